@@ -1,0 +1,71 @@
+//! The HTTP layer: JSON under `/api/v1`, probes, and the frontend. One file per resource.
+
+pub mod error;
+mod frontend;
+mod health;
+mod metrics;
+mod security;
+
+use axum::extract::{MatchedPath, Request};
+use axum::routing::get;
+use axum::{middleware, Router};
+use tower_http::compression::CompressionLayer;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::trace::TraceLayer;
+use tracing::field::Empty;
+
+use crate::projections::Projections;
+use crate::store::EventStore;
+
+/// Larger request bodies are refused with 413 before any handler runs.
+const MAX_REQUEST_BYTES: usize = 1024 * 1024;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub store: EventStore,
+    pub projections: Projections,
+}
+
+pub fn router(state: AppState) -> Router {
+    let api = Router::new()
+        .route("/health", get(health::health))
+        .fallback(error::api_not_found);
+    Router::new()
+        .route("/healthz", get(health::live))
+        .route("/readyz", get(health::ready))
+        .nest("/api/v1", api)
+        .fallback(frontend::serve)
+        .layer(middleware::from_fn(metrics::record))
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(request_span)
+                .on_response(
+                    |response: &axum::response::Response,
+                     _latency: std::time::Duration,
+                     span: &tracing::Span| {
+                        span.record("http.response.status_code", response.status().as_u16());
+                    },
+                ),
+        )
+        .layer(CompressionLayer::new())
+        .layer(middleware::map_response(security::add_headers))
+        .layer(RequestBodyLimitLayer::new(MAX_REQUEST_BYTES))
+        .with_state(state)
+}
+
+/// One span per request, named after the route (OpenTelemetry HTTP semantic conventions).
+fn request_span(request: &Request) -> tracing::Span {
+    let route = request
+        .extensions()
+        .get::<MatchedPath>()
+        .map_or("(frontend)", MatchedPath::as_str);
+    tracing::info_span!(
+        "HTTP request",
+        otel.name = format!("{} {}", request.method(), route),
+        otel.kind = "server",
+        http.request.method = %request.method(),
+        http.route = route,
+        url.path = request.uri().path(),
+        http.response.status_code = Empty,
+    )
+}

@@ -1,0 +1,11 @@
+//! Mamori's server and command-line tool. The folders are the architecture (see `../shared/DESIGN.md`):
+//! `store` (the event log) → `projections` (read models) → `http` (the API); `database` connects,
+//! `telemetry` observes, `server` wires them for `mamori serve`.
+
+pub mod cli;
+pub mod database;
+pub mod http;
+pub mod projections;
+pub mod server;
+pub mod store;
+pub mod telemetry;

@@ -1,0 +1,171 @@
+//! The event log: Mamori's only source of truth (see `../shared/DESIGN.md`, "The event log is the truth").
+//!
+//! - [`EventStore::append`] writes a batch of events to one stream under optimistic concurrency. All appends
+//!   go through one writer task that commits every pending append in one transaction (group commit,
+//!   see [`writer`]), so many concurrent writers do not mean one transaction each.
+//! - Every event is hash-chained to the one before it ([`hash`]); [`EventStore::verify`] walks the chain.
+//! - Reads ([`EventStore::read_stream`], [`EventStore::read_all`]) and subscriptions
+//!   ([`EventStore::subscribe`]) are async streams that load one batch at a time.
+//! - Old payloads are upcast on read ([`upcast`]); stored events are never rewritten.
+//!
+//! The SQL of each database lives in its own module ([`sqlite`], [`postgres`]). Queries are built at run
+//! time rather than with `query!`: the macros check against one database type only, and every query
+//! here runs in the same test suite against both databases (`tests/store/`), which checks them all.
+
+mod error;
+mod event;
+pub mod hash;
+mod plan;
+mod postgres;
+mod read;
+mod sqlite;
+mod subscribe;
+pub mod upcast;
+mod validate;
+mod verify;
+mod writer;
+
+pub use error::{AppendError, StoreError};
+pub use event::{
+    AppendOutcome, ExpectedVersion, Metadata, NewEvent, RecordedEvent, Source, StoredEvent, StreamId,
+};
+pub use validate::Limits;
+pub use verify::{ChainBreak, ChainBreakKind, VerifyReport};
+
+use std::sync::Arc;
+
+use futures::Stream;
+use tokio::sync::{mpsc, oneshot, watch};
+
+use crate::database::Database;
+use upcast::Upcasters;
+use writer::AppendJob;
+
+/// A handle to the event log. Cheap to clone; all clones share one writer task.
+#[derive(Clone)]
+pub struct EventStore {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    db: Database,
+    jobs: mpsc::Sender<AppendJob>,
+    head: watch::Receiver<u64>,
+    upcasters: Upcasters,
+    limits: Limits,
+}
+
+impl EventStore {
+    /// Opens the store on a migrated database and starts its writer (and, on PostgreSQL, the listener
+    /// that learns of appends made by other processes).
+    pub async fn open(db: Database, upcasters: Upcasters) -> Result<Self, StoreError> {
+        Self::open_with_limits(db, upcasters, Limits::default()).await
+    }
+
+    pub async fn open_with_limits(
+        db: Database,
+        upcasters: Upcasters,
+        limits: Limits,
+    ) -> Result<Self, StoreError> {
+        let head = read::head_position(&db).await?;
+        let (head_tx, head_rx) = watch::channel(head);
+        let head_tx = Arc::new(head_tx);
+        if let Database::Postgres(pool) = &db {
+            postgres::spawn_listener(pool.clone(), head_tx.clone()).await?;
+        }
+        let jobs = writer::spawn(db.clone(), head_tx);
+        Ok(Self {
+            inner: Arc::new(Inner {
+                db,
+                jobs,
+                head: head_rx,
+                upcasters,
+                limits,
+            }),
+        })
+    }
+
+    /// Appends `events` to `stream` if its version matches `expected`. Atomic: either every event of the
+    /// batch is written or none is. Appending events whose ids are already in the log returns the
+    /// positions they were first written at and writes nothing.
+    pub async fn append(
+        &self,
+        stream: &StreamId,
+        expected: ExpectedVersion,
+        events: Vec<NewEvent>,
+    ) -> Result<AppendOutcome, AppendError> {
+        let prepared = validate::prepare(stream, events, &self.inner.limits)?;
+        let (reply, answer) = oneshot::channel();
+        let job = AppendJob {
+            stream: stream.clone(),
+            expected,
+            events: prepared,
+            reply,
+        };
+        self.inner
+            .jobs
+            .send(job)
+            .await
+            .map_err(|_| AppendError::Store(StoreError::WriterStopped))?;
+        answer
+            .await
+            .map_err(|_| AppendError::Store(StoreError::WriterStopped))?
+    }
+
+    /// The events of one stream with a version greater than `after_version`, oldest first.
+    pub fn read_stream(
+        &self,
+        stream: &StreamId,
+        after_version: u64,
+    ) -> impl Stream<Item = Result<RecordedEvent, StoreError>> + Send + 'static {
+        read::stream_events(self.clone(), stream.clone(), after_version)
+    }
+
+    /// The global log from the position after `after_position`, in order, one batch at a time.
+    pub fn read_all(
+        &self,
+        after_position: u64,
+    ) -> impl Stream<Item = Result<RecordedEvent, StoreError>> + Send + 'static {
+        read::all_events(self.clone(), after_position, None)
+    }
+
+    /// The global log up to and including `until_position` (for "as of" views).
+    pub fn read_until(
+        &self,
+        after_position: u64,
+        until_position: u64,
+    ) -> impl Stream<Item = Result<RecordedEvent, StoreError>> + Send + 'static {
+        read::all_events(self.clone(), after_position, Some(until_position))
+    }
+
+    /// Every event after `after_position`: first those already in the log, then each new one as it is
+    /// committed, by this process or (on PostgreSQL) by any other. Never ends on its own.
+    pub fn subscribe(
+        &self,
+        after_position: u64,
+    ) -> impl Stream<Item = Result<RecordedEvent, StoreError>> + Send + 'static {
+        subscribe::subscribe(self.clone(), after_position)
+    }
+
+    /// The newest committed position this process knows of (0 for an empty log).
+    pub fn head(&self) -> u64 {
+        *self.inner.head.borrow()
+    }
+
+    /// Walks the whole log and recomputes every hash; see [`verify`].
+    pub async fn verify(&self) -> Result<VerifyReport, StoreError> {
+        verify::verify(&self.inner.db).await
+    }
+
+    pub fn database(&self) -> &Database {
+        &self.inner.db
+    }
+
+    fn upcasters(&self) -> &Upcasters {
+        &self.inner.upcasters
+    }
+
+    fn head_watch(&self) -> watch::Receiver<u64> {
+        self.inner.head.clone()
+    }
+}

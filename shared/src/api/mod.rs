@@ -1,0 +1,4 @@
+//! Request and response bodies of the HTTP API (`/api/v1`), one module per resource.
+
+pub mod health;
+pub mod problem;

@@ -1,0 +1,4 @@
+//! The one vocabulary of Mamori: types that both the server (`backend/`) and the browser app
+//! (`frontend/`) use. No I/O here; everything compiles for the host and for `wasm32-unknown-unknown`.
+
+pub mod api;
