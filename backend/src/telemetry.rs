@@ -5,6 +5,8 @@
 //! exported over OTLP/HTTP (protobuf) to that endpoint (the exporter reads the standard `OTEL_*`
 //! variables itself); when it is not set, nothing is exported and no exporter is built.
 
+use std::io::IsTerminal;
+
 use clap::ValueEnum;
 use opentelemetry::trace::TracerProvider as _;
 use opentelemetry_sdk::metrics::SdkMeterProvider;
@@ -54,7 +56,9 @@ pub fn init(format: LogFormat, filter: &str) -> Result<Telemetry, TelemetryError
     let filter =
         EnvFilter::try_new(filter).map_err(|_| TelemetryError::Filter(filter.to_owned()))?;
     let logs = match format {
-        LogFormat::Text => tracing_subscriber::fmt::layer().boxed(),
+        LogFormat::Text => tracing_subscriber::fmt::layer()
+            .with_ansi(std::io::stdout().is_terminal())
+            .boxed(),
         LogFormat::Json => tracing_subscriber::fmt::layer().json().boxed(),
     };
     let otlp = std::env::var_os("OTEL_EXPORTER_OTLP_ENDPOINT").is_some_and(|v| !v.is_empty());

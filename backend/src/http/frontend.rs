@@ -43,9 +43,15 @@ pub async fn serve(uri: Uri) -> Response {
 }
 
 fn file_response(file: rust_embed::EmbeddedFile, cache: &'static str) -> Response {
+    let mime = file.metadata.mimetype();
+    let content_type = if mime.starts_with("text/") || mime.ends_with("javascript") {
+        format!("{mime}; charset=utf-8")
+    } else {
+        mime.to_owned()
+    };
     (
         [
-            (header::CONTENT_TYPE, file.metadata.mimetype().to_owned()),
+            (header::CONTENT_TYPE, content_type),
             (header::CACHE_CONTROL, cache.to_owned()),
         ],
         file.data,

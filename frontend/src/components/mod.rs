@@ -1,0 +1,4 @@
+//! Pieces of the screen used by several pages.
+
+pub mod header;
+pub mod status;

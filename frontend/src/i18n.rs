@@ -1,0 +1,139 @@
+//! Messages in Japanese (the default) and English, from `locales/ja.json` and `locales/en.json`.
+//! The chosen language is remembered in the browser and written to `<html lang>`.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use leptos::prelude::*;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lang {
+    Ja,
+    En,
+}
+
+impl Lang {
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Ja => "ja",
+            Self::En => "en",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        match code {
+            "ja" => Some(Self::Ja),
+            "en" => Some(Self::En),
+            _ => None,
+        }
+    }
+
+    pub fn other(self) -> Self {
+        match self {
+            Self::Ja => Self::En,
+            Self::En => Self::Ja,
+        }
+    }
+}
+
+const JA: &str = include_str!("../locales/ja.json");
+const EN: &str = include_str!("../locales/en.json");
+
+fn catalogue(lang: Lang) -> &'static HashMap<String, String> {
+    static JA_MAP: OnceLock<HashMap<String, String>> = OnceLock::new();
+    static EN_MAP: OnceLock<HashMap<String, String>> = OnceLock::new();
+    let (cell, source) = match lang {
+        Lang::Ja => (&JA_MAP, JA),
+        Lang::En => (&EN_MAP, EN),
+    };
+    // The files are checked by the tests below, so a parse failure cannot ship.
+    cell.get_or_init(|| serde_json::from_str(source).unwrap_or_default())
+}
+
+/// The message `key` in `lang`; the key itself if it is missing (visible, never blank).
+pub fn message(lang: Lang, key: &str) -> String {
+    catalogue(lang)
+        .get(key)
+        .cloned()
+        .unwrap_or_else(|| key.to_owned())
+}
+
+const STORAGE_KEY: &str = "mamori.lang";
+
+/// The app's language, shared through context.
+#[derive(Clone, Copy)]
+pub struct I18n {
+    lang: RwSignal<Lang>,
+}
+
+impl I18n {
+    /// Reads the remembered language (Japanese by default) and keeps `<html lang>` and the document
+    /// title in step with it.
+    pub fn provide() -> Self {
+        let stored = storage()
+            .and_then(|s| s.get_item(STORAGE_KEY).ok().flatten())
+            .and_then(|code| Lang::from_code(&code));
+        let i18n = Self {
+            lang: RwSignal::new(stored.unwrap_or(Lang::Ja)),
+        };
+        Effect::new(move |_| {
+            let lang = i18n.lang.get();
+            let document = document();
+            if let Some(root) = document.document_element() {
+                let _ = root.set_attribute("lang", lang.code());
+            }
+            document.set_title(&message(lang, "app.title"));
+            if let Some(storage) = storage() {
+                let _ = storage.set_item(STORAGE_KEY, lang.code());
+            }
+        });
+        provide_context(i18n);
+        i18n
+    }
+
+    pub fn lang(&self) -> Lang {
+        self.lang.get()
+    }
+
+    pub fn toggle(&self) {
+        self.lang.update(|lang| *lang = lang.other());
+    }
+
+    /// The message `key` in the current language (reactive).
+    pub fn t(&self, key: &str) -> String {
+        message(self.lang.get(), key)
+    }
+}
+
+pub fn use_i18n() -> I18n {
+    expect_context::<I18n>()
+}
+
+fn storage() -> Option<web_sys::Storage> {
+    window().local_storage().ok().flatten()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn keys(source: &str) -> Vec<String> {
+        let map: HashMap<String, String> =
+            serde_json::from_str(source).expect("a locale file is a flat JSON object of strings");
+        let mut keys: Vec<String> = map.into_keys().collect();
+        keys.sort();
+        keys
+    }
+
+    #[test]
+    fn both_languages_have_the_same_messages() {
+        assert_eq!(keys(JA), keys(EN));
+    }
+
+    #[test]
+    fn japanese_is_japanese_and_english_is_english() {
+        assert_eq!(message(Lang::Ja, "nav.assets"), "情報資産");
+        assert_eq!(message(Lang::En, "nav.assets"), "Information assets");
+        assert_eq!(message(Lang::En, "no.such.key"), "no.such.key");
+    }
+}

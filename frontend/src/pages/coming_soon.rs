@@ -1,0 +1,15 @@
+use leptos::prelude::*;
+
+use crate::i18n::use_i18n;
+
+/// The page of an area whose screens are not built yet.
+#[component]
+pub fn ComingSoon(key: &'static str) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <section class="page">
+            <h1>{move || i18n.t(key)}</h1>
+            <p>{move || i18n.t("area.coming")}</p>
+        </section>
+    }
+}
