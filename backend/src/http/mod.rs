@@ -43,7 +43,10 @@ pub fn router(state: AppState) -> Router {
                     |response: &axum::response::Response,
                      _latency: std::time::Duration,
                      span: &tracing::Span| {
-                        span.record("http.response.status_code", response.status().as_u16());
+                        span.record(
+                            "http.response.status_code",
+                            i64::from(response.status().as_u16()),
+                        );
                     },
                 ),
         )

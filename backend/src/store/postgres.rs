@@ -199,6 +199,11 @@ pub(super) async fn spawn_listener(
         .await?;
     let mut listener = PgListener::connect_with(&pool).await?;
     listener.listen(&channel).await?;
+    // The store read the head before this LISTEN began: a commit in between would otherwise go
+    // unnoticed until the next one.
+    if let Some(now) = self::head(&pool).await? {
+        raise(&head, now.position);
+    }
     tokio::spawn(async move {
         loop {
             match listener.try_recv().await {

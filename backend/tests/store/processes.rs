@@ -9,7 +9,6 @@ use std::sync::Arc;
 
 use futures::StreamExt;
 use mamori::store::{ExpectedVersion, RecordedEvent};
-use tokio::io::AsyncBufReadExt;
 use tokio::sync::Barrier;
 
 use crate::helpers::{
@@ -129,9 +128,14 @@ async fn child_appender() {
     });
 
     report("ready");
-    let mut stdin = tokio::io::BufReader::new(tokio::io::stdin()).lines();
-    let go = stdin.next_line().await.expect("read stdin");
-    assert_eq!(go.as_deref(), Some("go"));
+    let go = tokio::task::spawn_blocking(|| {
+        let mut line = String::new();
+        std::io::stdin().read_line(&mut line).map(|_| line)
+    })
+    .await
+    .expect("stdin task")
+    .expect("read stdin");
+    assert_eq!(go.trim(), "go");
 
     let barrier = Arc::new(Barrier::new(WRITERS_PER_PROCESS as usize));
     let writers: Vec<_> = (0..WRITERS_PER_PROCESS)

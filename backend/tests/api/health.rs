@@ -1,0 +1,70 @@
+use mamori_shared::api::health::{Health, ServiceStatus};
+use mamori_shared::api::problem::Problem;
+use reqwest::StatusCode;
+
+use crate::helpers::spawn_app;
+
+#[tokio::test]
+async fn health_reports_version_and_database() {
+    let app = spawn_app().await;
+    let response = app.get("/api/v1/health").await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(response.headers()["content-type"], "application/json");
+    let health: Health = response.json().await.unwrap();
+    assert_eq!(health.status, ServiceStatus::Ok);
+    assert_eq!(health.version, env!("CARGO_PKG_VERSION"));
+    assert_eq!(health.database.kind, "sqlite");
+    assert_eq!(health.database.status, ServiceStatus::Ok);
+    assert_eq!(health.database.head_position, Some(0));
+}
+
+#[tokio::test]
+async fn probes_answer() {
+    let app = spawn_app().await;
+    let live = app.get("/healthz").await;
+    assert_eq!(live.status(), StatusCode::OK);
+    let ready = app.get("/readyz").await;
+    assert_eq!(ready.status(), StatusCode::OK);
+    assert_eq!(ready.text().await.unwrap(), "ready");
+}
+
+#[tokio::test]
+async fn unknown_api_paths_are_problem_json_404s() {
+    let app = spawn_app().await;
+    let response = app.get("/api/v1/no-such-thing").await;
+    assert_eq!(response.status(), StatusCode::NOT_FOUND);
+    assert_eq!(response.headers()["content-type"], "application/problem+json");
+    let problem: Problem = response.json().await.unwrap();
+    assert_eq!(problem.kind, "/problems/not-found");
+    assert_eq!(problem.status, 404);
+    assert_eq!(problem.title_ja, "見つかりません");
+}
+
+#[tokio::test]
+async fn oversized_bodies_are_refused_before_any_handler() {
+    let app = spawn_app().await;
+    let response = app
+        .client
+        .post(app.url("/api/v1/health"))
+        .header("content-type", "application/json")
+        .body(vec![b' '; 2 * 1024 * 1024])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::PAYLOAD_TOO_LARGE);
+}
+
+#[tokio::test]
+async fn every_response_carries_the_security_headers() {
+    let app = spawn_app().await;
+    for path in ["/", "/api/v1/health", "/api/v1/nope", "/healthz"] {
+        let response = app.get(path).await;
+        let headers = response.headers();
+        let csp = headers["content-security-policy"].to_str().unwrap();
+        assert!(csp.contains("default-src 'self'"), "{path}: {csp}");
+        assert!(csp.contains("frame-ancestors 'none'"), "{path}: {csp}");
+        assert!(!csp.contains("http"), "{path}: the CSP names no external origin: {csp}");
+        assert_eq!(headers["x-content-type-options"], "nosniff", "{path}");
+        assert_eq!(headers["referrer-policy"], "no-referrer", "{path}");
+    }
+}
