@@ -80,7 +80,7 @@ async fn old_payloads_are_upcast_on_read(db: &TestDb) {
     );
     assert_eq!(stored_before, r#"{"name":"庁内LAN"}"#);
     assert_eq!(
-        db.fetch_int("SELECT schema_version FROM events WHERE position = 1").await,
+        db.fetch_int("SELECT CAST(schema_version AS BIGINT) FROM events WHERE position = 1").await,
         1
     );
     assert_eq!(assert_intact(&new, 3).await, head);
