@@ -16,7 +16,12 @@ pub struct Cli {
     pub log_format: LogFormat,
 
     /// Log filter (tracing EnvFilter syntax), e.g. `info` or `mamori=debug,info`.
-    #[arg(long, env = "MAMORI_LOG", default_value = "info,sqlx=warn", global = true)]
+    #[arg(
+        long,
+        env = "MAMORI_LOG",
+        default_value = "info,sqlx=warn",
+        global = true
+    )]
     pub log: String,
 
     #[command(subcommand)]
@@ -36,7 +41,11 @@ pub enum Command {
 #[derive(Debug, Args)]
 pub struct DatabaseArgs {
     /// `sqlite://FILE` (created if missing) or `postgres://USER@HOST:PORT/DATABASE`.
-    #[arg(long, env = "MAMORI_DATABASE_URL", default_value = "sqlite://mamori.db")]
+    #[arg(
+        long,
+        env = "MAMORI_DATABASE_URL",
+        default_value = "sqlite://mamori.db"
+    )]
     pub database_url: String,
 }
 

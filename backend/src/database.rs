@@ -41,12 +41,11 @@ impl Database {
                 .await
                 .map_err(|source| DatabaseError::Unreachable { url: shown, source })
         } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
-            let options = PgConnectOptions::from_str(url).map_err(|source| {
-                DatabaseError::InvalidUrl {
+            let options =
+                PgConnectOptions::from_str(url).map_err(|source| DatabaseError::InvalidUrl {
                     url: shown.clone(),
                     source,
-                }
-            })?;
+                })?;
             Self::connect_postgres(options)
                 .await
                 .map_err(|source| DatabaseError::Unreachable { url: shown, source })
@@ -136,7 +135,10 @@ mod tests {
             redact("postgres://mamori:s3cret@db:5432/isms"),
             "postgres://mamori:***@db:5432/isms"
         );
-        assert_eq!(redact("postgres://postgres@127.0.0.1/test"), "postgres://postgres@127.0.0.1/test");
+        assert_eq!(
+            redact("postgres://postgres@127.0.0.1/test"),
+            "postgres://postgres@127.0.0.1/test"
+        );
         assert_eq!(redact("sqlite://mamori.db"), "sqlite://mamori.db");
     }
 }

@@ -3,7 +3,9 @@
 //! `telemetry` observes, `server` wires them for `mamori serve`.
 
 pub mod cli;
+pub mod commands;
 pub mod database;
+pub mod domain;
 pub mod http;
 pub mod projections;
 pub mod server;

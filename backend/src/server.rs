@@ -67,7 +67,10 @@ impl Server {
     }
 
     /// Serves until `shutdown` completes, then lets the requests in flight finish.
-    pub async fn run(self, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
+    pub async fn run(
+        self,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> std::io::Result<()> {
         axum::serve(self.listener, http::router(self.state))
             .with_graceful_shutdown(shutdown)
             .await

@@ -2,3 +2,5 @@
 //! (`frontend/`) use. No I/O here; everything compiles for the host and for `wasm32-unknown-unknown`.
 
 pub mod api;
+pub mod events;
+pub mod organisation;

@@ -53,6 +53,7 @@ impl IntoResponse for ApiError {
             title_ja: title_ja.into(),
             status: status.as_u16(),
             detail: None,
+            errors: Vec::new(),
         };
         let body = serde_json::to_vec(&problem).unwrap_or_default();
         (

@@ -21,7 +21,9 @@ pub async fn ready(State(state): State<AppState>) -> Result<(StatusCode, &'stati
         .await
         .map_err(|e| ApiError::Unavailable(format!("database: {e}")))?;
     if let Some((name, reason)) = state.projections.failure() {
-        return Err(ApiError::Unavailable(format!("projection {name}: {reason}")));
+        return Err(ApiError::Unavailable(format!(
+            "projection {name}: {reason}"
+        )));
     }
     Ok((StatusCode::OK, "ready"))
 }

@@ -8,9 +8,11 @@
 //!
 //! Every projection of the server is started in one place, [`registry::Projections`].
 
+pub mod directory;
 mod log_summary;
 pub mod registry;
 
+pub use directory::Directory;
 pub use log_summary::LogSummary;
 pub use registry::Projections;
 

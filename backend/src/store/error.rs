@@ -50,7 +50,10 @@ pub enum AppendError {
     #[error("event id {0} appears twice in the batch")]
     DuplicateEventId(uuid::Uuid),
     #[error("event id {event_id} is already in the log, but not as this batch (stream {stream}, or a different set of events)")]
-    IdempotencyMismatch { event_id: uuid::Uuid, stream: String },
+    IdempotencyMismatch {
+        event_id: uuid::Uuid,
+        stream: String,
+    },
     #[error(transparent)]
     Store(#[from] StoreError),
 }

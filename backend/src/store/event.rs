@@ -134,7 +134,12 @@ pub struct NewEvent {
 }
 
 impl NewEvent {
-    pub fn new(event_type: impl Into<String>, schema_version: u32, payload: serde_json::Value, metadata: Metadata) -> Self {
+    pub fn new(
+        event_type: impl Into<String>,
+        schema_version: u32,
+        payload: serde_json::Value,
+        metadata: Metadata,
+    ) -> Self {
         Self {
             event_id: Uuid::now_v7(),
             event_type: event_type.into(),

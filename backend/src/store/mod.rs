@@ -27,7 +27,8 @@ mod writer;
 
 pub use error::{AppendError, StoreError};
 pub use event::{
-    AppendOutcome, ExpectedVersion, Metadata, NewEvent, RecordedEvent, Source, StoredEvent, StreamId,
+    AppendOutcome, ExpectedVersion, Metadata, NewEvent, RecordedEvent, Source, StoredEvent,
+    StreamId,
 };
 pub use validate::Limits;
 pub use verify::{ChainBreak, ChainBreakKind, VerifyReport};

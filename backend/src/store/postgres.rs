@@ -23,8 +23,8 @@ use super::error::StoreError;
 use super::event::StoredEvent;
 use super::hash::{Hash, GENESIS};
 use super::plan::{self, Head, Known, Plan, Request};
-use super::writer::raise;
 use super::read::{Row, COLUMNS};
+use super::writer::raise;
 
 /// The advisory-lock key and the notification channel, both per schema, so that several Mamori
 /// databases in one PostgreSQL cluster neither block nor wake each other.
@@ -217,7 +217,9 @@ pub(super) async fn spawn_listener(
                 Ok(None) => match self::head(&pool).await {
                     Ok(Some(now)) => raise(&head, now.position),
                     Ok(None) => {}
-                    Err(error) => tracing::warn!(%error, "cannot read the log's head after reconnecting"),
+                    Err(error) => {
+                        tracing::warn!(%error, "cannot read the log's head after reconnecting")
+                    }
                 },
                 Err(error) => {
                     tracing::warn!(%error, "event notification listener failed; retrying");

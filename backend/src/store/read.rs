@@ -48,7 +48,8 @@ impl TryFrom<Row> for StoredEvent {
             position,
             stream_id: row.stream_id,
             stream_version: row.stream_version as u64,
-            event_id: Uuid::parse_str(&row.event_id).map_err(|_| corrupt("event id is not a UUID"))?,
+            event_id: Uuid::parse_str(&row.event_id)
+                .map_err(|_| corrupt("event id is not a UUID"))?,
             event_type: row.event_type,
             schema_version: u32::try_from(row.schema_version)
                 .map_err(|_| corrupt("negative schema version"))?,
@@ -62,7 +63,10 @@ impl TryFrom<Row> for StoredEvent {
     }
 }
 
-pub(super) fn decode(stored: StoredEvent, upcasters: &Upcasters) -> Result<RecordedEvent, StoreError> {
+pub(super) fn decode(
+    stored: StoredEvent,
+    upcasters: &Upcasters,
+) -> Result<RecordedEvent, StoreError> {
     let position = stored.position;
     let corrupt = |reason: String| StoreError::Corrupt { position, reason };
     let payload = serde_json::from_str(&stored.payload)
@@ -176,9 +180,7 @@ pub(super) fn all_events(
     paged(
         store,
         after,
-        move |store, cursor| async move {
-            fetch_after(store.database(), cursor, until, BATCH).await
-        },
+        move |store, cursor| async move { fetch_after(store.database(), cursor, until, BATCH).await },
         |row| row.position,
     )
 }

@@ -1,4 +1,8 @@
 //! Request and response bodies of the HTTP API (`/api/v1`), one module per resource.
+//! Requests refuse unknown fields, so a typo is a 400, never silently ignored.
 
+pub mod auth;
 pub mod health;
+pub mod organisation;
+pub mod page;
 pub mod problem;

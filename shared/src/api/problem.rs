@@ -13,4 +13,15 @@ pub struct Problem {
     pub status: u16,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
+    /// Field-level detail of a validation error.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<FieldError>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldError {
+    /// The field, as a JSON pointer-like path (`name`, `scope.department_id`).
+    pub field: String,
+    pub message: String,
+    pub message_ja: String,
 }

@@ -1,0 +1,139 @@
+//! How a decision reaches the log: load the aggregate's stream, fold it, decide, append the events with
+//! the version the decision was made on. Pure domain in, events out; the only I/O of a command.
+
+use std::pin::pin;
+
+use futures::StreamExt;
+use mamori_shared::events::organisation::OrganisationEvent;
+use thiserror::Error;
+
+use crate::domain::Aggregate;
+use crate::store::{
+    AppendError, AppendOutcome, EventStore, ExpectedVersion, Metadata, NewEvent, RecordedEvent,
+    StoreError, StreamId,
+};
+
+/// An event type of the domain, as it is written to and read from the log.
+pub trait DomainEvent: Sized {
+    fn event_type(&self) -> &'static str;
+    fn schema_version(&self) -> u32;
+    fn payload(&self) -> serde_json::Value;
+    /// `Ok(None)` for events of other areas in the same stream (there are none today).
+    fn decode(event: &RecordedEvent) -> Result<Option<Self>, String>;
+}
+
+impl DomainEvent for OrganisationEvent {
+    fn event_type(&self) -> &'static str {
+        OrganisationEvent::event_type(self)
+    }
+
+    fn schema_version(&self) -> u32 {
+        OrganisationEvent::SCHEMA_VERSION
+    }
+
+    fn payload(&self) -> serde_json::Value {
+        OrganisationEvent::payload(self)
+    }
+
+    fn decode(event: &RecordedEvent) -> Result<Option<Self>, String> {
+        OrganisationEvent::from_stored(&event.event_type, &event.payload)
+            .transpose()
+            .map_err(|e| format!("{} at position {}: {e}", event.event_type, event.position))
+    }
+}
+
+#[derive(Debug, Error)]
+pub enum CommandError<E> {
+    #[error(transparent)]
+    Domain(E),
+    /// The caller's `If-Match` names another version than the stream's.
+    #[error("the resource is at version {actual}, not the one given")]
+    PreconditionFailed { actual: u64 },
+    /// Someone else changed the stream between our read and our append.
+    #[error("the resource was changed meanwhile (now at version {actual})")]
+    Conflict { actual: u64 },
+    #[error("stored event cannot be read: {0}")]
+    Decode(String),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Append(AppendError),
+}
+
+/// The result of a command: the stream's version after it, and where its events are in the log
+/// (`None` when the command changed nothing).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Executed {
+    pub version: u64,
+    pub appended: Option<AppendOutcome>,
+}
+
+/// Folds a stream into its aggregate; returns the state and the stream's version.
+pub async fn load<A>(store: &EventStore, stream: &StreamId) -> Result<(A, u64), CommandError<A::Error>>
+where
+    A: Aggregate,
+    A::Event: DomainEvent,
+{
+    let mut state = A::default();
+    let mut version = 0;
+    let mut events = pin!(store.read_stream(stream, 0));
+    while let Some(event) = events.next().await {
+        let event = event?;
+        version = event.stream_version;
+        if let Some(domain_event) = A::Event::decode(&event).map_err(CommandError::Decode)? {
+            state.evolve(&domain_event);
+        }
+    }
+    Ok((state, version))
+}
+
+/// Loads, decides and appends. `if_match` is the version the caller last saw, when it sent one.
+pub async fn execute<A>(
+    store: &EventStore,
+    stream: &StreamId,
+    if_match: Option<u64>,
+    command: A::Command,
+    metadata: Metadata,
+) -> Result<Executed, CommandError<A::Error>>
+where
+    A: Aggregate,
+    A::Event: DomainEvent,
+{
+    let (state, version) = load::<A>(store, stream).await?;
+    if let Some(expected) = if_match {
+        if expected != version {
+            return Err(CommandError::PreconditionFailed { actual: version });
+        }
+    }
+    let events = state.decide(command).map_err(CommandError::Domain)?;
+    if events.is_empty() {
+        return Ok(Executed {
+            version,
+            appended: None,
+        });
+    }
+    let new_events = events
+        .iter()
+        .map(|event| {
+            NewEvent::new(
+                event.event_type(),
+                event.schema_version(),
+                event.payload(),
+                metadata.clone(),
+            )
+        })
+        .collect();
+    let expected = if version == 0 {
+        ExpectedVersion::NoStream
+    } else {
+        ExpectedVersion::Exact(version)
+    };
+    match store.append(stream, expected, new_events).await {
+        Ok(outcome) => Ok(Executed {
+            version: outcome.stream_version,
+            appended: Some(outcome),
+        }),
+        Err(AppendError::Conflict { actual, .. }) => Err(CommandError::Conflict { actual }),
+        Err(other) => Err(CommandError::Append(other)),
+    }
+}

@@ -1,0 +1,135 @@
+use mamori_shared::events::organisation::{DepartmentCreated, DepartmentRenamed, OrganisationEvent};
+use uuid::Uuid;
+
+use super::{valid_name, OrganisationError};
+use crate::domain::Aggregate;
+
+/// A department (部署): the state its decisions need.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Department {
+    pub created: bool,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DepartmentCommand {
+    /// The parent is checked to exist by the caller (it is another aggregate).
+    Create {
+        department_id: Uuid,
+        name: String,
+        parent_id: Option<Uuid>,
+    },
+    Rename {
+        department_id: Uuid,
+        name: String,
+    },
+}
+
+impl Aggregate for Department {
+    type Command = DepartmentCommand;
+    type Event = OrganisationEvent;
+    type Error = OrganisationError;
+
+    fn decide(&self, command: DepartmentCommand) -> Result<Vec<OrganisationEvent>, OrganisationError> {
+        match command {
+            DepartmentCommand::Create {
+                department_id,
+                name,
+                parent_id,
+            } => {
+                if self.created {
+                    return Err(OrganisationError::AlreadyExists);
+                }
+                if parent_id == Some(department_id) {
+                    return Err(OrganisationError::ParentCycle);
+                }
+                Ok(vec![OrganisationEvent::DepartmentCreated(DepartmentCreated {
+                    department_id,
+                    name: valid_name(&name)?,
+                    parent_id,
+                })])
+            }
+            DepartmentCommand::Rename {
+                department_id,
+                name,
+            } => {
+                if !self.created {
+                    return Err(OrganisationError::NotFound);
+                }
+                let name = valid_name(&name)?;
+                if name == self.name {
+                    return Ok(vec![]);
+                }
+                Ok(vec![OrganisationEvent::DepartmentRenamed(DepartmentRenamed {
+                    department_id,
+                    name,
+                })])
+            }
+        }
+    }
+
+    fn evolve(&mut self, event: &OrganisationEvent) {
+        match event {
+            OrganisationEvent::DepartmentCreated(e) => {
+                self.created = true;
+                self.name = e.name.clone();
+            }
+            OrganisationEvent::DepartmentRenamed(e) => self.name = e.name.clone(),
+            _ => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn given(events: &[OrganisationEvent]) -> Department {
+        let mut state = Department::default();
+        events.iter().for_each(|e| state.evolve(e));
+        state
+    }
+
+    fn created(id: Uuid, name: &str) -> OrganisationEvent {
+        OrganisationEvent::DepartmentCreated(DepartmentCreated {
+            department_id: id,
+            name: name.into(),
+            parent_id: None,
+        })
+    }
+
+    #[test]
+    fn a_department_is_created_once_with_a_trimmed_name() {
+        let id = Uuid::nil();
+        let create = || DepartmentCommand::Create {
+            department_id: id,
+            name: "  総務課 ".into(),
+            parent_id: None,
+        };
+        assert_eq!(given(&[]).decide(create()), Ok(vec![created(id, "総務課")]));
+        assert_eq!(
+            given(&[created(id, "総務課")]).decide(create()),
+            Err(OrganisationError::AlreadyExists)
+        );
+    }
+
+    #[test]
+    fn renaming_needs_a_department_and_a_valid_new_name() {
+        let id = Uuid::nil();
+        let rename = |name: &str| DepartmentCommand::Rename {
+            department_id: id,
+            name: name.into(),
+        };
+        assert_eq!(given(&[]).decide(rename("x")), Err(OrganisationError::NotFound));
+        let state = given(&[created(id, "総務課")]);
+        assert_eq!(state.decide(rename("  ")), Err(OrganisationError::InvalidName));
+        assert_eq!(state.decide(rename("総務課")), Ok(vec![]));
+        assert_eq!(
+            state.decide(rename("総務企画課")),
+            Ok(vec![OrganisationEvent::DepartmentRenamed(DepartmentRenamed {
+                department_id: id,
+                name: "総務企画課".into()
+            })])
+        );
+    }
+}

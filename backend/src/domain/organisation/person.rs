@@ -1,0 +1,366 @@
+use std::collections::BTreeMap;
+
+use mamori_shared::events::organisation::{
+    OrganisationEvent, PersonDeactivated, PersonRegistered, PersonUpdated, RoleAssigned, RoleEnded,
+};
+use mamori_shared::organisation::{EmploymentKind, Role, RoleScope};
+use time::Date;
+use uuid::Uuid;
+
+use super::{valid_login, valid_name, OrganisationError};
+use crate::domain::{format_date, parse_date, Aggregate};
+
+/// A person (職員等) and the roles they hold: the state their decisions need.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Person {
+    pub registered: bool,
+    pub active: bool,
+    pub assignments: BTreeMap<Uuid, Assignment>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Assignment {
+    pub role: Role,
+    pub scope: RoleScope,
+    pub from: Date,
+    pub until: Option<Date>,
+}
+
+/// Commands on a person. Department existence and login uniqueness span aggregates and are checked
+/// by the caller against the directory before deciding.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PersonCommand {
+    Register {
+        person_id: Uuid,
+        name: String,
+        login: String,
+        department_id: Uuid,
+        employment: EmploymentKind,
+    },
+    Update {
+        person_id: Uuid,
+        name: String,
+        department_id: Uuid,
+        employment: EmploymentKind,
+    },
+    Deactivate {
+        person_id: Uuid,
+        reason: String,
+    },
+    AssignRole {
+        person_id: Uuid,
+        assignment_id: Uuid,
+        role: Role,
+        scope: RoleScope,
+        from: Date,
+        until: Option<Date>,
+    },
+    EndRole {
+        person_id: Uuid,
+        assignment_id: Uuid,
+        on: Date,
+    },
+}
+
+impl Person {
+    fn require_active(&self) -> Result<(), OrganisationError> {
+        if !self.registered {
+            Err(OrganisationError::NotFound)
+        } else if !self.active {
+            Err(OrganisationError::Deactivated)
+        } else {
+            Ok(())
+        }
+    }
+}
+
+impl Aggregate for Person {
+    type Command = PersonCommand;
+    type Event = OrganisationEvent;
+    type Error = OrganisationError;
+
+    fn decide(&self, command: PersonCommand) -> Result<Vec<OrganisationEvent>, OrganisationError> {
+        use OrganisationEvent as E;
+        match command {
+            PersonCommand::Register {
+                person_id,
+                name,
+                login,
+                department_id,
+                employment,
+            } => {
+                if self.registered {
+                    return Err(OrganisationError::AlreadyExists);
+                }
+                Ok(vec![E::PersonRegistered(PersonRegistered {
+                    person_id,
+                    name: valid_name(&name)?,
+                    login: valid_login(&login)?,
+                    department_id,
+                    employment,
+                })])
+            }
+            PersonCommand::Update {
+                person_id,
+                name,
+                department_id,
+                employment,
+            } => {
+                self.require_active()?;
+                Ok(vec![E::PersonUpdated(PersonUpdated {
+                    person_id,
+                    name: valid_name(&name)?,
+                    department_id,
+                    employment,
+                })])
+            }
+            PersonCommand::Deactivate { person_id, reason } => {
+                self.require_active()?;
+                let reason = reason.trim();
+                if reason.is_empty() {
+                    return Err(OrganisationError::ReasonRequired);
+                }
+                Ok(vec![E::PersonDeactivated(PersonDeactivated {
+                    person_id,
+                    reason: reason.to_owned(),
+                })])
+            }
+            PersonCommand::AssignRole {
+                person_id,
+                assignment_id,
+                role,
+                scope,
+                from,
+                until,
+            } => {
+                self.require_active()?;
+                if until.is_some_and(|until| until < from) {
+                    return Err(OrganisationError::EndsBeforeStart);
+                }
+                if self.assignments.contains_key(&assignment_id) {
+                    return Err(OrganisationError::AlreadyExists);
+                }
+                Ok(vec![E::RoleAssigned(RoleAssigned {
+                    assignment_id,
+                    person_id,
+                    role,
+                    scope,
+                    from: format_date(from),
+                    until: until.map(format_date),
+                })])
+            }
+            PersonCommand::EndRole {
+                person_id,
+                assignment_id,
+                on,
+            } => {
+                if !self.registered {
+                    return Err(OrganisationError::NotFound);
+                }
+                let assignment = self
+                    .assignments
+                    .get(&assignment_id)
+                    .ok_or(OrganisationError::AssignmentNotFound)?;
+                if assignment.until.is_some_and(|until| until <= on) {
+                    return Err(OrganisationError::AssignmentEnded);
+                }
+                if on < assignment.from {
+                    return Err(OrganisationError::EndsBeforeStart);
+                }
+                Ok(vec![E::RoleEnded(RoleEnded {
+                    assignment_id,
+                    person_id,
+                    on: format_date(on),
+                })])
+            }
+        }
+    }
+
+    fn evolve(&mut self, event: &OrganisationEvent) {
+        match event {
+            OrganisationEvent::PersonRegistered(_) => {
+                self.registered = true;
+                self.active = true;
+            }
+            OrganisationEvent::PersonDeactivated(_) => self.active = false,
+            OrganisationEvent::RoleAssigned(e) => {
+                if let Some(from) = parse_date(&e.from) {
+                    self.assignments.insert(
+                        e.assignment_id,
+                        Assignment {
+                            role: e.role,
+                            scope: e.scope,
+                            from,
+                            until: e.until.as_deref().and_then(parse_date),
+                        },
+                    );
+                }
+            }
+            OrganisationEvent::RoleEnded(e) => {
+                if let Some(assignment) = self.assignments.get_mut(&e.assignment_id) {
+                    assignment.until = parse_date(&e.on);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::date;
+
+    const PERSON: Uuid = Uuid::from_u128(1);
+    const DEPT: Uuid = Uuid::from_u128(2);
+    const ASSIGNMENT: Uuid = Uuid::from_u128(3);
+
+    struct Given(Person);
+
+    fn given(events: &[OrganisationEvent]) -> Given {
+        let mut state = Person::default();
+        events.iter().for_each(|e| state.evolve(e));
+        Given(state)
+    }
+
+    impl Given {
+        fn when(&self, command: PersonCommand) -> Result<Vec<OrganisationEvent>, OrganisationError> {
+            self.0.decide(command)
+        }
+    }
+
+    fn registered() -> OrganisationEvent {
+        OrganisationEvent::PersonRegistered(PersonRegistered {
+            person_id: PERSON,
+            name: "佐藤 花子".into(),
+            login: "sato".into(),
+            department_id: DEPT,
+            employment: EmploymentKind::FiscalYear,
+        })
+    }
+
+    fn assigned(from: &str, until: Option<&str>) -> OrganisationEvent {
+        OrganisationEvent::RoleAssigned(RoleAssigned {
+            assignment_id: ASSIGNMENT,
+            person_id: PERSON,
+            role: Role::Manager,
+            scope: RoleScope::Department { department_id: DEPT },
+            from: from.into(),
+            until: until.map(Into::into),
+        })
+    }
+
+    fn deactivated() -> OrganisationEvent {
+        OrganisationEvent::PersonDeactivated(PersonDeactivated {
+            person_id: PERSON,
+            reason: "退職".into(),
+        })
+    }
+
+    fn assign(from: Date, until: Option<Date>) -> PersonCommand {
+        PersonCommand::AssignRole {
+            person_id: PERSON,
+            assignment_id: ASSIGNMENT,
+            role: Role::Manager,
+            scope: RoleScope::Department { department_id: DEPT },
+            from,
+            until,
+        }
+    }
+
+    #[test]
+    fn registering_normalises_the_login_and_happens_once() {
+        let register = PersonCommand::Register {
+            person_id: PERSON,
+            name: "佐藤 花子".into(),
+            login: " Sato ".into(),
+            department_id: DEPT,
+            employment: EmploymentKind::FiscalYear,
+        };
+        assert_eq!(given(&[]).when(register.clone()), Ok(vec![registered()]));
+        assert_eq!(
+            given(&[registered()]).when(register),
+            Err(OrganisationError::AlreadyExists)
+        );
+    }
+
+    #[test]
+    fn a_bad_login_is_refused() {
+        let register = PersonCommand::Register {
+            person_id: PERSON,
+            name: "x".into(),
+            login: "日本語".into(),
+            department_id: DEPT,
+            employment: EmploymentKind::Staff,
+        };
+        assert_eq!(given(&[]).when(register), Err(OrganisationError::InvalidLogin));
+    }
+
+    #[test]
+    fn a_role_is_assigned_with_its_dates() {
+        assert_eq!(
+            given(&[registered()]).when(assign(date!(2026 - 04 - 01), Some(date!(2027 - 03 - 31)))),
+            Ok(vec![assigned("2026-04-01", Some("2027-03-31"))])
+        );
+        assert_eq!(
+            given(&[registered()]).when(assign(date!(2026 - 04 - 01), Some(date!(2026 - 03 - 31)))),
+            Err(OrganisationError::EndsBeforeStart)
+        );
+    }
+
+    #[test]
+    fn a_deactivated_person_gets_no_new_role() {
+        assert_eq!(
+            given(&[registered(), deactivated()]).when(assign(date!(2026 - 04 - 01), None)),
+            Err(OrganisationError::Deactivated)
+        );
+        assert_eq!(
+            given(&[registered(), deactivated()]).when(PersonCommand::Deactivate {
+                person_id: PERSON,
+                reason: "again".into()
+            }),
+            Err(OrganisationError::Deactivated)
+        );
+    }
+
+    #[test]
+    fn ending_a_role_keeps_its_history_and_happens_once() {
+        let end = |on| PersonCommand::EndRole {
+            person_id: PERSON,
+            assignment_id: ASSIGNMENT,
+            on,
+        };
+        let state = given(&[registered(), assigned("2026-04-01", None)]);
+        assert_eq!(
+            state.when(end(date!(2026 - 09 - 30))),
+            Ok(vec![OrganisationEvent::RoleEnded(RoleEnded {
+                assignment_id: ASSIGNMENT,
+                person_id: PERSON,
+                on: "2026-09-30".into()
+            })])
+        );
+        assert_eq!(state.when(end(date!(2026 - 03 - 01))), Err(OrganisationError::EndsBeforeStart));
+        let ended = given(&[
+            registered(),
+            assigned("2026-04-01", None),
+            OrganisationEvent::RoleEnded(RoleEnded {
+                assignment_id: ASSIGNMENT,
+                person_id: PERSON,
+                on: "2026-09-30".into(),
+            }),
+        ]);
+        assert_eq!(ended.0.assignments[&ASSIGNMENT].until, Some(date!(2026 - 09 - 30)));
+        assert_eq!(ended.when(end(date!(2026 - 10 - 31))), Err(OrganisationError::AssignmentEnded));
+    }
+
+    #[test]
+    fn deactivation_needs_a_reason() {
+        assert_eq!(
+            given(&[registered()]).when(PersonCommand::Deactivate {
+                person_id: PERSON,
+                reason: " ".into()
+            }),
+            Err(OrganisationError::ReasonRequired)
+        );
+    }
+}

@@ -1,0 +1,106 @@
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::organisation::{EmploymentKind, Role, RoleScope};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DepartmentView {
+    pub id: Uuid,
+    pub name: String,
+    pub parent_id: Option<Uuid>,
+    /// The department's stream version: send it back as `If-Match` to change it.
+    pub version: u64,
+}
+
+/// `POST /api/v1/departments`
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewDepartment {
+    pub name: String,
+    #[serde(default)]
+    pub parent_id: Option<Uuid>,
+}
+
+/// `PUT /api/v1/departments/{id}`
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DepartmentChanges {
+    pub name: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PersonView {
+    pub id: Uuid,
+    pub name: String,
+    pub login: String,
+    pub department_id: Uuid,
+    pub department_name: String,
+    pub employment: EmploymentKind,
+    pub active: bool,
+    /// Every role ever assigned, current and past (the role history).
+    pub roles: Vec<RoleAssignmentView>,
+    pub version: u64,
+}
+
+/// `POST /api/v1/people`
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewPerson {
+    pub name: String,
+    pub login: String,
+    pub department_id: Uuid,
+    pub employment: EmploymentKind,
+    /// The initial password (the password policy applies).
+    pub password: String,
+}
+
+/// `PUT /api/v1/people/{id}`
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PersonChanges {
+    pub name: String,
+    pub department_id: Uuid,
+    pub employment: EmploymentKind,
+}
+
+/// `POST /api/v1/people/{id}/deactivate`
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Deactivation {
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoleAssignmentView {
+    pub id: Uuid,
+    pub role: Role,
+    pub scope: RoleScope,
+    /// Name of the scope's department, if the scope is one.
+    pub department_name: Option<String>,
+    pub from: String,
+    pub until: Option<String>,
+    /// Held today.
+    pub current: bool,
+}
+
+/// `POST /api/v1/people/{id}/roles`
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewRoleAssignment {
+    pub role: Role,
+    pub scope: RoleScope,
+    /// ISO date; today when omitted.
+    #[serde(default)]
+    pub from: Option<String>,
+    #[serde(default)]
+    pub until: Option<String>,
+}
+
+/// `POST /api/v1/people/{id}/roles/{assignment}/end`
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RoleEnd {
+    /// Last day held (ISO date); today when omitted.
+    #[serde(default)]
+    pub on: Option<String>,
+}

@@ -1,0 +1,10 @@
+use serde::{Deserialize, Serialize};
+
+/// One page of a list. `total` counts only what the caller may see.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub total: u64,
+    pub offset: u64,
+    pub limit: u64,
+}
