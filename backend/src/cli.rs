@@ -36,6 +36,37 @@ pub enum Command {
     Migrate(DatabaseArgs),
     /// Walk the event log and check every hash; exit 0 if intact, 3 if the chain is broken.
     Verify(DatabaseArgs),
+    /// Write the demo organisation into an empty database (skipped if it has data) and print its sign-ins.
+    SeedDemo(DatabaseArgs),
+    /// Administration from the command line.
+    #[command(subcommand)]
+    Admin(AdminCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AdminCommand {
+    /// Create a person who administers the organisation (統括情報セキュリティ責任者, or --role), in a
+    /// department created if missing. The password is read from MAMORI_ADMIN_PASSWORD, or else from
+    /// the first line of standard input; never from a flag.
+    CreateUser(CreateUserArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CreateUserArgs {
+    #[command(flatten)]
+    pub database: DatabaseArgs,
+    /// Sign-in name (a-z, 0-9, '.', '_', '-').
+    #[arg(long)]
+    pub login: String,
+    /// Display name.
+    #[arg(long)]
+    pub name: String,
+    /// Department name (created if no department has it).
+    #[arg(long, default_value = "総務課")]
+    pub department: String,
+    /// Organisation-wide role: ciso or general_officer.
+    #[arg(long, default_value = "general_officer")]
+    pub role: String,
 }
 
 #[derive(Debug, Args)]
@@ -57,4 +88,20 @@ pub struct ServeArgs {
 
     #[command(flatten)]
     pub database: DatabaseArgs,
+
+    /// A folder of Cedar policies (`*.cedarschema`, `*.cedar`) to use instead of the built-in ones.
+    #[arg(long, env = "MAMORI_POLICIES")]
+    pub policies: Option<std::path::PathBuf>,
+
+    /// Minutes of inactivity after which a session ends.
+    #[arg(long, env = "MAMORI_SESSION_IDLE_MINUTES", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=1440))]
+    pub session_idle_minutes: u64,
+
+    /// Hours after sign-in after which a session ends, however active.
+    #[arg(long, env = "MAMORI_SESSION_ABSOLUTE_HOURS", default_value_t = 12, value_parser = clap::value_parser!(u64).range(1..=168))]
+    pub session_absolute_hours: u64,
+
+    /// Mark the session cookie Secure: set when Mamori is reached over HTTPS.
+    #[arg(long, env = "MAMORI_SECURE_COOKIES", default_value_t = false)]
+    pub secure_cookies: bool,
 }

@@ -8,6 +8,18 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 use sqlx::{PgPool, SqlitePool};
 use thiserror::Error;
 
+/// Runs the same expression on whichever pool `db` holds. For SQL that both databases accept as
+/// written: `$1`-style parameters work in both (SQLite numbers them by first appearance).
+#[macro_export]
+macro_rules! with_pool {
+    ($db:expr, $pool:ident => $body:expr) => {
+        match $db {
+            $crate::database::Database::Sqlite($pool) => $body,
+            $crate::database::Database::Postgres($pool) => $body,
+        }
+    };
+}
+
 #[derive(Clone, Debug)]
 pub enum Database {
     Sqlite(SqlitePool),
@@ -99,10 +111,7 @@ impl Database {
 
     /// A round trip to the database (readiness).
     pub async fn ping(&self) -> Result<(), sqlx::Error> {
-        match self {
-            Self::Sqlite(pool) => sqlx::query("SELECT 1").execute(pool).await.map(drop),
-            Self::Postgres(pool) => sqlx::query("SELECT 1").execute(pool).await.map(drop),
-        }
+        with_pool!(self, pool => sqlx::query("SELECT 1").execute(pool).await.map(drop))
     }
 }
 

@@ -2,9 +2,13 @@
 //! `store` (the event log) → `projections` (read models) → `http` (the API); `database` connects,
 //! `telemetry` observes, `server` wires them for `mamori serve`.
 
+pub mod auth;
+pub mod authz;
 pub mod cli;
+pub mod clock;
 pub mod commands;
 pub mod database;
+pub mod demo;
 pub mod domain;
 pub mod http;
 pub mod projections;

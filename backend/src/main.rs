@@ -1,12 +1,22 @@
+use std::io::BufRead;
 use std::process::ExitCode;
+use std::time::Duration;
 
 use clap::Parser;
-use mamori::cli::{Cli, Command};
+use mamori::auth::sessions::Timeouts;
+use mamori::authz::Authorizer;
+use mamori::cli::{AdminCommand, Cli, Command, CreateUserArgs, ServeArgs};
+use mamori::commands::organisation::{
+    assign_role, create_department, register_person, Registration,
+};
 use mamori::database::Database;
-use mamori::server::{shutdown_signal, Server};
+use mamori::demo::{self, Seeded};
+use mamori::http::Settings;
+use mamori::server::{self, shutdown_signal, Server};
 use mamori::store::upcast::Upcasters;
-use mamori::store::{EventStore, VerifyReport};
+use mamori::store::{EventStore, Metadata, Source, VerifyReport};
 use mamori::telemetry;
+use mamori_shared::organisation::{EmploymentKind, Role, RoleScope};
 
 /// `mamori verify` found the chain broken (distinct from 1, "could not check").
 const CHAIN_BROKEN: u8 = 3;
@@ -26,21 +36,7 @@ fn main() -> ExitCode {
 
 async fn run(command: Command) -> ExitCode {
     match command {
-        Command::Serve(args) => {
-            let server = match Server::start(&args.listen, &args.database.database_url).await {
-                Ok(server) => server,
-                Err(error) => return fail(&error),
-            };
-            tracing::info!(
-                "Mamori {} listening on http://{}",
-                env!("CARGO_PKG_VERSION"),
-                server.local_addr()
-            );
-            match server.run(shutdown_signal()).await {
-                Ok(()) => ExitCode::SUCCESS,
-                Err(error) => fail(&error),
-            }
-        }
+        Command::Serve(args) => serve(args).await,
         Command::Migrate(args) => {
             let migrated = async {
                 let db = Database::connect(&args.database_url).await?;
@@ -54,30 +50,170 @@ async fn run(command: Command) -> ExitCode {
                 Err(error) => fail(&error),
             }
         }
-        Command::Verify(args) => {
-            let db = match Database::connect(&args.database_url).await {
-                Ok(db) => db,
-                Err(error) => return fail(&error),
-            };
-            if let Err(error) = db.migrate().await {
-                return fail(&error);
-            }
-            let report = match EventStore::open(db, Upcasters::registry()).await {
-                Ok(store) => store.verify().await,
-                Err(error) => return fail(&error),
-            };
-            match report {
-                Ok(report @ VerifyReport::Intact { .. }) => {
-                    println!("{report}");
-                    ExitCode::SUCCESS
-                }
-                Ok(report) => {
-                    println!("{report}");
-                    ExitCode::from(CHAIN_BROKEN)
-                }
-                Err(error) => fail(&error),
-            }
+        Command::Verify(args) => verify(&args.database_url).await,
+        Command::SeedDemo(args) => seed_demo(&args.database_url).await,
+        Command::Admin(AdminCommand::CreateUser(args)) => create_user(args).await,
+    }
+}
+
+async fn serve(args: ServeArgs) -> ExitCode {
+    let authz = match &args.policies {
+        Some(dir) => Authorizer::from_dir(dir),
+        None => Authorizer::embedded(),
+    };
+    let authz = match authz {
+        Ok(authz) => authz,
+        Err(error) => return fail(&error),
+    };
+    let settings = Settings {
+        sessions: Timeouts {
+            idle: Duration::from_secs(args.session_idle_minutes * 60),
+            absolute: Duration::from_secs(args.session_absolute_hours * 3600),
+        },
+        secure_cookies: args.secure_cookies,
+    };
+    let server =
+        match Server::start(&args.listen, &args.database.database_url, authz, settings).await {
+            Ok(server) => server,
+            Err(error) => return fail(&error),
+        };
+    tracing::info!(
+        "Mamori {} listening on http://{}",
+        env!("CARGO_PKG_VERSION"),
+        server.local_addr()
+    );
+    match server.run(shutdown_signal()).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => fail(&error),
+    }
+}
+
+async fn verify(database_url: &str) -> ExitCode {
+    let db = match Database::connect(database_url).await {
+        Ok(db) => db,
+        Err(error) => return fail(&error),
+    };
+    if let Err(error) = db.migrate().await {
+        return fail(&error);
+    }
+    let report = match EventStore::open(db, Upcasters::registry()).await {
+        Ok(store) => store.verify().await,
+        Err(error) => return fail(&error),
+    };
+    match report {
+        Ok(report @ VerifyReport::Intact { .. }) => {
+            println!("{report}");
+            ExitCode::SUCCESS
         }
+        Ok(report) => {
+            println!("{report}");
+            ExitCode::from(CHAIN_BROKEN)
+        }
+        Err(error) => fail(&error),
+    }
+}
+
+async fn seed_demo(database_url: &str) -> ExitCode {
+    let opened = match Database::connect(database_url).await {
+        Ok(db) => server::open(db).await,
+        Err(error) => return fail(&error),
+    };
+    let (store, projections) = match opened {
+        Ok(opened) => opened,
+        Err(error) => return fail(&error),
+    };
+    match demo::seed(&store, &projections).await {
+        Ok(Seeded::AlreadyHasData) => {
+            println!("the database already has data: no demo data added");
+            ExitCode::SUCCESS
+        }
+        Ok(Seeded::Written(people)) => {
+            println!(
+                "demo data written. Sign in with any of these logins and the password {}:",
+                demo::DEMO_PASSWORD
+            );
+            for (login, name, role) in people {
+                let role = role.map(Role::code).unwrap_or("staff");
+                println!("  {login:<10} {name}  ({role})");
+            }
+            ExitCode::SUCCESS
+        }
+        Err(error) => fail(&error),
+    }
+}
+
+async fn create_user(args: CreateUserArgs) -> ExitCode {
+    let role = match Role::from_code(&args.role) {
+        Some(role @ (Role::Ciso | Role::GeneralOfficer)) => role,
+        _ => return fail(&"--role must be ciso or general_officer"),
+    };
+    let password = match std::env::var("MAMORI_ADMIN_PASSWORD") {
+        Ok(password) => password,
+        Err(_) => {
+            let mut line = String::new();
+            if std::io::stdin().lock().read_line(&mut line).is_err() || line.trim().is_empty() {
+                return fail(
+                    &"no password: set MAMORI_ADMIN_PASSWORD or give it on standard input",
+                );
+            }
+            line.trim_end_matches(['\r', '\n']).to_owned()
+        }
+    };
+    let opened = match Database::connect(&args.database.database_url).await {
+        Ok(db) => server::open(db).await,
+        Err(error) => return fail(&error),
+    };
+    let (store, projections) = match opened {
+        Ok(opened) => opened,
+        Err(error) => return fail(&error),
+    };
+    let metadata = Metadata::system().with_source(Source::Cli);
+    let created = async {
+        let existing = projections
+            .directory
+            .read()
+            .departments
+            .values()
+            .find(|d| d.name == args.department.trim())
+            .map(|d| d.id);
+        let department_id = match existing {
+            Some(id) => id,
+            None => {
+                create_department(
+                    &store,
+                    &projections,
+                    &args.department,
+                    None,
+                    metadata.clone(),
+                )
+                .await?
+            }
+        };
+        let registration = Registration {
+            name: args.name.clone(),
+            login: args.login.clone(),
+            department_id,
+            employment: EmploymentKind::Staff,
+            password,
+        };
+        let (id, _) = register_person(&store, &projections, registration, metadata.clone()).await?;
+        assign_role(
+            &store,
+            &projections,
+            id,
+            role,
+            RoleScope::Organisation,
+            metadata,
+        )
+        .await?;
+        Ok::<_, mamori::commands::organisation::RegistrationError>(id)
+    };
+    match created.await {
+        Ok(id) => {
+            println!("created {} ({id}) as {}", args.login, role.code());
+            ExitCode::SUCCESS
+        }
+        Err(error) => fail(&error),
     }
 }
 

@@ -1,14 +1,17 @@
-//! `mamori serve`: open and migrate the database, open the store, start the projections, bind, serve
-//! until SIGTERM or SIGINT, then finish the requests in flight.
+//! `mamori serve`: open and migrate the database, load the policies, open the store, start the
+//! projections, bind, serve until SIGTERM or SIGINT, then finish the requests in flight.
 
 use std::future::Future;
 use std::net::SocketAddr;
+use std::sync::Arc;
 
 use thiserror::Error;
 use tokio::net::TcpListener;
 
+use crate::auth::rate_limit::SignInThrottle;
+use crate::authz::{Authorizer, PolicyError};
 use crate::database::{Database, DatabaseError};
-use crate::http::{self, AppState};
+use crate::http::{self, AppState, Settings};
 use crate::projections::Projections;
 use crate::store::upcast::Upcasters;
 use crate::store::{EventStore, StoreError};
@@ -24,6 +27,8 @@ pub enum StartError {
     },
     #[error(transparent)]
     Database(#[from] DatabaseError),
+    #[error(transparent)]
+    Policies(#[from] PolicyError),
     #[error("cannot open the event store: {0}")]
     Store(#[from] StoreError),
 }
@@ -35,24 +40,38 @@ pub struct Server {
 }
 
 impl Server {
-    pub async fn start(listen: &str, database_url: &str) -> Result<Self, StartError> {
+    pub async fn start(
+        listen: &str,
+        database_url: &str,
+        authz: Authorizer,
+        settings: Settings,
+    ) -> Result<Self, StartError> {
         let addr: SocketAddr = listen
             .parse()
             .map_err(|_| StartError::Listen(listen.to_owned()))?;
         let db = Database::connect(database_url).await?;
-        Self::start_with(addr, db).await
+        Self::start_with(addr, db, authz, settings).await
     }
 
-    pub async fn start_with(addr: SocketAddr, db: Database) -> Result<Self, StartError> {
-        db.migrate().await?;
-        let store = EventStore::open(db, Upcasters::registry()).await?;
-        let projections = Projections::start(&store);
+    pub async fn start_with(
+        addr: SocketAddr,
+        db: Database,
+        authz: Authorizer,
+        settings: Settings,
+    ) -> Result<Self, StartError> {
+        let (store, projections) = open(db).await?;
         let listener = TcpListener::bind(addr)
             .await
             .map_err(|source| StartError::Bind { addr, source })?;
         Ok(Self {
             listener,
-            state: AppState { store, projections },
+            state: AppState {
+                store,
+                projections,
+                authz: Arc::new(authz),
+                throttle: Arc::new(SignInThrottle::default()),
+                settings,
+            },
         })
     }
 
@@ -71,10 +90,24 @@ impl Server {
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
-        axum::serve(self.listener, http::router(self.state))
+        let app = http::router(self.state).into_make_service_with_connect_info::<SocketAddr>();
+        axum::serve(self.listener, app)
             .with_graceful_shutdown(shutdown)
             .await
     }
+}
+
+/// Migrates the database, opens the store and brings the projections up to the log's head: what
+/// the server and every command-line task that issues commands start from.
+pub async fn open(db: Database) -> Result<(EventStore, Projections), StartError> {
+    db.migrate().await?;
+    let store = EventStore::open(db, Upcasters::registry()).await?;
+    let projections = Projections::start(&store);
+    projections
+        .wait_for(store.head())
+        .await
+        .map_err(|e| StoreError::Commit(e.to_string()))?;
+    Ok((store, projections))
 }
 
 /// Completes on SIGINT (Ctrl-C) or SIGTERM.

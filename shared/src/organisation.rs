@@ -6,6 +6,7 @@ use uuid::Uuid;
 /// How a person works for the organisation (seed §4: all staff, including 会計年度任用職員,
 /// seconded staff and contractors, are in scope).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum EmploymentKind {
     /// 職員
@@ -42,6 +43,7 @@ impl EmploymentKind {
 
 /// The roles of the national guideline's organisation (seed §6(1)).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     /// 最高情報セキュリティ責任者 (CISO)
@@ -95,6 +97,7 @@ impl Role {
 
 /// Where a role applies: the whole organisation, or one department (and its sub-units).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 pub enum RoleScope {
     Organisation,

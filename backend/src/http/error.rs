@@ -1,15 +1,49 @@
 //! The API's one error type. Every error becomes an RFC 9457 `application/problem+json` body with a
-//! stable `type`, an English and a Japanese title; internal causes are logged, never sent.
+//! stable `type`, an English and a Japanese title, and field-level detail for validation errors;
+//! internal causes are logged, never sent.
 
-use axum::http::{header, StatusCode};
+use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use mamori_shared::api::problem::Problem;
+use mamori_shared::api::problem::{FieldError, Problem};
 use thiserror::Error;
+
+use crate::auth::password::PasswordPolicyError;
+use crate::commands::CommandError;
+use crate::domain::organisation::OrganisationError;
 
 #[derive(Debug, Error)]
 pub enum ApiError {
     #[error("no such resource")]
     NotFound,
+    #[error("sign in first")]
+    Unauthenticated,
+    #[error("not permitted")]
+    Forbidden,
+    #[error("missing or wrong CSRF token")]
+    Csrf,
+    #[error("sign-in refused")]
+    SignInRefused,
+    #[error("too many attempts")]
+    RateLimited,
+    #[error("malformed request: {detail}")]
+    BadRequest {
+        detail: String,
+        field: Option<String>,
+    },
+    #[error("the request body must be JSON (Content-Type: application/json)")]
+    UnsupportedMediaType,
+    #[error("invalid {field}: {message}")]
+    Invalid {
+        field: String,
+        message: String,
+        message_ja: String,
+    },
+    #[error("If-Match is required to change this resource")]
+    PreconditionRequired,
+    #[error("the resource is at version {actual}")]
+    PreconditionFailed { actual: u64 },
+    #[error("conflict: {0}")]
+    Conflict(String),
     #[error("service unavailable: {0}")]
     Unavailable(String),
     #[error("internal error: {0}")]
@@ -17,22 +51,96 @@ pub enum ApiError {
 }
 
 impl ApiError {
+    pub fn internal(error: impl std::fmt::Display) -> Self {
+        Self::Internal(error.to_string())
+    }
+
+    pub fn invalid(field: &str, message: &str, message_ja: &str) -> Self {
+        Self::Invalid {
+            field: field.to_owned(),
+            message: message.to_owned(),
+            message_ja: message_ja.to_owned(),
+        }
+    }
+
     fn parts(&self) -> (StatusCode, &'static str, &'static str, &'static str) {
+        use StatusCode as S;
         match self {
-            Self::NotFound => (
-                StatusCode::NOT_FOUND,
-                "not-found",
-                "Not found",
-                "見つかりません",
+            Self::NotFound => (S::NOT_FOUND, "not-found", "Not found", "見つかりません"),
+            Self::Unauthenticated => (
+                S::UNAUTHORIZED,
+                "unauthenticated",
+                "Please sign in",
+                "サインインしてください",
+            ),
+            Self::Forbidden => (
+                S::FORBIDDEN,
+                "forbidden",
+                "You are not permitted to do this",
+                "この操作は許可されていません",
+            ),
+            Self::Csrf => (
+                S::FORBIDDEN,
+                "csrf",
+                "The request lacks a valid CSRF token; reload the page",
+                "CSRF トークンが無効です。ページを再読み込みしてください",
+            ),
+            Self::SignInRefused => (
+                S::UNAUTHORIZED,
+                "sign-in-refused",
+                "The login or the password is wrong",
+                "ログイン名またはパスワードが正しくありません",
+            ),
+            Self::RateLimited => (
+                S::TOO_MANY_REQUESTS,
+                "rate-limited",
+                "Too many attempts; try again later",
+                "試行回数が多すぎます。しばらくしてから再度お試しください",
+            ),
+            Self::BadRequest { .. } => (
+                S::BAD_REQUEST,
+                "bad-request",
+                "The request is malformed",
+                "リクエストの形式が正しくありません",
+            ),
+            Self::UnsupportedMediaType => (
+                S::UNSUPPORTED_MEDIA_TYPE,
+                "unsupported-media-type",
+                "The request body must be JSON",
+                "リクエスト本文は JSON である必要があります",
+            ),
+            Self::Invalid { .. } => (
+                S::UNPROCESSABLE_ENTITY,
+                "validation",
+                "Some values are invalid",
+                "入力内容に誤りがあります",
+            ),
+            Self::PreconditionRequired => (
+                S::PRECONDITION_REQUIRED,
+                "precondition-required",
+                "Send If-Match with the version you are changing",
+                "変更する版を If-Match で指定してください",
+            ),
+            Self::PreconditionFailed { .. } => (
+                S::PRECONDITION_FAILED,
+                "precondition-failed",
+                "Someone else changed this meanwhile; reload and try again",
+                "他の利用者が先に変更しました。再読み込みしてからやり直してください",
+            ),
+            Self::Conflict(_) => (
+                S::CONFLICT,
+                "conflict",
+                "This conflicts with the current state",
+                "現在の状態と矛盾するため実行できません",
             ),
             Self::Unavailable(_) => (
-                StatusCode::SERVICE_UNAVAILABLE,
+                S::SERVICE_UNAVAILABLE,
                 "unavailable",
                 "Service unavailable",
                 "サービスを利用できません",
             ),
             Self::Internal(_) => (
-                StatusCode::INTERNAL_SERVER_ERROR,
+                S::INTERNAL_SERVER_ERROR,
                 "internal",
                 "Internal server error",
                 "サーバー内部エラー",
@@ -47,21 +155,144 @@ impl IntoResponse for ApiError {
         if status.is_server_error() {
             tracing::error!(error = %self, "request failed");
         }
+        let (detail, errors) = match &self {
+            Self::BadRequest { detail, field } => (
+                Some(detail.clone()),
+                field
+                    .iter()
+                    .map(|field| FieldError {
+                        field: field.clone(),
+                        message: detail.clone(),
+                        message_ja: "値の形式が正しくありません".into(),
+                    })
+                    .collect(),
+            ),
+            Self::Invalid {
+                field,
+                message,
+                message_ja,
+            } => (
+                None,
+                vec![FieldError {
+                    field: field.clone(),
+                    message: message.clone(),
+                    message_ja: message_ja.clone(),
+                }],
+            ),
+            Self::Conflict(detail) => (Some(detail.clone()), Vec::new()),
+            Self::PreconditionFailed { actual } => {
+                (Some(format!("current version: {actual}")), Vec::new())
+            }
+            _ => (None, Vec::new()),
+        };
         let problem = Problem {
             kind: format!("/problems/{kind}"),
             title: title.into(),
             title_ja: title_ja.into(),
             status: status.as_u16(),
-            detail: None,
-            errors: Vec::new(),
+            detail,
+            errors,
         };
         let body = serde_json::to_vec(&problem).unwrap_or_default();
-        (
+        let mut response = (
             status,
             [(header::CONTENT_TYPE, "application/problem+json")],
             body,
         )
-            .into_response()
+            .into_response();
+        if let Self::PreconditionFailed { actual } = self {
+            if let Ok(etag) = HeaderValue::from_str(&format!("\"{actual}\"")) {
+                response.headers_mut().insert(header::ETAG, etag);
+            }
+        }
+        response
+    }
+}
+
+impl From<OrganisationError> for ApiError {
+    fn from(error: OrganisationError) -> Self {
+        use OrganisationError as E;
+        match error {
+            E::NotFound | E::AssignmentNotFound => Self::NotFound,
+            E::AlreadyExists => Self::Conflict(error.to_string()),
+            E::InvalidName => Self::invalid(
+                "name",
+                "1 to 100 characters",
+                "1〜100文字で入力してください",
+            ),
+            E::InvalidLogin => Self::invalid(
+                "login",
+                "3 to 64 characters: a-z, 0-9, '.', '_', '-'",
+                "半角英小文字・数字・「.」「_」「-」の3〜64文字で入力してください",
+            ),
+            E::LoginTaken => Self::invalid(
+                "login",
+                "already taken",
+                "このログイン名は既に使われています",
+            ),
+            E::Deactivated => Self::Conflict(error.to_string()),
+            E::EndsBeforeStart => Self::invalid(
+                "until",
+                "cannot be before the start",
+                "開始日より前にはできません",
+            ),
+            E::AssignmentEnded => Self::Conflict(error.to_string()),
+            E::UnknownDepartment => Self::invalid(
+                "department_id",
+                "no such department",
+                "該当する部署がありません",
+            ),
+            E::ParentCycle => Self::invalid(
+                "parent_id",
+                "a department cannot be its own parent",
+                "部署を自分自身の上位にはできません",
+            ),
+            E::ReasonRequired => {
+                Self::invalid("reason", "a reason is required", "理由を入力してください")
+            }
+        }
+    }
+}
+
+impl From<PasswordPolicyError> for ApiError {
+    fn from(error: PasswordPolicyError) -> Self {
+        use PasswordPolicyError as E;
+        let ja = match error {
+            E::TooShort => "12文字以上にしてください",
+            E::TooLong => "128文字以下にしてください",
+            E::ContainsLogin => "ログイン名を含めないでください",
+            E::TooCommon => "推測されやすいパスワードは使えません",
+        };
+        Self::invalid("password", &error.to_string(), ja)
+    }
+}
+
+impl<E: Into<ApiError> + std::fmt::Display> From<CommandError<E>> for ApiError {
+    fn from(error: CommandError<E>) -> Self {
+        match error {
+            CommandError::Domain(e) => e.into(),
+            CommandError::PreconditionFailed { actual } => Self::PreconditionFailed { actual },
+            CommandError::Conflict { actual } => Self::PreconditionFailed { actual },
+            other => Self::internal(other),
+        }
+    }
+}
+
+impl From<crate::commands::organisation::RegistrationError> for ApiError {
+    fn from(error: crate::commands::organisation::RegistrationError) -> Self {
+        use crate::commands::organisation::RegistrationError as E;
+        match error {
+            E::Organisation(e) => e.into(),
+            E::Password(e) => e.into(),
+            E::Command(e) => e.into(),
+            other => Self::internal(other),
+        }
+    }
+}
+
+impl From<sqlx::Error> for ApiError {
+    fn from(error: sqlx::Error) -> Self {
+        Self::internal(error)
     }
 }
 

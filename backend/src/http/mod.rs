@@ -1,10 +1,21 @@
 //! The HTTP layer: JSON under `/api/v1`, probes, and the frontend. One file per resource.
 
+mod departments;
 pub mod error;
+pub mod extract;
 mod frontend;
 mod health;
+mod list;
+mod me;
 mod metrics;
+pub mod openapi;
+mod people;
+pub mod routes;
 mod security;
+mod sign_in;
+mod views;
+
+use std::sync::Arc;
 
 use axum::extract::{MatchedPath, Request};
 use axum::routing::get;
@@ -14,6 +25,9 @@ use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::trace::TraceLayer;
 use tracing::field::Empty;
 
+use crate::auth::rate_limit::SignInThrottle;
+use crate::auth::sessions::Timeouts;
+use crate::authz::Authorizer;
 use crate::projections::Projections;
 use crate::store::EventStore;
 
@@ -24,12 +38,21 @@ const MAX_REQUEST_BYTES: usize = 1024 * 1024;
 pub struct AppState {
     pub store: EventStore,
     pub projections: Projections,
+    pub authz: Arc<Authorizer>,
+    pub throttle: Arc<SignInThrottle>,
+    pub settings: Settings,
+}
+
+/// The server's settings that requests depend on.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Settings {
+    pub sessions: Timeouts,
+    /// Mark the session cookie Secure (when Mamori is served over TLS, directly or by a proxy).
+    pub secure_cookies: bool,
 }
 
 pub fn router(state: AppState) -> Router {
-    let api = Router::new()
-        .route("/health", get(health::health))
-        .fallback(error::api_not_found);
+    let api = routes::api_router(&state).fallback(error::api_not_found);
     Router::new()
         .route("/healthz", get(health::live))
         .route("/readyz", get(health::ready))

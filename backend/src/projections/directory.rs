@@ -92,9 +92,8 @@ impl Projection for Directory {
             return Ok(());
         };
         let version = event.stream_version;
-        let date = |text: &str| {
-            parse_date(text).ok_or_else(|| failed(format!("invalid date {text:?}")))
-        };
+        let date =
+            |text: &str| parse_date(text).ok_or_else(|| failed(format!("invalid date {text:?}")));
         match domain_event {
             OrganisationEvent::DepartmentCreated(e) => {
                 self.departments.insert(

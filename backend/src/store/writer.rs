@@ -9,7 +9,6 @@
 
 use std::sync::Arc;
 
-use time::OffsetDateTime;
 use tokio::sync::{mpsc, oneshot, watch};
 
 use super::error::{AppendError, StoreError};
@@ -17,6 +16,7 @@ use super::event::{AppendOutcome, ExpectedVersion, StreamId};
 use super::plan::{Plan, Request};
 use super::validate::PreparedEvent;
 use super::{postgres, sqlite};
+use crate::clock::now_micros;
 use crate::database::Database;
 
 /// Enough for every caller of a busy server to have one append queued.
@@ -87,10 +87,6 @@ async fn commit(db: &Database, head: &watch::Sender<u64>, batch: Vec<AppendJob>)
             }
         }
     }
-}
-
-fn now_micros() -> i64 {
-    (OffsetDateTime::now_utc().unix_timestamp_nanos() / 1_000) as i64
 }
 
 /// Raises the known head to `position` if it is higher (several sources report it: this writer, and

@@ -5,6 +5,7 @@ use super::organisation::RoleAssignmentView;
 
 /// `POST /api/v1/auth/sign-in`
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct SignIn {
     pub login: String,
@@ -13,6 +14,7 @@ pub struct SignIn {
 
 /// `GET /api/v1/me`: who I am, what I hold, and what the UI may offer me.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Me {
     pub person_id: Uuid,
     pub name: String,
@@ -30,6 +32,7 @@ pub struct Me {
 
 /// One of my sessions (`GET /api/v1/me/sessions`). The token itself is never shown again.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct SessionView {
     pub id: Uuid,
     pub created_at: String,

@@ -2,6 +2,7 @@ use serde::{Deserialize, Serialize};
 
 /// `GET /api/v1/health`: what the dashboard shows about the server.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Health {
     pub status: ServiceStatus,
@@ -11,6 +12,7 @@ pub struct Health {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct DatabaseHealth {
     pub status: ServiceStatus,
@@ -21,6 +23,7 @@ pub struct DatabaseHealth {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ServiceStatus {
     Ok,

@@ -4,6 +4,7 @@ use uuid::Uuid;
 use crate::organisation::{EmploymentKind, Role, RoleScope};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct DepartmentView {
     pub id: Uuid,
     pub name: String,
@@ -14,6 +15,7 @@ pub struct DepartmentView {
 
 /// `POST /api/v1/departments`
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct NewDepartment {
     pub name: String,
@@ -23,12 +25,14 @@ pub struct NewDepartment {
 
 /// `PUT /api/v1/departments/{id}`
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct DepartmentChanges {
     pub name: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct PersonView {
     pub id: Uuid,
     pub name: String,
@@ -44,6 +48,7 @@ pub struct PersonView {
 
 /// `POST /api/v1/people`
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct NewPerson {
     pub name: String,
@@ -56,6 +61,7 @@ pub struct NewPerson {
 
 /// `PUT /api/v1/people/{id}`
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PersonChanges {
     pub name: String,
@@ -65,12 +71,14 @@ pub struct PersonChanges {
 
 /// `POST /api/v1/people/{id}/deactivate`
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Deactivation {
     pub reason: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct RoleAssignmentView {
     pub id: Uuid,
     pub role: Role,
@@ -85,6 +93,7 @@ pub struct RoleAssignmentView {
 
 /// `POST /api/v1/people/{id}/roles`
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct NewRoleAssignment {
     pub role: Role,
@@ -98,6 +107,7 @@ pub struct NewRoleAssignment {
 
 /// `POST /api/v1/people/{id}/roles/{assignment}/end`
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RoleEnd {
     /// Last day held (ISO date); today when omitted.

@@ -2,6 +2,7 @@ use serde::{Deserialize, Serialize};
 
 /// One page of a list. `total` counts only what the caller may see.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Page<T> {
     pub items: Vec<T>,
     pub total: u64,

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 /// `type` is a stable identifier clients may match on; `title` is the English message and
 /// `title_ja` the Japanese one, so that a client shows the error in its user's language.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Problem {
     #[serde(rename = "type")]
     pub kind: String,
@@ -19,6 +20,7 @@ pub struct Problem {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct FieldError {
     /// The field, as a JSON pointer-like path (`name`, `scope.department_id`).
     pub field: String,

@@ -1,4 +1,6 @@
-use mamori_shared::events::organisation::{DepartmentCreated, DepartmentRenamed, OrganisationEvent};
+use mamori_shared::events::organisation::{
+    DepartmentCreated, DepartmentRenamed, OrganisationEvent,
+};
 use uuid::Uuid;
 
 use super::{valid_name, OrganisationError};
@@ -30,7 +32,10 @@ impl Aggregate for Department {
     type Event = OrganisationEvent;
     type Error = OrganisationError;
 
-    fn decide(&self, command: DepartmentCommand) -> Result<Vec<OrganisationEvent>, OrganisationError> {
+    fn decide(
+        &self,
+        command: DepartmentCommand,
+    ) -> Result<Vec<OrganisationEvent>, OrganisationError> {
         match command {
             DepartmentCommand::Create {
                 department_id,
@@ -43,11 +48,13 @@ impl Aggregate for Department {
                 if parent_id == Some(department_id) {
                     return Err(OrganisationError::ParentCycle);
                 }
-                Ok(vec![OrganisationEvent::DepartmentCreated(DepartmentCreated {
-                    department_id,
-                    name: valid_name(&name)?,
-                    parent_id,
-                })])
+                Ok(vec![OrganisationEvent::DepartmentCreated(
+                    DepartmentCreated {
+                        department_id,
+                        name: valid_name(&name)?,
+                        parent_id,
+                    },
+                )])
             }
             DepartmentCommand::Rename {
                 department_id,
@@ -60,10 +67,12 @@ impl Aggregate for Department {
                 if name == self.name {
                     return Ok(vec![]);
                 }
-                Ok(vec![OrganisationEvent::DepartmentRenamed(DepartmentRenamed {
-                    department_id,
-                    name,
-                })])
+                Ok(vec![OrganisationEvent::DepartmentRenamed(
+                    DepartmentRenamed {
+                        department_id,
+                        name,
+                    },
+                )])
             }
         }
     }
@@ -120,16 +129,24 @@ mod tests {
             department_id: id,
             name: name.into(),
         };
-        assert_eq!(given(&[]).decide(rename("x")), Err(OrganisationError::NotFound));
+        assert_eq!(
+            given(&[]).decide(rename("x")),
+            Err(OrganisationError::NotFound)
+        );
         let state = given(&[created(id, "総務課")]);
-        assert_eq!(state.decide(rename("  ")), Err(OrganisationError::InvalidName));
+        assert_eq!(
+            state.decide(rename("  ")),
+            Err(OrganisationError::InvalidName)
+        );
         assert_eq!(state.decide(rename("総務課")), Ok(vec![]));
         assert_eq!(
             state.decide(rename("総務企画課")),
-            Ok(vec![OrganisationEvent::DepartmentRenamed(DepartmentRenamed {
-                department_id: id,
-                name: "総務企画課".into()
-            })])
+            Ok(vec![OrganisationEvent::DepartmentRenamed(
+                DepartmentRenamed {
+                    department_id: id,
+                    name: "総務企画課".into()
+                }
+            )])
         );
     }
 }

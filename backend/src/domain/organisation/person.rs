@@ -224,7 +224,10 @@ mod tests {
     }
 
     impl Given {
-        fn when(&self, command: PersonCommand) -> Result<Vec<OrganisationEvent>, OrganisationError> {
+        fn when(
+            &self,
+            command: PersonCommand,
+        ) -> Result<Vec<OrganisationEvent>, OrganisationError> {
             self.0.decide(command)
         }
     }
@@ -244,7 +247,9 @@ mod tests {
             assignment_id: ASSIGNMENT,
             person_id: PERSON,
             role: Role::Manager,
-            scope: RoleScope::Department { department_id: DEPT },
+            scope: RoleScope::Department {
+                department_id: DEPT,
+            },
             from: from.into(),
             until: until.map(Into::into),
         })
@@ -262,7 +267,9 @@ mod tests {
             person_id: PERSON,
             assignment_id: ASSIGNMENT,
             role: Role::Manager,
-            scope: RoleScope::Department { department_id: DEPT },
+            scope: RoleScope::Department {
+                department_id: DEPT,
+            },
             from,
             until,
         }
@@ -293,7 +300,10 @@ mod tests {
             department_id: DEPT,
             employment: EmploymentKind::Staff,
         };
-        assert_eq!(given(&[]).when(register), Err(OrganisationError::InvalidLogin));
+        assert_eq!(
+            given(&[]).when(register),
+            Err(OrganisationError::InvalidLogin)
+        );
     }
 
     #[test]
@@ -339,7 +349,10 @@ mod tests {
                 on: "2026-09-30".into()
             })])
         );
-        assert_eq!(state.when(end(date!(2026 - 03 - 01))), Err(OrganisationError::EndsBeforeStart));
+        assert_eq!(
+            state.when(end(date!(2026 - 03 - 01))),
+            Err(OrganisationError::EndsBeforeStart)
+        );
         let ended = given(&[
             registered(),
             assigned("2026-04-01", None),
@@ -349,8 +362,14 @@ mod tests {
                 on: "2026-09-30".into(),
             }),
         ]);
-        assert_eq!(ended.0.assignments[&ASSIGNMENT].until, Some(date!(2026 - 09 - 30)));
-        assert_eq!(ended.when(end(date!(2026 - 10 - 31))), Err(OrganisationError::AssignmentEnded));
+        assert_eq!(
+            ended.0.assignments[&ASSIGNMENT].until,
+            Some(date!(2026 - 09 - 30))
+        );
+        assert_eq!(
+            ended.when(end(date!(2026 - 10 - 31))),
+            Err(OrganisationError::AssignmentEnded)
+        );
     }
 
     #[test]

@@ -69,7 +69,10 @@ pub struct Executed {
 }
 
 /// Folds a stream into its aggregate; returns the state and the stream's version.
-pub async fn load<A>(store: &EventStore, stream: &StreamId) -> Result<(A, u64), CommandError<A::Error>>
+pub async fn load<A>(
+    store: &EventStore,
+    stream: &StreamId,
+) -> Result<(A, u64), CommandError<A::Error>>
 where
     A: Aggregate,
     A::Event: DomainEvent,
@@ -137,3 +140,5 @@ where
         Err(other) => Err(CommandError::Append(other)),
     }
 }
+
+pub mod organisation;

@@ -1,0 +1,129 @@
+//! Extractors that turn bad input into problem+json 4xx, never a handler call.
+
+use axum::body::Bytes;
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::header;
+use axum::http::request::Parts;
+use serde::de::DeserializeOwned;
+use uuid::Uuid;
+
+use super::error::ApiError;
+use crate::auth::sessions::Session;
+
+/// A JSON body: refused with 415 if not JSON, 400 naming the field if it does not fit `T` (unknown
+/// fields, wrong types, malformed JSON).
+pub struct JsonBody<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for JsonBody<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, ApiError> {
+        let is_json = request
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| {
+                let mime = v.split(';').next().unwrap_or_default().trim();
+                mime == "application/json" || mime.ends_with("+json")
+            });
+        if !is_json {
+            return Err(ApiError::UnsupportedMediaType);
+        }
+        let bytes =
+            Bytes::from_request(request, state)
+                .await
+                .map_err(|e| ApiError::BadRequest {
+                    detail: e.body_text(),
+                    field: None,
+                })?;
+        let mut deserializer = serde_json::Deserializer::from_slice(&bytes);
+        let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
+            let path = e.path().to_string();
+            ApiError::BadRequest {
+                detail: e.inner().to_string(),
+                field: (path != ".").then_some(path),
+            }
+        })?;
+        deserializer.end().map_err(|e| ApiError::BadRequest {
+            detail: e.to_string(),
+            field: None,
+        })?;
+        Ok(Self(value))
+    }
+}
+
+/// The version a write is based on (`If-Match: "3"`), required on every change to an existing resource.
+pub struct IfMatch(pub u64);
+
+impl<S: Send + Sync> FromRequestParts<S> for IfMatch {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, ApiError> {
+        let value = parts
+            .headers
+            .get(header::IF_MATCH)
+            .ok_or(ApiError::PreconditionRequired)?;
+        value
+            .to_str()
+            .ok()
+            .map(|v| v.trim().trim_start_matches("W/").trim_matches('"'))
+            .and_then(|v| v.parse().ok())
+            .map(IfMatch)
+            .ok_or_else(|| ApiError::BadRequest {
+                detail: "If-Match must be a version in quotes, e.g. \"3\"".into(),
+                field: Some("If-Match".into()),
+            })
+    }
+}
+
+/// The signed-in person making the request, put there by the authorizing layer (see `routes`).
+#[derive(Debug, Clone)]
+pub struct Caller {
+    pub person_id: Uuid,
+    pub session: Session,
+    pub address: String,
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Caller {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, ApiError> {
+        parts
+            .extensions
+            .get::<Caller>()
+            .cloned()
+            .ok_or_else(|| ApiError::internal("a handler asked for the caller on a public route"))
+    }
+}
+
+/// A UUID in the path, or 404 (an id that cannot exist names nothing).
+pub fn path_uuid(text: &str) -> Result<Uuid, ApiError> {
+    Uuid::parse_str(text).map_err(|_| ApiError::NotFound)
+}
+
+/// Query parameters: refused with a problem+json 400 naming what is wrong.
+pub struct QueryParams<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for QueryParams<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, ApiError> {
+        axum::extract::Query::<T>::try_from_uri(&parts.uri)
+            .map(|q| Self(q.0))
+            .map_err(|e| ApiError::BadRequest {
+                detail: e.body_text(),
+                field: None,
+            })
+    }
+}
+
+/// The client's IP address, as the connection shows it.
+pub struct ClientAddress(pub String);
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientAddress {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, ApiError> {
+        Ok(Self(super::routes::client_address(&parts.extensions)))
+    }
+}

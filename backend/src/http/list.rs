@@ -1,0 +1,85 @@
+//! The list conventions every collection follows: `offset`, `limit`, `sort`, and filters.
+
+use mamori_shared::api::page::Page;
+use serde::Deserialize;
+
+use super::error::ApiError;
+
+pub const DEFAULT_LIMIT: u64 = 50;
+pub const MAX_LIMIT: u64 = 500;
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ListParams {
+    #[serde(default)]
+    pub offset: Option<u64>,
+    #[serde(default)]
+    pub limit: Option<u64>,
+    /// A field name; `-field` for descending.
+    #[serde(default)]
+    pub sort: Option<String>,
+    /// Text that the name (or login) contains.
+    #[serde(default)]
+    pub q: Option<String>,
+    #[serde(default)]
+    pub department_id: Option<uuid::Uuid>,
+    #[serde(default)]
+    pub active: Option<bool>,
+}
+
+impl ListParams {
+    /// The sort field (one of `allowed`) and whether it is descending.
+    pub fn sort<'a>(
+        &'a self,
+        allowed: &[&'a str],
+        default: &'a str,
+    ) -> Result<(&'a str, bool), ApiError> {
+        let raw = self.sort.as_deref().unwrap_or(default);
+        let (field, descending) = match raw.strip_prefix('-') {
+            Some(field) => (field, true),
+            None => (raw, false),
+        };
+        if allowed.contains(&field) {
+            Ok((field, descending))
+        } else {
+            Err(ApiError::BadRequest {
+                detail: format!("sort by one of: {}", allowed.join(", ")),
+                field: Some("sort".into()),
+            })
+        }
+    }
+
+    /// Cuts one page out of the (already filtered, sorted) items.
+    pub fn page<T>(&self, items: Vec<T>) -> Result<Page<T>, ApiError> {
+        let limit = self.limit.unwrap_or(DEFAULT_LIMIT);
+        if limit == 0 || limit > MAX_LIMIT {
+            return Err(ApiError::BadRequest {
+                detail: format!("limit is 1 to {MAX_LIMIT}"),
+                field: Some("limit".into()),
+            });
+        }
+        let offset = self.offset.unwrap_or(0);
+        let total = items.len() as u64;
+        let items = items
+            .into_iter()
+            .skip(offset as usize)
+            .take(limit as usize)
+            .collect();
+        Ok(Page {
+            items,
+            total,
+            offset,
+            limit,
+        })
+    }
+
+    pub fn matches_text(&self, fields: &[&str]) -> bool {
+        match self.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
+            None => true,
+            Some(q) => {
+                let q = q.to_lowercase();
+                fields.iter().any(|f| f.to_lowercase().contains(&q))
+            }
+        }
+    }
+}

@@ -1,0 +1,169 @@
+//! The caller's own things: who they are, their profile, password and sessions.
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::Json;
+use mamori_shared::api::auth::{Me, SessionView};
+use mamori_shared::api::organisation::PersonView;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use super::error::ApiError;
+use super::extract::{path_uuid, Caller, JsonBody};
+use super::{views, AppState};
+use crate::auth::{credentials, password, sessions};
+use crate::authz::{Action, Resource};
+use crate::clock::{now_micros, rfc3339, today};
+
+/// `PUT /api/v1/me/password`
+#[derive(Debug, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PasswordChange {
+    pub current_password: String,
+    pub new_password: String,
+}
+
+/// What `/me` and sign-in answer.
+pub fn view(state: &AppState, person_id: Uuid, csrf_token: &str) -> Result<Me, ApiError> {
+    let directory = state.projections.directory.read();
+    let person = directory
+        .people
+        .get(&person_id)
+        .ok_or(ApiError::Unauthenticated)?;
+    let day = today();
+    let full = views::person(&directory, person, day);
+    let permissions = [Action::OrganisationView, Action::OrganisationManage]
+        .into_iter()
+        .filter(|action| {
+            state
+                .authz
+                .is_allowed(&directory, person_id, *action, Resource::Organisation, day)
+        })
+        .map(|action| action.code().to_owned())
+        .collect();
+    Ok(Me {
+        person_id,
+        name: full.name,
+        login: full.login,
+        department_id: full.department_id,
+        department_name: full.department_name,
+        roles: full.roles.into_iter().filter(|r| r.current).collect(),
+        csrf_token: csrf_token.to_owned(),
+        permissions,
+    })
+}
+
+pub async fn me(State(state): State<AppState>, caller: Caller) -> Result<Json<Me>, ApiError> {
+    view(&state, caller.person_id, &caller.session.csrf_token).map(Json)
+}
+
+pub async fn profile(
+    State(state): State<AppState>,
+    caller: Caller,
+) -> Result<Json<PersonView>, ApiError> {
+    let directory = state.projections.directory.read();
+    let person = directory
+        .people
+        .get(&caller.person_id)
+        .ok_or(ApiError::NotFound)?;
+    Ok(Json(views::person(&directory, person, today())))
+}
+
+pub async fn change_password(
+    State(state): State<AppState>,
+    caller: Caller,
+    JsonBody(body): JsonBody<PasswordChange>,
+) -> Result<StatusCode, ApiError> {
+    let login = {
+        let directory = state.projections.directory.read();
+        directory
+            .people
+            .get(&caller.person_id)
+            .map(|p| p.login.clone())
+            .ok_or(ApiError::NotFound)?
+    };
+    password::check_policy(&body.new_password, &login).map_err(|e| match ApiError::from(e) {
+        ApiError::Invalid {
+            message,
+            message_ja,
+            ..
+        } => ApiError::Invalid {
+            field: "new_password".into(),
+            message,
+            message_ja,
+        },
+        other => other,
+    })?;
+    let db = state.store.database();
+    let stored = credentials::get(db, caller.person_id)
+        .await?
+        .unwrap_or_default();
+    let (current, new) = (body.current_password, body.new_password);
+    let hashed = tokio::task::spawn_blocking(move || {
+        password::verify(&current, &stored).then(|| password::hash(&new))
+    })
+    .await
+    .map_err(ApiError::internal)?
+    .ok_or_else(|| {
+        ApiError::invalid(
+            "current_password",
+            "is wrong",
+            "現在のパスワードが正しくありません",
+        )
+    })?;
+    let now = now_micros();
+    credentials::set(db, caller.person_id, &hashed, now).await?;
+    // A new password ends every other session (ASVS 5.0 V7.4.3).
+    for session in sessions::list(db, caller.person_id, state.settings.sessions, now).await? {
+        if session.id != caller.session.id {
+            sessions::end(db, session.id, now).await?;
+        }
+    }
+    Ok(StatusCode::NO_CONTENT)
+}
+
+pub async fn sessions(
+    State(state): State<AppState>,
+    caller: Caller,
+) -> Result<Json<Vec<SessionView>>, ApiError> {
+    let list = sessions::list(
+        state.store.database(),
+        caller.person_id,
+        state.settings.sessions,
+        now_micros(),
+    )
+    .await?;
+    Ok(Json(
+        list.into_iter()
+            .map(|s| SessionView {
+                current: s.id == caller.session.id,
+                id: s.id,
+                created_at: rfc3339(s.created_at),
+                last_seen_at: rfc3339(s.last_seen_at),
+                address: s.address,
+                user_agent: s.user_agent,
+            })
+            .collect(),
+    ))
+}
+
+pub async fn end_session(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(session_id): Path<String>,
+) -> Result<StatusCode, ApiError> {
+    let id = path_uuid(&session_id)?;
+    if sessions::end_own(state.store.database(), caller.person_id, id, now_micros()).await? {
+        Ok(StatusCode::NO_CONTENT)
+    } else {
+        Err(ApiError::NotFound)
+    }
+}
+
+pub async fn end_all_sessions(
+    State(state): State<AppState>,
+    caller: Caller,
+) -> Result<StatusCode, ApiError> {
+    sessions::end_all(state.store.database(), caller.person_id, now_micros()).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

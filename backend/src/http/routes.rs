@@ -1,0 +1,436 @@
+//! The API's route table: every route of `/api/v1`, with the access it requires. The router and the
+//! OpenAPI document are both built from this table, and a test walks it, so that no route can exist
+//! without a declared access, and none is missing from the document.
+//!
+//! Access is enforced structurally: a route is either deliberately `Public`, or `Permit(action,
+//! target)`, and then the authorizing layer runs before its handler — it resumes the session (401
+//! without one), checks the CSRF token of state-changing requests, and asks Cedar (403, recorded in
+//! the security log, when refused). A handler cannot forget to authorize: it never sees the request
+//! otherwise.
+
+use axum::extract::{ConnectInfo, FromRequestParts, RawPathParams, Request, State};
+use axum::http::{header, HeaderMap, Method};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{self, MethodRouter};
+use axum::Router;
+use mamori_shared::events::security::AuthorizationDenied;
+use schemars::{JsonSchema, Schema, SchemaGenerator};
+use uuid::Uuid;
+
+use super::error::ApiError;
+use super::extract::Caller;
+use super::{departments, health, me, openapi, people, sign_in, AppState};
+use crate::auth::{security_log, sessions, CSRF_HEADER, SESSION_COOKIE};
+use crate::authz::{Action, Resource};
+use crate::clock::{now_micros, today};
+
+/// What a route requires of its caller.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// Deliberately open: health, sign-in, the OpenAPI document.
+    Public,
+    /// A signed-in person whom Cedar permits `Action` on `Target`.
+    Permit(Action, Target),
+}
+
+/// The Cedar resource of a request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    Organisation,
+    /// The `{department_id}` of the path.
+    Department,
+    /// The `{person_id}` of the path.
+    Person,
+    /// The caller themself.
+    Caller,
+}
+
+pub type SchemaFn = fn(&mut SchemaGenerator) -> Schema;
+
+pub fn schema<T: JsonSchema>(generator: &mut SchemaGenerator) -> Schema {
+    generator.subschema_for::<T>()
+}
+
+pub struct ApiRoute {
+    pub method: Method,
+    /// Relative to `/api/v1`, with `{name}` parameters.
+    pub path: &'static str,
+    pub access: Access,
+    pub summary: &'static str,
+    pub request: Option<SchemaFn>,
+    pub response: Option<SchemaFn>,
+    /// The success status (200, 201, 204).
+    pub status: u16,
+    handler: MethodRouter<AppState>,
+}
+
+fn route(
+    method: Method,
+    path: &'static str,
+    access: Access,
+    summary: &'static str,
+    handler: MethodRouter<AppState>,
+) -> ApiRoute {
+    ApiRoute {
+        method,
+        path,
+        access,
+        summary,
+        request: None,
+        response: None,
+        status: 200,
+        handler,
+    }
+}
+
+impl ApiRoute {
+    fn takes<T: JsonSchema>(mut self) -> Self {
+        self.request = Some(schema::<T>);
+        self
+    }
+
+    fn gives<T: JsonSchema>(mut self) -> Self {
+        self.response = Some(schema::<T>);
+        self
+    }
+
+    fn status(mut self, status: u16) -> Self {
+        self.status = status;
+        self
+    }
+}
+
+/// Every route of the API.
+pub fn table() -> Vec<ApiRoute> {
+    use mamori_shared::api::{auth as a, health as h, organisation as o, page::Page};
+    use Access::{Permit, Public};
+    use Action::*;
+    use Method as M;
+    use Target as T;
+    vec![
+        route(
+            M::GET,
+            "/health",
+            Public,
+            "Server health and version",
+            routing::get(health::health),
+        )
+        .gives::<h::Health>(),
+        route(
+            M::GET,
+            "/openapi.json",
+            Public,
+            "This API's OpenAPI 3.1 document",
+            routing::get(openapi::document),
+        ),
+        route(
+            M::POST,
+            "/auth/sign-in",
+            Public,
+            "Sign in; sets the session cookie",
+            routing::post(sign_in::sign_in),
+        )
+        .takes::<a::SignIn>()
+        .gives::<a::Me>(),
+        route(
+            M::POST,
+            "/auth/sign-out",
+            Permit(SelfView, T::Caller),
+            "End this session",
+            routing::post(sign_in::sign_out),
+        )
+        .status(204),
+        route(
+            M::GET,
+            "/me",
+            Permit(SelfView, T::Caller),
+            "Who I am, my roles, my CSRF token",
+            routing::get(me::me),
+        )
+        .gives::<a::Me>(),
+        route(
+            M::GET,
+            "/me/profile",
+            Permit(SelfView, T::Caller),
+            "My own record, with my role history",
+            routing::get(me::profile),
+        )
+        .gives::<o::PersonView>(),
+        route(
+            M::PUT,
+            "/me/password",
+            Permit(SelfManage, T::Caller),
+            "Change my password",
+            routing::put(me::change_password),
+        )
+        .takes::<me::PasswordChange>()
+        .status(204),
+        route(
+            M::GET,
+            "/me/sessions",
+            Permit(SelfView, T::Caller),
+            "My open sessions",
+            routing::get(me::sessions),
+        )
+        .gives::<Vec<a::SessionView>>(),
+        route(
+            M::DELETE,
+            "/me/sessions",
+            Permit(SelfManage, T::Caller),
+            "Sign out everywhere",
+            routing::delete(me::end_all_sessions),
+        )
+        .status(204),
+        route(
+            M::DELETE,
+            "/me/sessions/{session_id}",
+            Permit(SelfManage, T::Caller),
+            "End one of my sessions",
+            routing::delete(me::end_session),
+        )
+        .status(204),
+        route(
+            M::GET,
+            "/departments",
+            Permit(OrganisationView, T::Organisation),
+            "Departments (paginated, filterable, sortable)",
+            routing::get(departments::list),
+        )
+        .gives::<Page<o::DepartmentView>>(),
+        route(
+            M::POST,
+            "/departments",
+            Permit(OrganisationManage, T::Organisation),
+            "Create a department",
+            routing::post(departments::create),
+        )
+        .takes::<o::NewDepartment>()
+        .gives::<o::DepartmentView>()
+        .status(201),
+        route(
+            M::GET,
+            "/departments/{department_id}",
+            Permit(DepartmentView, T::Department),
+            "One department",
+            routing::get(departments::get),
+        )
+        .gives::<o::DepartmentView>(),
+        route(
+            M::PUT,
+            "/departments/{department_id}",
+            Permit(DepartmentManage, T::Department),
+            "Rename a department (If-Match)",
+            routing::put(departments::update),
+        )
+        .takes::<o::DepartmentChanges>()
+        .gives::<o::DepartmentView>(),
+        route(
+            M::GET,
+            "/people",
+            Permit(OrganisationView, T::Organisation),
+            "People (paginated, filterable, sortable)",
+            routing::get(people::list),
+        )
+        .gives::<Page<o::PersonView>>(),
+        route(
+            M::POST,
+            "/people",
+            Permit(OrganisationManage, T::Organisation),
+            "Register a person with an initial password",
+            routing::post(people::create),
+        )
+        .takes::<o::NewPerson>()
+        .gives::<o::PersonView>()
+        .status(201),
+        route(
+            M::GET,
+            "/people/{person_id}",
+            Permit(PersonView, T::Person),
+            "One person, with their role history",
+            routing::get(people::get),
+        )
+        .gives::<o::PersonView>(),
+        route(
+            M::PUT,
+            "/people/{person_id}",
+            Permit(PersonManage, T::Person),
+            "Change a person (If-Match)",
+            routing::put(people::update),
+        )
+        .takes::<o::PersonChanges>()
+        .gives::<o::PersonView>(),
+        route(
+            M::POST,
+            "/people/{person_id}/deactivate",
+            Permit(PersonManage, T::Person),
+            "Deactivate a person and end their sessions (If-Match)",
+            routing::post(people::deactivate),
+        )
+        .takes::<o::Deactivation>()
+        .gives::<o::PersonView>(),
+        route(
+            M::POST,
+            "/people/{person_id}/roles",
+            Permit(PersonManage, T::Person),
+            "Assign a role (If-Match)",
+            routing::post(people::assign_role),
+        )
+        .takes::<o::NewRoleAssignment>()
+        .gives::<o::PersonView>(),
+        route(
+            M::POST,
+            "/people/{person_id}/roles/{assignment_id}/end",
+            Permit(PersonManage, T::Person),
+            "End a role assignment (If-Match)",
+            routing::post(people::end_role),
+        )
+        .takes::<o::RoleEnd>()
+        .gives::<o::PersonView>(),
+    ]
+}
+
+/// The `/api/v1` router, built from [`table`].
+pub fn api_router(state: &AppState) -> Router<AppState> {
+    table().into_iter().fold(Router::new(), |router, route| {
+        let guarded = route.handler.layer(middleware::from_fn_with_state(
+            (state.clone(), route.access),
+            authorize,
+        ));
+        router.route(route.path, guarded)
+    })
+}
+
+async fn authorize(
+    State((state, access)): State<(AppState, Access)>,
+    request: Request,
+    next: Next,
+) -> Response {
+    match check(&state, access, request).await {
+        Ok(request) => next.run(request).await,
+        Err(error) => error.into_response(),
+    }
+}
+
+async fn check(state: &AppState, access: Access, request: Request) -> Result<Request, ApiError> {
+    let Access::Permit(action, target) = access else {
+        return Ok(request);
+    };
+    let (mut parts, body) = request.into_parts();
+    let address = client_address(&parts.extensions);
+    let token = cookie(&parts.headers, SESSION_COOKIE).ok_or(ApiError::Unauthenticated)?;
+    let now = now_micros();
+    let session = sessions::resume(state.store.database(), &token, state.settings.sessions, now)
+        .await?
+        .ok_or(ApiError::Unauthenticated)?;
+    let person_id = session.person_id;
+    if !parts.method.is_safe() {
+        let sent = parts.headers.get(CSRF_HEADER).and_then(|v| v.to_str().ok());
+        if !sent
+            .is_some_and(|sent| constant_time_eq(sent.as_bytes(), session.csrf_token.as_bytes()))
+        {
+            return Err(ApiError::Csrf);
+        }
+    }
+    let params = RawPathParams::from_request_parts(&mut parts, state)
+        .await
+        .map_err(|_| ApiError::NotFound)?;
+    let param = |name: &str| {
+        params
+            .iter()
+            .find(|(key, _)| *key == name)
+            .and_then(|(_, value)| Uuid::parse_str(value).ok())
+    };
+    let resource = match target {
+        Target::Organisation => Resource::Organisation,
+        Target::Caller => Resource::Person(person_id),
+        Target::Department => {
+            Resource::Department(param("department_id").ok_or(ApiError::NotFound)?)
+        }
+        Target::Person => Resource::Person(param("person_id").ok_or(ApiError::NotFound)?),
+    };
+    let decision = {
+        let directory = state.projections.directory.read();
+        let active = directory.people.get(&person_id).is_some_and(|p| p.active);
+        let exists = match resource {
+            Resource::Department(id) => directory.departments.contains_key(&id),
+            Resource::Person(id) => directory.people.contains_key(&id),
+            Resource::Organisation => true,
+        };
+        let day = today();
+        let allowed = |action, resource| {
+            state
+                .authz
+                .is_allowed(&directory, person_id, action, resource, day)
+        };
+        if !active {
+            Err(ApiError::Unauthenticated)
+        } else if !exists {
+            // Say "not found" only to those who may see the organisation: no probing for ids.
+            Err(
+                if allowed(Action::OrganisationView, Resource::Organisation) {
+                    ApiError::NotFound
+                } else {
+                    ApiError::Forbidden
+                },
+            )
+        } else if allowed(action, resource) {
+            Ok(())
+        } else {
+            Err(ApiError::Forbidden)
+        }
+    };
+    match decision {
+        Ok(()) => {}
+        Err(ApiError::Unauthenticated) => {
+            // The person was deactivated: their sessions end now, not at the next timeout.
+            sessions::end_all(state.store.database(), person_id, now).await?;
+            return Err(ApiError::Unauthenticated);
+        }
+        Err(ApiError::Forbidden) => {
+            security_log::authorization_denied(
+                &state.store,
+                AuthorizationDenied {
+                    person_id,
+                    action: action.code().to_owned(),
+                    resource: resource.to_string(),
+                    address: address.clone(),
+                },
+            )
+            .await;
+            return Err(ApiError::Forbidden);
+        }
+        Err(other) => return Err(other),
+    }
+    parts.extensions.insert(Caller {
+        person_id,
+        session,
+        address,
+    });
+    Ok(Request::from_parts(parts, body))
+}
+
+/// The value of cookie `name`, if the request carries it.
+pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(key, _)| *key == name)
+        .map(|(_, value)| value.to_owned())
+}
+
+pub fn client_address(extensions: &axum::http::Extensions) -> String {
+    extensions
+        .get::<ConnectInfo<std::net::SocketAddr>>()
+        .map_or_else(
+            || "unknown".to_owned(),
+            |ConnectInfo(addr)| addr.ip().to_string(),
+        )
+}
+
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}

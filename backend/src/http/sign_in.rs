@@ -1,0 +1,113 @@
+//! Signing in and out (ASVS 5.0 V6, V7).
+
+use std::time::Instant;
+
+use axum::extract::State;
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use mamori_shared::api::auth::SignIn;
+use mamori_shared::events::security::{SignInAttempted, SignInOutcome};
+
+use super::error::ApiError;
+use super::extract::{Caller, ClientAddress, JsonBody};
+use super::{me, AppState};
+use crate::auth::{credentials, password, security_log, sessions, SESSION_COOKIE};
+use crate::clock::now_micros;
+
+pub async fn sign_in(
+    State(state): State<AppState>,
+    ClientAddress(address): ClientAddress,
+    headers: HeaderMap,
+    JsonBody(body): JsonBody<SignIn>,
+) -> Result<Response, ApiError> {
+    let login = body.login.trim().to_lowercase();
+    let record = |person_id, outcome| SignInAttempted {
+        login: login.chars().take(64).collect(),
+        person_id,
+        address: address.clone(),
+        outcome,
+    };
+    if !state.throttle.allows(&login, &address, Instant::now()) {
+        security_log::sign_in_attempted(&state.store, record(None, SignInOutcome::RateLimited))
+            .await;
+        return Err(ApiError::RateLimited);
+    }
+    let person = state
+        .projections
+        .directory
+        .read()
+        .person_by_login(&login)
+        .map(|p| (p.id, p.active));
+    let stored = match person {
+        Some((id, _)) => credentials::get(state.store.database(), id).await?,
+        None => None,
+    };
+    let password = body.password;
+    // argon2 is deliberately slow: keep it off the async workers.
+    let verified = tokio::task::spawn_blocking(move || match stored {
+        Some(hash) => password::verify(&password, &hash),
+        None => {
+            password::verify_nothing(&password);
+            false
+        }
+    })
+    .await
+    .map_err(ApiError::internal)?;
+    let person = person
+        .filter(|(_, active)| verified && *active)
+        .map(|(id, _)| id);
+    let Some(person_id) = person else {
+        state
+            .throttle
+            .record_failure(&login, &address, Instant::now());
+        security_log::sign_in_attempted(&state.store, record(None, SignInOutcome::Refused)).await;
+        return Err(ApiError::SignInRefused);
+    };
+    state.throttle.record_success(&login);
+    let user_agent = headers
+        .get(header::USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    let (session, token) = sessions::start(
+        state.store.database(),
+        person_id,
+        &address,
+        user_agent,
+        now_micros(),
+    )
+    .await?;
+    security_log::sign_in_attempted(
+        &state.store,
+        record(Some(person_id), SignInOutcome::Succeeded),
+    )
+    .await;
+    let me = me::view(&state, person_id, &session.csrf_token)?;
+    let max_age = state.settings.sessions.absolute.as_secs();
+    let mut response = Json(me).into_response();
+    response
+        .headers_mut()
+        .insert(header::SET_COOKIE, cookie_header(&state, &token, max_age)?);
+    Ok(response)
+}
+
+pub async fn sign_out(State(state): State<AppState>, caller: Caller) -> Result<Response, ApiError> {
+    sessions::end(state.store.database(), caller.session.id, now_micros()).await?;
+    let mut response = StatusCode::NO_CONTENT.into_response();
+    response
+        .headers_mut()
+        .insert(header::SET_COOKIE, cookie_header(&state, "", 0)?);
+    Ok(response)
+}
+
+fn cookie_header(state: &AppState, token: &str, max_age: u64) -> Result<HeaderValue, ApiError> {
+    let secure = if state.settings.secure_cookies {
+        "; Secure"
+    } else {
+        ""
+    };
+    HeaderValue::from_str(&format!(
+        "{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict; Max-Age={max_age}{secure}"
+    ))
+    .map_err(ApiError::internal)
+}
