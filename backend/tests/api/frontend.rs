@@ -19,7 +19,10 @@ async fn index_is_served_for_the_root_and_client_routes_and_never_cached() {
     for path in ["/", "/assets-register", "/incidents/123"] {
         let response = app.get(path).await;
         assert_eq!(response.status(), StatusCode::OK, "{path}");
-        assert_eq!(response.headers()["content-type"], "text/html; charset=utf-8");
+        assert_eq!(
+            response.headers()["content-type"],
+            "text/html; charset=utf-8"
+        );
         assert_eq!(response.headers()["cache-control"], "no-cache");
         let body = response.text().await.unwrap();
         assert!(body.contains("<html lang=\"ja\">"), "{path}");
@@ -31,7 +34,10 @@ async fn hashed_assets_have_their_type_and_a_long_cache() {
     let app = spawn_app().await;
     for (name, mime) in [
         (asset_named("mamori-", ".wasm"), "application/wasm"),
-        (asset_named("mamori-", ".js"), "text/javascript; charset=utf-8"),
+        (
+            asset_named("mamori-", ".js"),
+            "text/javascript; charset=utf-8",
+        ),
         (asset_named("style-", ".css"), "text/css; charset=utf-8"),
     ] {
         let response = app.get(&format!("/assets/{name}")).await;
@@ -64,6 +70,10 @@ async fn responses_are_compressed_when_the_client_accepts_it() {
 async fn missing_files_are_404_not_the_app() {
     let app = spawn_app().await;
     for path in ["/assets/nope-123.js", "/favicon.ico", "/robots.txt"] {
-        assert_eq!(app.get(path).await.status(), StatusCode::NOT_FOUND, "{path}");
+        assert_eq!(
+            app.get(path).await.status(),
+            StatusCode::NOT_FOUND,
+            "{path}"
+        );
     }
 }

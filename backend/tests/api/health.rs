@@ -33,7 +33,10 @@ async fn unknown_api_paths_are_problem_json_404s() {
     let app = spawn_app().await;
     let response = app.get("/api/v1/no-such-thing").await;
     assert_eq!(response.status(), StatusCode::NOT_FOUND);
-    assert_eq!(response.headers()["content-type"], "application/problem+json");
+    assert_eq!(
+        response.headers()["content-type"],
+        "application/problem+json"
+    );
     let problem: Problem = response.json().await.unwrap();
     assert_eq!(problem.kind, "/problems/not-found");
     assert_eq!(problem.status, 404);
@@ -63,7 +66,10 @@ async fn every_response_carries_the_security_headers() {
         let csp = headers["content-security-policy"].to_str().unwrap();
         assert!(csp.contains("default-src 'self'"), "{path}: {csp}");
         assert!(csp.contains("frame-ancestors 'none'"), "{path}: {csp}");
-        assert!(!csp.contains("http"), "{path}: the CSP names no external origin: {csp}");
+        assert!(
+            !csp.contains("http"),
+            "{path}: the CSP names no external origin: {csp}"
+        );
         assert_eq!(headers["x-content-type-options"], "nosniff", "{path}");
         assert_eq!(headers["referrer-policy"], "no-referrer", "{path}");
     }

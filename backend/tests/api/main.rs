@@ -1,6 +1,11 @@
 //! The HTTP API, tested over real HTTP against a real server on a free port with a fresh SQLite file.
 
+mod access;
+mod auth;
 mod frontend;
 mod health;
 mod helpers;
+mod openapi;
+mod organisation;
+mod policies;
 mod telemetry;

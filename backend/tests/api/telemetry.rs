@@ -34,7 +34,12 @@ async fn each_request_is_a_span_named_after_its_route() {
     let span = spans
         .iter()
         .find(|span| span.name == "GET /api/v1/health")
-        .unwrap_or_else(|| panic!("no request span among {:?}", spans.iter().map(|s| &s.name).collect::<Vec<_>>()));
+        .unwrap_or_else(|| {
+            panic!(
+                "no request span among {:?}",
+                spans.iter().map(|s| &s.name).collect::<Vec<_>>()
+            )
+        });
     let attribute = |key: &str| {
         span.attributes
             .iter()
@@ -43,5 +48,8 @@ async fn each_request_is_a_span_named_after_its_route() {
     };
     assert_eq!(attribute("http.route"), Some(Value::from("/api/v1/health")));
     assert_eq!(attribute("http.request.method"), Some(Value::from("GET")));
-    assert_eq!(attribute("http.response.status_code"), Some(Value::I64(200)));
+    assert_eq!(
+        attribute("http.response.status_code"),
+        Some(Value::I64(200))
+    );
 }

@@ -1,0 +1,268 @@
+//! The request → decision cases of `policies/tests/*.json`, run through the server's own authorizer
+//! with entities built from a real organisation (made with the same commands the API issues), and the
+//! README's table of roles checked against the same policies.
+
+use std::collections::HashMap;
+
+use mamori::authz::{Action, Resource};
+use mamori::clock::today;
+use mamori::commands::execute;
+use mamori::commands::organisation::{
+    assign_role, create_department, register_person, Registration,
+};
+use mamori::domain::organisation::{Person, PersonCommand};
+use mamori::store::Metadata;
+use mamori_shared::organisation::{EmploymentKind, Role, RoleScope};
+use serde::Deserialize;
+use uuid::Uuid;
+
+use crate::helpers::{spawn_app, TestApp};
+
+#[derive(Deserialize)]
+struct Fixture {
+    departments: Vec<DepartmentFixture>,
+    people: Vec<PersonFixture>,
+    cases: Vec<Case>,
+}
+
+#[derive(Deserialize)]
+struct DepartmentFixture {
+    name: String,
+    parent: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct PersonFixture {
+    login: String,
+    department: String,
+    employment: EmploymentKind,
+    #[serde(default)]
+    roles: Vec<RoleFixture>,
+    #[serde(default)]
+    deactivated: bool,
+}
+
+#[derive(Deserialize)]
+struct RoleFixture {
+    role: Role,
+    scope: String,
+}
+
+#[derive(Deserialize)]
+struct Case {
+    principal: String,
+    action: String,
+    resource: String,
+    decision: String,
+    why: String,
+}
+
+const PASSWORD: &str = "policy fixture password";
+
+async fn build(app: &TestApp, fixture: &Fixture) -> (HashMap<String, Uuid>, HashMap<String, Uuid>) {
+    let (store, projections) = (&app.state.store, &app.state.projections);
+    let mut departments = HashMap::new();
+    for d in &fixture.departments {
+        let parent = d.parent.as_ref().map(|p| departments[p]);
+        let id = create_department(store, projections, &d.name, parent, Metadata::system())
+            .await
+            .unwrap();
+        departments.insert(d.name.clone(), id);
+    }
+    let mut people = HashMap::new();
+    for p in &fixture.people {
+        let registration = Registration {
+            name: p.login.clone(),
+            login: p.login.clone(),
+            department_id: departments[&p.department],
+            employment: p.employment,
+            password: PASSWORD.into(),
+        };
+        let (id, mut version) =
+            register_person(store, projections, registration, Metadata::system())
+                .await
+                .unwrap();
+        for role in &p.roles {
+            let scope = match role.scope.as_str() {
+                "organisation" => RoleScope::Organisation,
+                department => RoleScope::Department {
+                    department_id: departments[department],
+                },
+            };
+            assign_role(store, projections, id, role.role, scope, Metadata::system())
+                .await
+                .unwrap();
+            version += 1;
+        }
+        if p.deactivated {
+            let command = PersonCommand::Deactivate {
+                person_id: id,
+                reason: "fixture".into(),
+            };
+            let stream = mamori::commands::organisation::person_stream(id);
+            let done =
+                execute::<Person>(store, &stream, Some(version), command, Metadata::system())
+                    .await
+                    .unwrap();
+            projections
+                .wait_for(done.appended.unwrap().last_position)
+                .await
+                .unwrap();
+        }
+        people.insert(p.login.clone(), id);
+    }
+    (departments, people)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn every_policy_case_decides_as_expected() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../policies/tests");
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    let mut checked = 0;
+    for file in files
+        .iter()
+        .filter(|f| f.extension().is_some_and(|e| e == "json"))
+    {
+        let fixture: Fixture = serde_json::from_str(&std::fs::read_to_string(file).unwrap())
+            .unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+        let app = spawn_app().await;
+        let (departments, people) = build(&app, &fixture).await;
+        let directory = app.state.projections.directory.read();
+        let mut failures = Vec::new();
+        for case in &fixture.cases {
+            let action = Action::from_code(&case.action)
+                .unwrap_or_else(|| panic!("unknown action {}", case.action));
+            let resource = match case.resource.split_once(':') {
+                None if case.resource == "organisation" => Resource::Organisation,
+                Some(("department", name)) => Resource::Department(departments[name]),
+                Some(("person", login)) => Resource::Person(people[login]),
+                _ => panic!("bad resource {}", case.resource),
+            };
+            let allowed = app.state.authz.is_allowed(
+                &directory,
+                people[&case.principal],
+                action,
+                resource,
+                today(),
+            );
+            let expected = case.decision == "allow";
+            if allowed != expected {
+                failures.push(format!(
+                    "{} {} {}: expected {} ({})",
+                    case.principal, case.action, case.resource, case.decision, case.why
+                ));
+            }
+            checked += 1;
+        }
+        assert!(
+            failures.is_empty(),
+            "{}:\n{}",
+            file.display(),
+            failures.join("\n")
+        );
+    }
+    assert!(checked > 10);
+}
+
+/// The README's "Roles" table says what each role may do; the policies must agree.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_readme_role_table_matches_the_policies() {
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../README.md")).unwrap();
+    let section = readme
+        .split("\n## Roles")
+        .nth(1)
+        .expect("the README has a Roles section");
+    let mut lines = section.lines().filter(|l| l.starts_with('|'));
+    let header: Vec<String> = cells(lines.next().expect("a table header"));
+    let actions: Vec<(usize, Action)> = header
+        .iter()
+        .enumerate()
+        .filter_map(|(i, h)| {
+            let code = h.split('`').nth(1)?;
+            Some((i, Action::from_code(code)?))
+        })
+        .collect();
+    assert!(
+        actions.len() >= 3,
+        "the table names actions in backticks: {header:?}"
+    );
+    let rows: Vec<Vec<String>> = lines
+        .skip(1)
+        .map(cells)
+        .take_while(|r| r.len() == header.len())
+        .collect();
+
+    let app = spawn_app().await;
+    let (store, projections) = (&app.state.store, &app.state.projections);
+    let department = create_department(store, projections, "総務課", None, Metadata::system())
+        .await
+        .unwrap();
+    let mut checked = 0;
+    for row in rows {
+        let Some(code) = row[0].split('`').nth(1) else {
+            continue;
+        };
+        let login = format!("role-{}", code.replace('_', "-"));
+        let employment = if code == "contractor" {
+            EmploymentKind::Contractor
+        } else {
+            EmploymentKind::Staff
+        };
+        let registration = Registration {
+            name: login.clone(),
+            login: login.clone(),
+            department_id: department,
+            employment,
+            password: PASSWORD.into(),
+        };
+        let (id, _) = register_person(store, projections, registration, Metadata::system())
+            .await
+            .unwrap();
+        if let Some(role) = Role::from_code(code) {
+            assign_role(
+                store,
+                projections,
+                id,
+                role,
+                RoleScope::Organisation,
+                Metadata::system(),
+            )
+            .await
+            .unwrap();
+        }
+        let directory = projections.directory.read();
+        for (column, action) in &actions {
+            let resource = match action {
+                Action::OrganisationView | Action::OrganisationManage => Resource::Organisation,
+                _ => Resource::Person(id),
+            };
+            let allowed = app
+                .state
+                .authz
+                .is_allowed(&directory, id, *action, resource, today());
+            let claimed = row[*column].contains('✓');
+            assert_eq!(
+                allowed,
+                claimed,
+                "README says {code} {} {}",
+                if claimed { "may" } else { "may not" },
+                action.code()
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked >= 3 * 8, "every role is in the table");
+}
+
+fn cells(line: &str) -> Vec<String> {
+    line.trim()
+        .trim_matches('|')
+        .split('|')
+        .map(|c| c.trim().to_owned())
+        .collect()
+}
