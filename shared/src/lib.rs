@@ -2,5 +2,7 @@
 //! (`frontend/`) use. No I/O here; everything compiles for the host and for `wasm32-unknown-unknown`.
 
 pub mod api;
+pub mod assets;
+pub mod classification;
 pub mod events;
 pub mod organisation;

@@ -1,6 +1,7 @@
 //! The domain: what may happen, decided from state and command, as plain functions over plain data.
 //! No I/O, no HTTP, no SQL, no Cedar here (see `../commands.rs` for how decisions reach the log).
 
+pub mod assets;
 pub mod organisation;
 
 /// An event-sourced aggregate: the state a decision needs, folded from one stream's events.

@@ -1,0 +1,325 @@
+use mamori_shared::assets::{AssetKind, Classification, NetworkTier};
+use mamori_shared::classification::Scheme;
+use mamori_shared::events::assets::{
+    AssetClassified, AssetEvent, AssetRegistered, AssetRetired, CustodianChanged, OwnerChanged,
+    TierMoved,
+};
+use uuid::Uuid;
+
+use super::{check_classification, check_placement, valid_reason, AssetError};
+use crate::domain::Aggregate;
+
+/// An information asset: the state its decisions need.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Asset {
+    pub registered: bool,
+    pub retired: bool,
+    pub classification: Option<Classification>,
+    pub tier: Option<NetworkTier>,
+    pub owner_department_id: Option<Uuid>,
+}
+
+/// Commands on an asset. The owner department and custodian are checked to exist by the caller
+/// (other aggregates); the adopted scheme is given by the caller.
+#[derive(Debug, Clone)]
+pub enum AssetCommand {
+    Register {
+        asset_id: Uuid,
+        name: String,
+        kind: AssetKind,
+        owner_department_id: Uuid,
+        custodian_id: Option<Uuid>,
+        tier: Option<NetworkTier>,
+        location: String,
+        description: String,
+    },
+    Classify {
+        asset_id: Uuid,
+        scheme: Scheme,
+        classification: Classification,
+        reason: String,
+    },
+    ChangeOwner {
+        asset_id: Uuid,
+        owner_department_id: Uuid,
+        reason: String,
+    },
+    ChangeCustodian {
+        asset_id: Uuid,
+        custodian_id: Option<Uuid>,
+        reason: String,
+    },
+    MoveTier {
+        asset_id: Uuid,
+        scheme: Scheme,
+        tier: Option<NetworkTier>,
+        reason: String,
+    },
+    Retire {
+        asset_id: Uuid,
+        reason: String,
+    },
+}
+
+impl Asset {
+    fn require_live(&self) -> Result<(), AssetError> {
+        if !self.registered {
+            Err(AssetError::NotFound)
+        } else if self.retired {
+            Err(AssetError::Retired)
+        } else {
+            Ok(())
+        }
+    }
+}
+
+fn valid_name(name: &str) -> Result<String, AssetError> {
+    let name = name.trim();
+    if name.is_empty() || name.chars().count() > 200 {
+        return Err(AssetError::InvalidName);
+    }
+    Ok(name.to_owned())
+}
+
+impl Aggregate for Asset {
+    type Command = AssetCommand;
+    type Event = AssetEvent;
+    type Error = AssetError;
+
+    fn decide(&self, command: AssetCommand) -> Result<Vec<AssetEvent>, AssetError> {
+        use AssetEvent as E;
+        match command {
+            AssetCommand::Register {
+                asset_id,
+                name,
+                kind,
+                owner_department_id,
+                custodian_id,
+                tier,
+                location,
+                description,
+            } => {
+                if self.registered {
+                    return Err(AssetError::AlreadyExists);
+                }
+                Ok(vec![E::AssetRegistered(AssetRegistered {
+                    asset_id,
+                    name: valid_name(&name)?,
+                    kind,
+                    owner_department_id,
+                    custodian_id,
+                    tier,
+                    location: location.trim().chars().take(500).collect(),
+                    description: description.trim().chars().take(4000).collect(),
+                })])
+            }
+            AssetCommand::Classify {
+                asset_id,
+                scheme,
+                classification,
+                reason,
+            } => {
+                self.require_live()?;
+                check_classification(&scheme, &classification)?;
+                check_placement(&scheme, Some(&classification), self.tier)?;
+                Ok(vec![E::AssetClassified(AssetClassified {
+                    asset_id,
+                    scheme_id: scheme.id,
+                    classification,
+                    reason: valid_reason(&reason)?,
+                })])
+            }
+            AssetCommand::ChangeOwner {
+                asset_id,
+                owner_department_id,
+                reason,
+            } => {
+                self.require_live()?;
+                if self.owner_department_id == Some(owner_department_id) {
+                    return Ok(vec![]);
+                }
+                Ok(vec![E::OwnerChanged(OwnerChanged {
+                    asset_id,
+                    owner_department_id,
+                    reason: valid_reason(&reason)?,
+                })])
+            }
+            AssetCommand::ChangeCustodian {
+                asset_id,
+                custodian_id,
+                reason,
+            } => {
+                self.require_live()?;
+                Ok(vec![E::CustodianChanged(CustodianChanged {
+                    asset_id,
+                    custodian_id,
+                    reason: valid_reason(&reason)?,
+                })])
+            }
+            AssetCommand::MoveTier {
+                asset_id,
+                scheme,
+                tier,
+                reason,
+            } => {
+                self.require_live()?;
+                if self.tier == tier {
+                    return Ok(vec![]);
+                }
+                check_placement(&scheme, self.classification.as_ref(), tier)?;
+                Ok(vec![E::TierMoved(TierMoved {
+                    asset_id,
+                    tier,
+                    reason: valid_reason(&reason)?,
+                })])
+            }
+            AssetCommand::Retire { asset_id, reason } => {
+                self.require_live()?;
+                Ok(vec![E::AssetRetired(AssetRetired {
+                    asset_id,
+                    reason: valid_reason(&reason)?,
+                })])
+            }
+        }
+    }
+
+    fn evolve(&mut self, event: &AssetEvent) {
+        match event {
+            AssetEvent::AssetRegistered(e) => {
+                self.registered = true;
+                self.tier = e.tier;
+                self.owner_department_id = Some(e.owner_department_id);
+            }
+            AssetEvent::AssetClassified(e) => self.classification = Some(e.classification.clone()),
+            AssetEvent::OwnerChanged(e) => self.owner_department_id = Some(e.owner_department_id),
+            AssetEvent::TierMoved(e) => self.tier = e.tier,
+            AssetEvent::AssetRetired(_) => self.retired = true,
+            _ => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use mamori_shared::classification::shipped;
+
+    use super::*;
+
+    const ASSET: Uuid = Uuid::from_u128(1);
+    const DEPT: Uuid = Uuid::from_u128(2);
+
+    fn given(events: &[AssetEvent]) -> Asset {
+        let mut state = Asset::default();
+        events.iter().for_each(|e| state.evolve(e));
+        state
+    }
+
+    fn registered(tier: Option<NetworkTier>) -> AssetEvent {
+        AssetEvent::AssetRegistered(AssetRegistered {
+            asset_id: ASSET,
+            name: "住民基本台帳システム".into(),
+            kind: AssetKind::InformationSystem,
+            owner_department_id: DEPT,
+            custodian_id: None,
+            tier,
+            location: "本庁舎サーバー室".into(),
+            description: String::new(),
+        })
+    }
+
+    fn classification(c: &str) -> Classification {
+        Classification {
+            confidentiality: c.into(),
+            integrity: "2".into(),
+            availability: "2".into(),
+        }
+    }
+
+    fn classify(c: &str) -> AssetCommand {
+        AssetCommand::Classify {
+            asset_id: ASSET,
+            scheme: shipped().remove(0),
+            classification: classification(c),
+            reason: "個人番号を含むため".into(),
+        }
+    }
+
+    #[test]
+    fn an_asset_is_classified_on_all_three_axes_with_a_reason() {
+        let events = given(&[registered(Some(NetworkTier::MyNumber))])
+            .decide(classify("3A"))
+            .unwrap();
+        assert_eq!(
+            events,
+            vec![AssetEvent::AssetClassified(AssetClassified {
+                asset_id: ASSET,
+                scheme_id: "guideline-2024".into(),
+                classification: classification("3A"),
+                reason: "個人番号を含むため".into(),
+            })]
+        );
+    }
+
+    #[test]
+    fn a_level_outside_the_scheme_is_refused() {
+        assert_eq!(
+            given(&[registered(None)]).decide(classify("3")),
+            Err(AssetError::UnknownLevel {
+                field: "confidentiality",
+                code: "3".into()
+            })
+        );
+    }
+
+    #[test]
+    fn top_confidentiality_never_sits_on_the_internet_tier() {
+        assert_eq!(
+            given(&[registered(Some(NetworkTier::Internet))]).decide(classify("3B")),
+            Err(AssetError::TopConfidentialityOnInternet)
+        );
+        assert!(given(&[registered(Some(NetworkTier::Internet))])
+            .decide(classify("2"))
+            .is_ok());
+        let classified = AssetEvent::AssetClassified(AssetClassified {
+            asset_id: ASSET,
+            scheme_id: "guideline-2024".into(),
+            classification: classification("3C"),
+            reason: "r".into(),
+        });
+        let move_to_internet = AssetCommand::MoveTier {
+            asset_id: ASSET,
+            scheme: shipped().remove(0),
+            tier: Some(NetworkTier::Internet),
+            reason: "移設".into(),
+        };
+        assert_eq!(
+            given(&[registered(Some(NetworkTier::Lgwan)), classified]).decide(move_to_internet),
+            Err(AssetError::TopConfidentialityOnInternet)
+        );
+    }
+
+    #[test]
+    fn a_retired_asset_changes_no_more() {
+        let retired = AssetEvent::AssetRetired(AssetRetired {
+            asset_id: ASSET,
+            reason: "廃棄".into(),
+        });
+        assert_eq!(
+            given(&[registered(None), retired]).decide(classify("1")),
+            Err(AssetError::Retired)
+        );
+        assert_eq!(given(&[]).decide(classify("1")), Err(AssetError::NotFound));
+    }
+
+    #[test]
+    fn classification_and_retirement_need_a_reason() {
+        let mut command = classify("1");
+        if let AssetCommand::Classify { reason, .. } = &mut command {
+            *reason = "  ".into();
+        }
+        assert_eq!(
+            given(&[registered(None)]).decide(command),
+            Err(AssetError::ReasonRequired)
+        );
+    }
+}

@@ -1,0 +1,38 @@
+use thiserror::Error;
+
+/// Why the asset register refuses a command. Each maps to a 4xx with a stable problem type.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum AssetError {
+    #[error("it already exists")]
+    AlreadyExists,
+    #[error("no such asset or grant")]
+    NotFound,
+    #[error("the asset is retired")]
+    Retired,
+    #[error("a name is 1 to 200 characters")]
+    InvalidName,
+    #[error("a reason is required (at most 500 characters)")]
+    ReasonRequired,
+    #[error("{field} level {code:?} is not in the adopted classification scheme")]
+    UnknownLevel { field: &'static str, code: String },
+    #[error("placement rule: an asset at the top confidentiality levels cannot sit on the internet-connected tier (インターネット接続系)")]
+    TopConfidentialityOnInternet,
+    #[error("no such classification scheme")]
+    UnknownScheme,
+    #[error("this scheme is already adopted")]
+    SchemeAlreadyAdopted,
+    #[error("switching schemes needs an explicit mapping for confidentiality level {0:?}, which assets use")]
+    MappingMissing(String),
+    #[error("the mapping names level {0:?}, which the new scheme does not have")]
+    MappingInvalid(String),
+    #[error("a grant ends on a day not before today")]
+    EndsInPast,
+    #[error("nobody approves their own request")]
+    SelfApproval,
+    #[error("the grant is not pending")]
+    NotPending,
+    #[error("the grant is not active")]
+    NotActive,
+    #[error("the grant has not reached its end date")]
+    NotDue,
+}

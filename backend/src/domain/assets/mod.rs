@@ -1,0 +1,68 @@
+//! The asset register (seed §2(3) information assets, §6(2) classification, §6(5) access control):
+//! the adopted classification scheme, the assets, and access grants.
+
+mod asset;
+mod error;
+mod grant;
+mod scheme;
+
+pub use asset::{Asset, AssetCommand};
+pub use error::AssetError;
+pub use grant::{Grant, GrantCommand, GrantStatus};
+pub use scheme::{SchemeChoice, SchemeCommand};
+
+use mamori_shared::assets::{Classification, NetworkTier};
+use mamori_shared::classification::{Axis, Scheme};
+
+/// Every code of the classification is a level of the scheme.
+pub fn check_classification(
+    scheme: &Scheme,
+    classification: &Classification,
+) -> Result<(), AssetError> {
+    for (axis, code, field) in [
+        (
+            Axis::Confidentiality,
+            &classification.confidentiality,
+            "confidentiality",
+        ),
+        (Axis::Integrity, &classification.integrity, "integrity"),
+        (
+            Axis::Availability,
+            &classification.availability,
+            "availability",
+        ),
+    ] {
+        if scheme.level(axis, code).is_none() {
+            return Err(AssetError::UnknownLevel {
+                field,
+                code: code.clone(),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// The placement rule: information at the scheme's top confidentiality levels never sits on the
+/// internet-connected tier (三層の対策: the internet tier is where leaks start).
+pub fn check_placement(
+    scheme: &Scheme,
+    classification: Option<&Classification>,
+    tier: Option<NetworkTier>,
+) -> Result<(), AssetError> {
+    let top = classification
+        .and_then(|c| scheme.level(Axis::Confidentiality, &c.confidentiality))
+        .is_some_and(|level| level.top);
+    if top && tier == Some(NetworkTier::Internet) {
+        return Err(AssetError::TopConfidentialityOnInternet);
+    }
+    Ok(())
+}
+
+/// A reason people can read later in the history: trimmed, 1 to 500 characters.
+pub fn valid_reason(reason: &str) -> Result<String, AssetError> {
+    let reason = reason.trim();
+    if reason.is_empty() || reason.chars().count() > 500 {
+        return Err(AssetError::ReasonRequired);
+    }
+    Ok(reason.to_owned())
+}
