@@ -10,9 +10,10 @@ use mamori_shared::organisation::{Role, RoleScope};
 use time::Date;
 use uuid::Uuid;
 
-use super::Resource;
+use super::{Resource, World};
 use crate::projections::directory::PersonEntry;
-use crate::projections::Directory;
+use crate::projections::Register;
+use mamori_shared::classification::Axis;
 
 pub(super) fn uid(kind: &str, id: &str) -> EntityUid {
     let kind = EntityTypeName::from_str(&format!("Mamori::{kind}")).expect("a valid type name");
@@ -32,18 +33,20 @@ pub(super) fn resource_uid(resource: Resource) -> EntityUid {
         Resource::Organisation => uid("Organisation", "organisation"),
         Resource::Department(id) => department_uid(id),
         Resource::Person(id) => person_uid(id),
+        Resource::Asset(id) => uid("Asset", &id.to_string()),
     }
 }
 
 /// The entities a decision about `principal` and `resource` needs: the two of them and every
 /// department (a small set, and departments carry the hierarchy). `None` if the principal is unknown.
 pub(super) fn build(
-    directory: &Directory,
+    world: World<'_>,
     principal: Uuid,
     resource: Resource,
     today: Date,
     schema: &Schema,
 ) -> Option<Entities> {
+    let directory = world.directory;
     let mut entities = Vec::with_capacity(directory.departments.len() + 3);
     for department in directory.departments.values() {
         let attrs = HashMap::from([(
@@ -67,6 +70,11 @@ pub(super) fn build(
         }
         Resource::Organisation => {
             entities.push(Entity::new_no_attrs(resource_uid(resource), HashSet::new()))
+        }
+        Resource::Asset(id) => {
+            if let Some(asset) = asset(world.register, id) {
+                entities.push(asset);
+            }
         }
         _ => {}
     }
@@ -114,4 +122,55 @@ fn person(entry: &PersonEntry, today: Date) -> Option<Entity> {
     ]);
     let parents = HashSet::from([department_uid(entry.department_id)]);
     Entity::new(person_uid(entry.id), attrs, parents).ok()
+}
+
+/// Where the asset's confidentiality sits in the adopted scheme: "public" (the lowest level),
+/// "top" (a top level), "internal" (between), or "unclassified".
+pub fn level_kind(register: &Register, confidentiality: Option<&str>) -> &'static str {
+    let levels = register.scheme().levels(Axis::Confidentiality);
+    match confidentiality.and_then(|code| levels.iter().find(|l| l.code == code)) {
+        None => "unclassified",
+        Some(level) if level.top => "top",
+        Some(level)
+            if levels
+                .last()
+                .is_some_and(|lowest| lowest.code == level.code) =>
+        {
+            "public"
+        }
+        Some(_) => "internal",
+    }
+}
+
+fn asset(register: &Register, id: Uuid) -> Option<Entity> {
+    let entry = register.assets.get(&id)?;
+    let level = level_kind(
+        register,
+        entry
+            .classification
+            .as_ref()
+            .map(|c| c.confidentiality.as_str()),
+    );
+    let grantees = register
+        .grantees(id)
+        .map(|person| RestrictedExpression::new_entity_uid(person_uid(person)));
+    let attrs = HashMap::from([
+        (
+            "owner".to_owned(),
+            RestrictedExpression::new_entity_uid(department_uid(entry.owner_department_id)),
+        ),
+        (
+            "level".to_owned(),
+            RestrictedExpression::new_string(level.to_owned()),
+        ),
+        (
+            "grantees".to_owned(),
+            RestrictedExpression::new_set(grantees),
+        ),
+        (
+            "retired".to_owned(),
+            RestrictedExpression::new_bool(entry.retired),
+        ),
+    ]);
+    Entity::new(uid("Asset", &id.to_string()), attrs, HashSet::new()).ok()
 }

@@ -3,6 +3,9 @@
 //! in one place ([`entities`]). Deny is the default.
 
 mod entities;
+mod visibility;
+
+pub use visibility::VisibleAssets;
 
 use std::path::Path;
 use std::str::FromStr;
@@ -16,7 +19,14 @@ use thiserror::Error;
 use time::Date;
 use uuid::Uuid;
 
-use crate::projections::Directory;
+use crate::projections::{Directory, Register};
+
+/// What decisions are made from: the projections, read at one moment.
+#[derive(Clone, Copy)]
+pub struct World<'a> {
+    pub directory: &'a Directory,
+    pub register: &'a Register,
+}
 
 /// The policies compiled into the binary (read from `policies/` at run time in a debug build).
 #[derive(RustEmbed)]
@@ -46,10 +56,15 @@ pub enum Action {
     PersonManage,
     SelfView,
     SelfManage,
+    AssetsList,
+    AssetRegister,
+    AssetView,
+    AssetManage,
+    AssetRequest,
 }
 
 impl Action {
-    pub const ALL: [Self; 8] = [
+    pub const ALL: [Self; 13] = [
         Self::OrganisationView,
         Self::OrganisationManage,
         Self::DepartmentView,
@@ -58,6 +73,11 @@ impl Action {
         Self::PersonManage,
         Self::SelfView,
         Self::SelfManage,
+        Self::AssetsList,
+        Self::AssetRegister,
+        Self::AssetView,
+        Self::AssetManage,
+        Self::AssetRequest,
     ];
 
     pub fn code(self) -> &'static str {
@@ -70,6 +90,11 @@ impl Action {
             Self::PersonManage => "person.manage",
             Self::SelfView => "self.view",
             Self::SelfManage => "self.manage",
+            Self::AssetsList => "assets.list",
+            Self::AssetRegister => "asset.register",
+            Self::AssetView => "asset.view",
+            Self::AssetManage => "asset.manage",
+            Self::AssetRequest => "asset.request",
         }
     }
 
@@ -88,6 +113,7 @@ pub enum Resource {
     Organisation,
     Department(Uuid),
     Person(Uuid),
+    Asset(Uuid),
 }
 
 impl std::fmt::Display for Resource {
@@ -96,6 +122,7 @@ impl std::fmt::Display for Resource {
             Self::Organisation => f.write_str("organisation"),
             Self::Department(id) => write!(f, "department:{id}"),
             Self::Person(id) => write!(f, "person:{id}"),
+            Self::Asset(id) => write!(f, "asset:{id}"),
         }
     }
 }
@@ -163,13 +190,17 @@ impl Authorizer {
                 file: name.clone(),
                 reason: format!("{e:?}"),
             })?;
-            for policy in set.policies() {
-                policies
-                    .add(policy.clone())
-                    .map_err(|e| PolicyError::Parse {
-                        file: name.clone(),
-                        reason: e.to_string(),
-                    })?;
+            for (index, policy) in set.policies().enumerate() {
+                // Policies are named by their @id (else their place), so that names are unique
+                // across files and a decision can be traced to its rule.
+                let id = policy
+                    .annotation("id")
+                    .map_or_else(|| format!("{name}#{index}"), str::to_owned);
+                let policy = policy.new_id(cedar_policy::PolicyId::new(id));
+                policies.add(policy).map_err(|e| PolicyError::Parse {
+                    file: name.clone(),
+                    reason: e.to_string(),
+                })?;
             }
         }
         let validation = Validator::new(schema.clone()).validate(&policies, ValidationMode::Strict);
@@ -191,13 +222,13 @@ impl Authorizer {
     /// asked (an unknown principal, an entity that does not fit the schema) is a refusal.
     pub fn is_allowed(
         &self,
-        directory: &Directory,
+        world: World<'_>,
         principal: Uuid,
         action: Action,
         resource: Resource,
         today: Date,
     ) -> bool {
-        let Some(entities) = entities::build(directory, principal, resource, today, &self.schema)
+        let Some(entities) = entities::build(world, principal, resource, today, &self.schema)
         else {
             return false;
         };

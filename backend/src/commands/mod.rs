@@ -4,6 +4,7 @@
 use std::pin::pin;
 
 use futures::StreamExt;
+use mamori_shared::events::assets::AssetEvent;
 use mamori_shared::events::organisation::OrganisationEvent;
 use thiserror::Error;
 
@@ -37,6 +38,26 @@ impl DomainEvent for OrganisationEvent {
 
     fn decode(event: &RecordedEvent) -> Result<Option<Self>, String> {
         OrganisationEvent::from_stored(&event.event_type, &event.payload)
+            .transpose()
+            .map_err(|e| format!("{} at position {}: {e}", event.event_type, event.position))
+    }
+}
+
+impl DomainEvent for AssetEvent {
+    fn event_type(&self) -> &'static str {
+        AssetEvent::event_type(self)
+    }
+
+    fn schema_version(&self) -> u32 {
+        AssetEvent::SCHEMA_VERSION
+    }
+
+    fn payload(&self) -> serde_json::Value {
+        AssetEvent::payload(self)
+    }
+
+    fn decode(event: &RecordedEvent) -> Result<Option<Self>, String> {
+        AssetEvent::from_stored(&event.event_type, &event.payload)
             .transpose()
             .map_err(|e| format!("{} at position {}: {e}", event.event_type, event.position))
     }

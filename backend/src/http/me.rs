@@ -25,19 +25,24 @@ pub struct PasswordChange {
 
 /// What `/me` and sign-in answer.
 pub fn view(state: &AppState, person_id: Uuid, csrf_token: &str) -> Result<Me, ApiError> {
-    let directory = state.projections.directory.read();
-    let person = directory
+    let snapshot = state.projections.snapshot();
+    let person = snapshot
+        .directory
         .people
         .get(&person_id)
         .ok_or(ApiError::Unauthenticated)?;
     let day = today();
-    let full = views::person(&directory, person, day);
+    let full = views::person(&snapshot.directory, person, day);
     let permissions = [Action::OrganisationView, Action::OrganisationManage]
         .into_iter()
         .filter(|action| {
-            state
-                .authz
-                .is_allowed(&directory, person_id, *action, Resource::Organisation, day)
+            state.authz.is_allowed(
+                snapshot.world(),
+                person_id,
+                *action,
+                Resource::Organisation,
+                day,
+            )
         })
         .map(|action| action.code().to_owned())
         .collect();

@@ -29,7 +29,8 @@ pub async fn list(
     QueryParams(params): QueryParams<ListParams>,
 ) -> Result<axum::Json<Page<PersonView>>, ApiError> {
     let (field, descending) = params.sort(&["name", "login"], "name")?;
-    let directory = state.projections.directory.read();
+    let snapshot = state.projections.snapshot();
+    let directory = &snapshot.directory;
     let day = today();
     let mut items: Vec<PersonView> = directory
         .people
@@ -40,14 +41,14 @@ pub async fn list(
         // Never return, nor count, whom the caller may not see.
         .filter(|p| {
             state.authz.is_allowed(
-                &directory,
+                snapshot.world(),
                 caller.person_id,
                 Action::PersonView,
                 Resource::Person(p.id),
                 day,
             )
         })
-        .map(|p| views::person(&directory, p, day))
+        .map(|p| views::person(directory, p, day))
         .collect();
     items.sort_by(|a, b| match field {
         "login" => a.login.cmp(&b.login),

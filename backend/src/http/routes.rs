@@ -44,6 +44,11 @@ pub enum Target {
     Person,
     /// The caller themself.
     Caller,
+    /// The `{asset_id}` of the path. An asset the caller may not see answers 404 on every route:
+    /// its existence is not confirmed.
+    Asset,
+    /// The asset of the `{grant_id}` of the path (grants are decided on their asset).
+    GrantAsset,
 }
 
 pub type SchemaFn = fn(&mut SchemaGenerator) -> Schema;
@@ -348,46 +353,62 @@ async fn check(state: &AppState, access: Access, request: Request) -> Result<Req
             Resource::Department(param("department_id").ok_or(ApiError::NotFound)?)
         }
         Target::Person => Resource::Person(param("person_id").ok_or(ApiError::NotFound)?),
+        Target::Asset => Resource::Asset(param("asset_id").ok_or(ApiError::NotFound)?),
+        Target::GrantAsset => {
+            let grant = param("grant_id").ok_or(ApiError::NotFound)?;
+            let register = state.projections.register.read();
+            let asset = register.grants.get(&grant).map(|g| g.asset_id);
+            Resource::Asset(asset.ok_or(ApiError::NotFound)?)
+        }
     };
     let decision = {
-        let directory = state.projections.directory.read();
+        let snapshot = state.projections.snapshot();
+        let directory = &snapshot.directory;
         let active = directory.people.get(&person_id).is_some_and(|p| p.active);
         let exists = match resource {
             Resource::Department(id) => directory.departments.contains_key(&id),
             Resource::Person(id) => directory.people.contains_key(&id),
+            Resource::Asset(id) => snapshot.register.assets.contains_key(&id),
             Resource::Organisation => true,
         };
         let day = today();
         let allowed = |action, resource| {
             state
                 .authz
-                .is_allowed(&directory, person_id, action, resource, day)
+                .is_allowed(snapshot.world(), person_id, action, resource, day)
         };
+        let is_asset = matches!(resource, Resource::Asset(_));
         if !active {
-            Err(ApiError::Unauthenticated)
+            Verdict::Deactivated
         } else if !exists {
-            // Say "not found" only to those who may see the organisation: no probing for ids.
-            Err(
-                if allowed(Action::OrganisationView, Resource::Organisation) {
+            // Say "not found" only to those who may see the organisation (no probing for ids);
+            // an asset is always "not found", as a hidden one is.
+            Verdict::Missing(
+                if is_asset || allowed(Action::OrganisationView, Resource::Organisation) {
                     ApiError::NotFound
                 } else {
                     ApiError::Forbidden
                 },
             )
         } else if allowed(action, resource) {
-            Ok(())
+            Verdict::Allowed
+        } else if is_asset && (action == Action::AssetView || !allowed(Action::AssetView, resource))
+        {
+            // An asset the caller may not see does not exist for them.
+            Verdict::Denied(ApiError::NotFound)
         } else {
-            Err(ApiError::Forbidden)
+            Verdict::Denied(ApiError::Forbidden)
         }
     };
     match decision {
-        Ok(()) => {}
-        Err(ApiError::Unauthenticated) => {
+        Verdict::Allowed => {}
+        Verdict::Deactivated => {
             // The person was deactivated: their sessions end now, not at the next timeout.
             sessions::end_all(state.store.database(), person_id, now).await?;
             return Err(ApiError::Unauthenticated);
         }
-        Err(ApiError::Forbidden) => {
+        Verdict::Missing(answer) => return Err(answer),
+        Verdict::Denied(answer) => {
             security_log::authorization_denied(
                 &state.store,
                 AuthorizationDenied {
@@ -398,9 +419,8 @@ async fn check(state: &AppState, access: Access, request: Request) -> Result<Req
                 },
             )
             .await;
-            return Err(ApiError::Forbidden);
+            return Err(answer);
         }
-        Err(other) => return Err(other),
     }
     parts.extensions.insert(Caller {
         person_id,
@@ -408,6 +428,15 @@ async fn check(state: &AppState, access: Access, request: Request) -> Result<Req
         address,
     });
     Ok(Request::from_parts(parts, body))
+}
+
+enum Verdict {
+    Allowed,
+    Deactivated,
+    /// The resource does not exist: the answer to give.
+    Missing(ApiError),
+    /// Cedar refused: recorded, then the answer to give.
+    Denied(ApiError),
 }
 
 /// The value of cookie `name`, if the request carries it.

@@ -14,6 +14,8 @@ use crate::store::RecordedEvent;
 
 #[derive(Debug, Default, Clone)]
 pub struct Directory {
+    /// The last position applied: what cached decisions about people are valid for.
+    pub position: u64,
     pub departments: BTreeMap<Uuid, DepartmentEntry>,
     pub people: HashMap<Uuid, PersonEntry>,
     logins: HashMap<String, Uuid>,
@@ -91,6 +93,7 @@ impl Projection for Directory {
         let Some(domain_event) = OrganisationEvent::decode(event).map_err(failed)? else {
             return Ok(());
         };
+        self.position = event.position;
         let version = event.stream_version;
         let date =
             |text: &str| parse_date(text).ok_or_else(|| failed(format!("invalid date {text:?}")));

@@ -10,10 +10,12 @@
 
 pub mod directory;
 mod log_summary;
+pub mod register;
 pub mod registry;
 
 pub use directory::Directory;
 pub use log_summary::LogSummary;
+pub use register::Register;
 pub use registry::Projections;
 
 use std::pin::pin;

@@ -131,7 +131,7 @@ async fn every_policy_case_decides_as_expected() {
             .unwrap_or_else(|e| panic!("{}: {e}", file.display()));
         let app = spawn_app().await;
         let (departments, people) = build(&app, &fixture).await;
-        let directory = app.state.projections.directory.read();
+        let snapshot = app.state.projections.snapshot();
         let mut failures = Vec::new();
         for case in &fixture.cases {
             let action = Action::from_code(&case.action)
@@ -143,7 +143,7 @@ async fn every_policy_case_decides_as_expected() {
                 _ => panic!("bad resource {}", case.resource),
             };
             let allowed = app.state.authz.is_allowed(
-                &directory,
+                snapshot.world(),
                 people[&case.principal],
                 action,
                 resource,
@@ -235,16 +235,16 @@ async fn the_readme_role_table_matches_the_policies() {
             .await
             .unwrap();
         }
-        let directory = projections.directory.read();
+        let snapshot = projections.snapshot();
         for (column, action) in &actions {
             let resource = match action {
                 Action::OrganisationView | Action::OrganisationManage => Resource::Organisation,
                 _ => Resource::Person(id),
             };
-            let allowed = app
-                .state
-                .authz
-                .is_allowed(&directory, id, *action, resource, today());
+            let allowed =
+                app.state
+                    .authz
+                    .is_allowed(snapshot.world(), id, *action, resource, today());
             let claimed = row[*column].contains('✓');
             assert_eq!(
                 allowed,

@@ -1,0 +1,69 @@
+//! Which assets a person may see, decided by Cedar asset by asset and cached, so that the cost of a
+//! register page follows the page, not the register.
+//!
+//! A cached answer is keyed by everything a decision reads: the register's and the directory's
+//! positions in the log (any event that could change an entity moves one of them) and the day (roles
+//! and grants are dated). So a cached set is exactly what per-asset decisions would give now; a test
+//! compares the two over random registers.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, Mutex};
+
+use time::Date;
+use uuid::Uuid;
+
+use super::{Action, Authorizer, Resource, World};
+
+/// Enough for every person of a large municipality; beyond it the cache starts afresh.
+const MAX_ENTRIES: usize = 20_000;
+
+type Key = (u64, u64, Date);
+
+#[derive(Default)]
+pub struct VisibleAssets {
+    cache: Mutex<HashMap<Uuid, (Key, Arc<HashSet<Uuid>>)>>,
+}
+
+impl VisibleAssets {
+    pub fn visible(
+        &self,
+        authz: &Authorizer,
+        world: World<'_>,
+        principal: Uuid,
+        today: Date,
+    ) -> Arc<HashSet<Uuid>> {
+        let key = (world.register.position, world.directory.position, today);
+        if let Some((cached_key, set)) = self.lock().get(&principal) {
+            if *cached_key == key {
+                return set.clone();
+            }
+        }
+        let set: Arc<HashSet<Uuid>> = Arc::new(
+            world
+                .register
+                .assets
+                .keys()
+                .copied()
+                .filter(|id| {
+                    authz.is_allowed(
+                        world,
+                        principal,
+                        Action::AssetView,
+                        Resource::Asset(*id),
+                        today,
+                    )
+                })
+                .collect(),
+        );
+        let mut cache = self.lock();
+        if cache.len() >= MAX_ENTRIES {
+            cache.clear();
+        }
+        cache.insert(principal, (key, set.clone()));
+        set
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<Uuid, (Key, Arc<HashSet<Uuid>>)>> {
+        self.cache.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}

@@ -1,0 +1,225 @@
+//! The asset register as everyone sees it: the adopted scheme, every asset with its current state,
+//! every grant. Who may see which asset is Cedar's decision (`authz`), not this projection's.
+
+use std::collections::HashMap;
+
+use mamori_shared::assets::{AccessLevel, AssetKind, Classification, NetworkTier};
+use mamori_shared::classification::{shipped, Scheme, DEFAULT_SCHEME};
+use mamori_shared::events::assets::AssetEvent;
+use time::Date;
+use uuid::Uuid;
+
+use super::{Projection, ProjectionError};
+use crate::commands::DomainEvent;
+use crate::domain::assets::GrantStatus;
+use crate::domain::parse_date;
+use crate::store::RecordedEvent;
+
+#[derive(Debug, Clone)]
+pub struct Register {
+    pub schemes: Vec<Scheme>,
+    pub scheme_id: String,
+    pub assets: HashMap<Uuid, AssetEntry>,
+    pub grants: HashMap<Uuid, GrantEntry>,
+    /// The last position applied: what cached decisions about the register are valid for.
+    pub position: u64,
+}
+
+impl Default for Register {
+    fn default() -> Self {
+        Self {
+            schemes: shipped(),
+            scheme_id: DEFAULT_SCHEME.to_owned(),
+            assets: HashMap::new(),
+            grants: HashMap::new(),
+            position: 0,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AssetEntry {
+    pub id: Uuid,
+    pub name: String,
+    pub kind: AssetKind,
+    pub owner_department_id: Uuid,
+    pub custodian_id: Option<Uuid>,
+    pub tier: Option<NetworkTier>,
+    pub location: String,
+    pub description: String,
+    pub classification: Option<Classification>,
+    pub retired: bool,
+    pub version: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GrantEntry {
+    pub id: Uuid,
+    pub asset_id: Uuid,
+    pub person_id: Uuid,
+    pub access: AccessLevel,
+    pub reason: String,
+    pub until: Date,
+    pub status: GrantStatus,
+    pub requested_at: i64,
+    pub version: u64,
+}
+
+impl Register {
+    pub fn scheme(&self) -> &Scheme {
+        self.schemes
+            .iter()
+            .find(|s| s.id == self.scheme_id)
+            .unwrap_or(&self.schemes[0])
+    }
+
+    /// People holding an active grant on `asset`.
+    pub fn grantees(&self, asset: Uuid) -> impl Iterator<Item = Uuid> + '_ {
+        self.grants
+            .values()
+            .filter(move |g| g.asset_id == asset && g.status == GrantStatus::Active)
+            .map(|g| g.person_id)
+    }
+
+    /// Confidentiality codes that live assets carry now.
+    pub fn codes_in_use(&self) -> Vec<String> {
+        let mut codes: Vec<String> = self
+            .assets
+            .values()
+            .filter(|a| !a.retired)
+            .filter_map(|a| a.classification.as_ref().map(|c| c.confidentiality.clone()))
+            .collect();
+        codes.sort();
+        codes.dedup();
+        codes
+    }
+}
+
+impl Projection for Register {
+    fn apply(&mut self, event: &RecordedEvent) -> Result<(), ProjectionError> {
+        let failed = |reason: String| ProjectionError {
+            position: event.position,
+            reason,
+        };
+        let Some(domain_event) = AssetEvent::decode(event).map_err(failed)? else {
+            return Ok(());
+        };
+        self.position = event.position;
+        let version = event.stream_version;
+        fn asset(
+            assets: &mut HashMap<Uuid, AssetEntry>,
+            id: Uuid,
+            version: u64,
+            position: u64,
+        ) -> Result<&mut AssetEntry, ProjectionError> {
+            let entry = assets.get_mut(&id).ok_or_else(|| ProjectionError {
+                position,
+                reason: format!("unknown asset {id}"),
+            })?;
+            entry.version = version;
+            Ok(entry)
+        }
+        let position = event.position;
+        match domain_event {
+            AssetEvent::SchemeAdopted(e) => {
+                for entry in self.assets.values_mut() {
+                    if let Some(c) = entry.classification.as_mut() {
+                        if let Some((_, to)) = e
+                            .confidentiality_mapping
+                            .iter()
+                            .find(|(from, _)| *from == c.confidentiality)
+                        {
+                            c.confidentiality = to.clone();
+                        }
+                    }
+                }
+                self.scheme_id = e.scheme_id;
+            }
+            AssetEvent::AssetRegistered(e) => {
+                self.assets.insert(
+                    e.asset_id,
+                    AssetEntry {
+                        id: e.asset_id,
+                        name: e.name,
+                        kind: e.kind,
+                        owner_department_id: e.owner_department_id,
+                        custodian_id: e.custodian_id,
+                        tier: e.tier,
+                        location: e.location,
+                        description: e.description,
+                        classification: None,
+                        retired: false,
+                        version,
+                    },
+                );
+            }
+            AssetEvent::AssetClassified(e) => {
+                asset(&mut self.assets, e.asset_id, version, position)?.classification =
+                    Some(e.classification)
+            }
+            AssetEvent::OwnerChanged(e) => {
+                asset(&mut self.assets, e.asset_id, version, position)?.owner_department_id =
+                    e.owner_department_id
+            }
+            AssetEvent::CustodianChanged(e) => {
+                asset(&mut self.assets, e.asset_id, version, position)?.custodian_id =
+                    e.custodian_id
+            }
+            AssetEvent::TierMoved(e) => {
+                asset(&mut self.assets, e.asset_id, version, position)?.tier = e.tier
+            }
+            AssetEvent::AssetRetired(e) => {
+                asset(&mut self.assets, e.asset_id, version, position)?.retired = true
+            }
+            AssetEvent::GrantRequested(e) => {
+                let until = parse_date(&e.until)
+                    .ok_or_else(|| failed(format!("invalid date {}", e.until)))?;
+                self.grants.insert(
+                    e.grant_id,
+                    GrantEntry {
+                        id: e.grant_id,
+                        asset_id: e.asset_id,
+                        person_id: e.person_id,
+                        access: e.access,
+                        reason: e.reason,
+                        until,
+                        status: GrantStatus::Pending,
+                        requested_at: (event.recorded_at.unix_timestamp_nanos() / 1_000) as i64,
+                        version,
+                    },
+                );
+            }
+            AssetEvent::GrantApproved(e) => {
+                self.set_status(e.grant_id, GrantStatus::Active, version, &failed)?
+            }
+            AssetEvent::GrantRejected(e) => {
+                self.set_status(e.grant_id, GrantStatus::Rejected, version, &failed)?
+            }
+            AssetEvent::GrantRevoked(e) => {
+                self.set_status(e.grant_id, GrantStatus::Revoked, version, &failed)?
+            }
+            AssetEvent::GrantExpired(e) => {
+                self.set_status(e.grant_id, GrantStatus::Expired, version, &failed)?
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Register {
+    fn set_status(
+        &mut self,
+        id: Uuid,
+        status: GrantStatus,
+        version: u64,
+        failed: &dyn Fn(String) -> ProjectionError,
+    ) -> Result<(), ProjectionError> {
+        let grant = self
+            .grants
+            .get_mut(&id)
+            .ok_or_else(|| failed(format!("unknown grant {id}")))?;
+        grant.status = status;
+        grant.version = version;
+        Ok(())
+    }
+}
