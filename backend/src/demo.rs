@@ -7,6 +7,11 @@ use uuid::Uuid;
 use crate::commands::organisation::{
     assign_role, create_department, register_person, Registration, RegistrationError,
 };
+use mamori_shared::assets::{AccessLevel, AssetKind, Classification, NetworkTier};
+
+use crate::commands::assets::{asset_stream, grant_stream};
+use crate::commands::execute;
+use crate::domain::assets::{Asset, AssetCommand, Grant, GrantCommand};
 use crate::projections::Projections;
 use crate::store::{EventStore, Metadata, Source};
 
@@ -116,6 +121,130 @@ const PEOPLE: [DemoPerson; 12] = [
     },
 ];
 
+struct DemoAsset {
+    name: &'static str,
+    kind: AssetKind,
+    owner: usize,
+    tier: Option<NetworkTier>,
+    levels: (&'static str, &'static str, &'static str),
+    location: &'static str,
+}
+
+const ASSETS: [DemoAsset; 10] = [
+    DemoAsset {
+        name: "住民情報システム",
+        kind: AssetKind::InformationSystem,
+        owner: 3,
+        tier: Some(NetworkTier::MyNumber),
+        levels: ("3B", "2", "2"),
+        location: "本庁舎サーバー室",
+    },
+    DemoAsset {
+        name: "個人番号利用事務データ",
+        kind: AssetKind::Information,
+        owner: 0,
+        tier: Some(NetworkTier::MyNumber),
+        levels: ("3A", "2", "2"),
+        location: "住民情報システム内",
+    },
+    DemoAsset {
+        name: "バックアップ媒体（週次）",
+        kind: AssetKind::StorageMedia,
+        owner: 3,
+        tier: Some(NetworkTier::Lgwan),
+        levels: ("3B", "2", "2"),
+        location: "耐火金庫",
+    },
+    DemoAsset {
+        name: "財務会計システム",
+        kind: AssetKind::InformationSystem,
+        owner: 2,
+        tier: Some(NetworkTier::Lgwan),
+        levels: ("3C", "2", "2"),
+        location: "本庁舎サーバー室",
+    },
+    DemoAsset {
+        name: "ネットワーク構成図",
+        kind: AssetKind::SystemDocumentation,
+        owner: 3,
+        tier: Some(NetworkTier::Lgwan),
+        levels: ("3C", "2", "1"),
+        location: "情報システム係 書庫",
+    },
+    DemoAsset {
+        name: "庁内LGWAN端末",
+        kind: AssetKind::Equipment,
+        owner: 3,
+        tier: Some(NetworkTier::Lgwan),
+        levels: ("2", "1", "2"),
+        location: "各課執務室",
+    },
+    DemoAsset {
+        name: "企画会議議事録",
+        kind: AssetKind::Information,
+        owner: 1,
+        tier: Some(NetworkTier::Lgwan),
+        levels: ("2", "1", "1"),
+        location: "ファイルサーバー",
+    },
+    DemoAsset {
+        name: "インターネットメール",
+        kind: AssetKind::Network,
+        owner: 3,
+        tier: Some(NetworkTier::Internet),
+        levels: ("2", "1", "2"),
+        location: "インターネット接続系 分離環境",
+    },
+    DemoAsset {
+        name: "公式ウェブサイト",
+        kind: AssetKind::InformationSystem,
+        owner: 4,
+        tier: Some(NetworkTier::Internet),
+        levels: ("1", "2", "2"),
+        location: "外部ホスティング",
+    },
+    DemoAsset {
+        name: "職員研修資料",
+        kind: AssetKind::PrintedMatter,
+        owner: 0,
+        tier: None,
+        levels: ("1", "1", "1"),
+        location: "総務課 書棚",
+    },
+];
+
+/// (asset index, requester login, access, approver login or none for pending, reason)
+const GRANTS: [(usize, &str, AccessLevel, Option<&str>, &str); 4] = [
+    (
+        3,
+        "shokuin",
+        AccessLevel::View,
+        None,
+        "予算要求資料の作成のため",
+    ),
+    (
+        6,
+        "haken",
+        AccessLevel::View,
+        Some("sekinin"),
+        "合同事業の調整のため",
+    ),
+    (
+        4,
+        "itaku",
+        AccessLevel::View,
+        Some("kanrisha"),
+        "ネットワーク保守業務のため",
+    ),
+    (
+        0,
+        "csirt",
+        AccessLevel::Use,
+        None,
+        "インシデント対応訓練のため",
+    ),
+];
+
 /// What was done.
 pub enum Seeded {
     /// The demo organisation was written; (login, name, role) of each person.
@@ -163,5 +292,103 @@ pub async fn seed(
             person.role.map(|r| r.0),
         ));
     }
+    seed_register(store, projections, &departments, &metadata).await?;
     Ok(Seeded::Written(people))
+}
+
+async fn seed_register(
+    store: &EventStore,
+    projections: &Projections,
+    departments: &[Uuid],
+    metadata: &Metadata,
+) -> Result<(), RegistrationError> {
+    let failed = |e: crate::commands::CommandError<crate::domain::assets::AssetError>| {
+        RegistrationError::Projection(crate::projections::WaitError::Failed {
+            name: "demo",
+            reason: e.to_string(),
+        })
+    };
+    let scheme = projections.register.read().scheme().clone();
+    let mut assets = Vec::new();
+    for asset in ASSETS {
+        let id = Uuid::now_v7();
+        let register = AssetCommand::Register {
+            asset_id: id,
+            name: asset.name.into(),
+            kind: asset.kind,
+            owner_department_id: departments[asset.owner],
+            custodian_id: None,
+            tier: asset.tier,
+            location: asset.location.into(),
+            description: String::new(),
+        };
+        execute::<Asset>(store, &asset_stream(id), None, register, metadata.clone())
+            .await
+            .map_err(failed)?;
+        let (c, i, a) = asset.levels;
+        let classify = AssetCommand::Classify {
+            asset_id: id,
+            scheme: scheme.clone(),
+            classification: Classification {
+                confidentiality: c.into(),
+                integrity: i.into(),
+                availability: a.into(),
+            },
+            reason: "台帳整備時の初期分類".into(),
+        };
+        let done = execute::<Asset>(
+            store,
+            &asset_stream(id),
+            Some(1),
+            classify,
+            metadata.clone(),
+        )
+        .await
+        .map_err(failed)?;
+        if let Some(appended) = done.appended {
+            projections.wait_for(appended.last_position).await?;
+        }
+        assets.push(id);
+    }
+    let person = |login: &str| {
+        projections
+            .directory
+            .read()
+            .person_by_login(login)
+            .map(|p| p.id)
+    };
+    let until = crate::clock::today().saturating_add(time::Duration::days(90));
+    for (asset, requester, access, approver, reason) in GRANTS {
+        let (Some(requester), grant_id) = (person(requester), Uuid::now_v7()) else {
+            continue;
+        };
+        let request = GrantCommand::Request {
+            grant_id,
+            asset_id: assets[asset],
+            person_id: requester,
+            access,
+            reason: reason.into(),
+            until,
+            today: crate::clock::today(),
+        };
+        let by = crate::store::Metadata::by(requester.to_string(), Source::Cli);
+        let mut done = execute::<Grant>(store, &grant_stream(grant_id), None, request, by)
+            .await
+            .map_err(failed)?;
+        if let Some(approver) = approver.and_then(person) {
+            let approve = GrantCommand::Approve {
+                grant_id,
+                by: approver,
+                reason: "業務上必要と認める".into(),
+            };
+            let by = crate::store::Metadata::by(approver.to_string(), Source::Cli);
+            done = execute::<Grant>(store, &grant_stream(grant_id), Some(1), approve, by)
+                .await
+                .map_err(failed)?;
+        }
+        if let Some(appended) = done.appended {
+            projections.wait_for(appended.last_position).await?;
+        }
+    }
+    Ok(())
 }

@@ -9,7 +9,7 @@ use thiserror::Error;
 use tokio::net::TcpListener;
 
 use crate::auth::rate_limit::SignInThrottle;
-use crate::authz::{Authorizer, PolicyError};
+use crate::authz::{Authorizer, PolicyError, VisibleAssets};
 use crate::database::{Database, DatabaseError};
 use crate::http::{self, AppState, Settings};
 use crate::projections::Projections;
@@ -70,6 +70,7 @@ impl Server {
                 projections,
                 authz: Arc::new(authz),
                 throttle: Arc::new(SignInThrottle::default()),
+                visible_assets: Arc::new(VisibleAssets::default()),
                 settings,
             },
         })
@@ -90,10 +91,39 @@ impl Server {
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
+        let expiry = tokio::spawn(expire_grants(self.state.clone()));
+        let _stop_expiry = AbortOnDrop(expiry);
         let app = http::router(self.state).into_make_service_with_connect_info::<SocketAddr>();
         axum::serve(self.listener, app)
             .with_graceful_shutdown(shutdown)
             .await
+    }
+}
+
+/// Ends grants past their last day, at start-up and then every minute (an event of the system).
+async fn expire_grants(state: AppState) {
+    let mut tick = tokio::time::interval(std::time::Duration::from_secs(60));
+    loop {
+        tick.tick().await;
+        match crate::commands::assets::expire_due_grants(
+            &state.store,
+            &state.projections,
+            crate::clock::today(),
+        )
+        .await
+        {
+            Ok(0) => {}
+            Ok(expired) => tracing::info!(expired, "access grants past their end date expired"),
+            Err(error) => tracing::error!(%error, "cannot expire access grants"),
+        }
+    }
+}
+
+struct AbortOnDrop(tokio::task::JoinHandle<()>);
+
+impl Drop for AbortOnDrop {
+    fn drop(&mut self) {
+        self.0.abort();
     }
 }
 

@@ -5,6 +5,7 @@
 mod entities;
 mod visibility;
 
+pub use entities::level_kind;
 pub use visibility::VisibleAssets;
 
 use std::path::Path;

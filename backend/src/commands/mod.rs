@@ -162,4 +162,5 @@ where
     }
 }
 
+pub mod assets;
 pub mod organisation;

@@ -25,6 +25,20 @@ pub struct ListParams {
     pub department_id: Option<uuid::Uuid>,
     #[serde(default)]
     pub active: Option<bool>,
+    // The register's filters.
+    #[serde(default)]
+    pub confidentiality: Option<String>,
+    #[serde(default)]
+    pub integrity: Option<String>,
+    #[serde(default)]
+    pub availability: Option<String>,
+    #[serde(default)]
+    pub tier: Option<mamori_shared::assets::NetworkTier>,
+    #[serde(default)]
+    pub kind: Option<mamori_shared::assets::AssetKind>,
+    /// Include retired assets (default: no).
+    #[serde(default)]
+    pub retired: Option<bool>,
 }
 
 impl ListParams {

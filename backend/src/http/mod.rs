@@ -1,16 +1,20 @@
 //! The HTTP layer: JSON under `/api/v1`, probes, and the frontend. One file per resource.
 
+mod assets;
 mod departments;
 pub mod error;
 pub mod extract;
 mod frontend;
+mod grants;
 mod health;
 mod list;
 mod me;
 mod metrics;
 pub mod openapi;
 mod people;
+mod register_events;
 pub mod routes;
+mod schemes;
 mod security;
 mod sign_in;
 mod views;
@@ -27,7 +31,7 @@ use tracing::field::Empty;
 
 use crate::auth::rate_limit::SignInThrottle;
 use crate::auth::sessions::Timeouts;
-use crate::authz::Authorizer;
+use crate::authz::{Authorizer, VisibleAssets};
 use crate::projections::Projections;
 use crate::store::EventStore;
 
@@ -40,6 +44,7 @@ pub struct AppState {
     pub projections: Projections,
     pub authz: Arc<Authorizer>,
     pub throttle: Arc<SignInThrottle>,
+    pub visible_assets: Arc<VisibleAssets>,
     pub settings: Settings,
 }
 

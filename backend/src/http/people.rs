@@ -134,8 +134,12 @@ pub async fn deactivate(
         reason: body.reason,
     };
     let response = run(&state, &caller, id, version, command).await?;
-    // Their sessions end at once (the authorizing layer also refuses a deactivated person).
+    // Their sessions end at once (the authorizing layer also refuses a deactivated person), and
+    // they keep no access to any asset.
     sessions::end_all(state.store.database(), id, now_micros()).await?;
+    crate::commands::assets::end_grants_of(&state.store, &state.projections, id, metadata(&caller))
+        .await
+        .map_err(ApiError::internal)?;
     Ok(response)
 }
 

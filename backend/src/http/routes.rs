@@ -20,7 +20,10 @@ use uuid::Uuid;
 
 use super::error::ApiError;
 use super::extract::Caller;
-use super::{departments, health, me, openapi, people, sign_in, AppState};
+use super::{
+    assets, departments, grants, health, me, openapi, people, register_events, schemes, sign_in,
+    AppState,
+};
 use crate::auth::{security_log, sessions, CSRF_HEADER, SESSION_COOKIE};
 use crate::authz::{Action, Resource};
 use crate::clock::{now_micros, today};
@@ -108,7 +111,7 @@ impl ApiRoute {
 
 /// Every route of the API.
 pub fn table() -> Vec<ApiRoute> {
-    use mamori_shared::api::{auth as a, health as h, organisation as o, page::Page};
+    use mamori_shared::api::{assets as r, auth as a, health as h, organisation as o, page::Page};
     use Access::{Permit, Public};
     use Action::*;
     use Method as M;
@@ -292,6 +295,177 @@ pub fn table() -> Vec<ApiRoute> {
         )
         .takes::<o::RoleEnd>()
         .gives::<o::PersonView>(),
+        route(
+            M::GET,
+            "/assets",
+            Permit(AssetsList, T::Organisation),
+            "The asset register: the assets I may see (paginated, filterable, sortable)",
+            routing::get(assets::list),
+        )
+        .gives::<Page<r::AssetView>>(),
+        route(
+            M::GET,
+            "/assets/export.csv",
+            Permit(AssetsList, T::Organisation),
+            "The register I may see, as CSV (UTF-8 with BOM)",
+            routing::get(assets::export_csv),
+        ),
+        route(
+            M::GET,
+            "/assets/events",
+            Permit(AssetsList, T::Organisation),
+            "Live changes of assets I may see (server-sent events)",
+            routing::get(register_events::stream),
+        ),
+        route(
+            M::POST,
+            "/departments/{department_id}/assets",
+            Permit(AssetRegister, T::Department),
+            "Register an asset the department owns",
+            routing::post(assets::register),
+        )
+        .takes::<r::NewAsset>()
+        .gives::<r::AssetView>()
+        .status(201),
+        route(
+            M::GET,
+            "/assets/{asset_id}",
+            Permit(AssetView, T::Asset),
+            "One asset",
+            routing::get(assets::get),
+        )
+        .gives::<r::AssetView>(),
+        route(
+            M::GET,
+            "/assets/{asset_id}/history",
+            Permit(AssetView, T::Asset),
+            "The asset's history: every event with actor, time and reason",
+            routing::get(assets::history),
+        )
+        .gives::<Vec<r::HistoryEntry>>(),
+        route(
+            M::POST,
+            "/assets/{asset_id}/classification",
+            Permit(AssetManage, T::Asset),
+            "Classify on all three axes, with a reason (If-Match)",
+            routing::post(assets::classify),
+        )
+        .takes::<r::Classify>()
+        .gives::<r::AssetView>(),
+        route(
+            M::POST,
+            "/assets/{asset_id}/owner",
+            Permit(AssetManage, T::Asset),
+            "Change the owner department (If-Match)",
+            routing::post(assets::change_owner),
+        )
+        .takes::<r::OwnerChange>()
+        .gives::<r::AssetView>(),
+        route(
+            M::POST,
+            "/assets/{asset_id}/custodian",
+            Permit(AssetManage, T::Asset),
+            "Change the custodian (If-Match)",
+            routing::post(assets::change_custodian),
+        )
+        .takes::<r::CustodianChange>()
+        .gives::<r::AssetView>(),
+        route(
+            M::POST,
+            "/assets/{asset_id}/tier",
+            Permit(AssetManage, T::Asset),
+            "Move to another network tier (If-Match)",
+            routing::post(assets::move_tier),
+        )
+        .takes::<r::TierChange>()
+        .gives::<r::AssetView>(),
+        route(
+            M::POST,
+            "/assets/{asset_id}/retire",
+            Permit(AssetManage, T::Asset),
+            "Retire the asset (If-Match)",
+            routing::post(assets::retire),
+        )
+        .takes::<r::Reason>()
+        .gives::<r::AssetView>(),
+        route(
+            M::GET,
+            "/assets/{asset_id}/grants",
+            Permit(AssetManage, T::Asset),
+            "The asset's access grants",
+            routing::get(grants::of_asset),
+        )
+        .gives::<Vec<r::GrantView>>(),
+        route(
+            M::POST,
+            "/assets/{asset_id}/grants",
+            Permit(AssetRequest, T::Asset),
+            "Request access to the asset",
+            routing::post(grants::request),
+        )
+        .takes::<r::GrantRequest>()
+        .gives::<r::GrantView>()
+        .status(201),
+        route(
+            M::GET,
+            "/grants/mine",
+            Permit(SelfView, T::Caller),
+            "My access requests and grants",
+            routing::get(grants::mine),
+        )
+        .gives::<Vec<r::GrantView>>(),
+        route(
+            M::GET,
+            "/grants/inbox",
+            Permit(SelfView, T::Caller),
+            "Requests waiting for my decision",
+            routing::get(grants::inbox),
+        )
+        .gives::<Vec<r::GrantView>>(),
+        route(
+            M::POST,
+            "/grants/{grant_id}/approve",
+            Permit(AssetManage, T::GrantAsset),
+            "Approve a request (If-Match)",
+            routing::post(grants::approve),
+        )
+        .takes::<r::Reason>()
+        .gives::<r::GrantView>(),
+        route(
+            M::POST,
+            "/grants/{grant_id}/reject",
+            Permit(AssetManage, T::GrantAsset),
+            "Reject a request (If-Match)",
+            routing::post(grants::reject),
+        )
+        .takes::<r::Reason>()
+        .gives::<r::GrantView>(),
+        route(
+            M::POST,
+            "/grants/{grant_id}/revoke",
+            Permit(AssetManage, T::GrantAsset),
+            "Revoke a grant (If-Match)",
+            routing::post(grants::revoke),
+        )
+        .takes::<r::Reason>()
+        .gives::<r::GrantView>(),
+        route(
+            M::GET,
+            "/classification/schemes",
+            Permit(AssetsList, T::Organisation),
+            "The classification schemes and the adopted one",
+            routing::get(schemes::list),
+        )
+        .gives::<r::Schemes>(),
+        route(
+            M::POST,
+            "/classification/adopt",
+            Permit(OrganisationManage, T::Organisation),
+            "Adopt another scheme, mapping every level in use",
+            routing::post(schemes::adopt),
+        )
+        .takes::<r::AdoptScheme>()
+        .gives::<r::Schemes>(),
     ]
 }
 

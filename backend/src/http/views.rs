@@ -68,3 +68,73 @@ pub fn versioned<T: Serialize>(body: T, version: u64) -> Response {
     }
     response
 }
+
+pub fn asset(
+    world: crate::authz::World<'_>,
+    entry: &crate::projections::register::AssetEntry,
+) -> mamori_shared::api::assets::AssetView {
+    let directory = world.directory;
+    mamori_shared::api::assets::AssetView {
+        id: entry.id,
+        name: entry.name.clone(),
+        kind: entry.kind,
+        owner_department_id: entry.owner_department_id,
+        owner_department_name: department_name(directory, entry.owner_department_id),
+        custodian_id: entry.custodian_id,
+        custodian_name: entry
+            .custodian_id
+            .and_then(|id| directory.people.get(&id))
+            .map(|p| p.name.clone()),
+        tier: entry.tier,
+        location: entry.location.clone(),
+        description: entry.description.clone(),
+        classification: entry.classification.clone(),
+        level: crate::authz::level_kind(
+            world.register,
+            entry
+                .classification
+                .as_ref()
+                .map(|c| c.confidentiality.as_str()),
+        )
+        .to_owned(),
+        retired: entry.retired,
+        version: entry.version,
+    }
+}
+
+pub fn grant(
+    world: crate::authz::World<'_>,
+    entry: &crate::projections::register::GrantEntry,
+) -> mamori_shared::api::assets::GrantView {
+    use crate::domain::assets::GrantStatus as S;
+    mamori_shared::api::assets::GrantView {
+        id: entry.id,
+        asset_id: entry.asset_id,
+        asset_name: world
+            .register
+            .assets
+            .get(&entry.asset_id)
+            .map(|a| a.name.clone())
+            .unwrap_or_default(),
+        person_id: entry.person_id,
+        person_name: world
+            .directory
+            .people
+            .get(&entry.person_id)
+            .map(|p| p.name.clone())
+            .unwrap_or_default(),
+        access: entry.access,
+        reason: entry.reason.clone(),
+        until: format_date(entry.until),
+        status: match entry.status {
+            S::None | S::Pending => "pending",
+            S::Active => "active",
+            S::Rejected => "rejected",
+            S::Revoked => "revoked",
+            S::Expired => "expired",
+        }
+        .to_owned(),
+        requested_at: crate::clock::rfc3339(entry.requested_at),
+        version: entry.version,
+    }
+}

@@ -1,6 +1,7 @@
 //! Request and response bodies of the HTTP API (`/api/v1`), one module per resource.
 //! Requests refuse unknown fields, so a typo is a 400, never silently ignored.
 
+pub mod assets;
 pub mod auth;
 pub mod health;
 pub mod organisation;

@@ -1,0 +1,540 @@
+//! The asset register (情報資産台帳): list, detail, history, CSV export, and the commands on an asset.
+
+use std::pin::pin;
+
+use axum::extract::{Path, State};
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use futures::StreamExt;
+use mamori_shared::api::assets::{
+    AssetView, Classify, CustodianChange, HistoryEntry, NewAsset, OwnerChange, Reason, TierChange,
+};
+use mamori_shared::api::page::Page;
+use mamori_shared::classification::Axis;
+use uuid::Uuid;
+
+use super::departments::metadata;
+use super::error::ApiError;
+use super::extract::{path_uuid, Caller, IfMatch, JsonBody, QueryParams};
+use super::list::ListParams;
+use super::{views, AppState};
+use crate::authz::World;
+use crate::clock::{rfc3339, today};
+use crate::commands::assets::{asset_stream, grant_stream};
+use crate::commands::execute;
+use crate::domain::assets::{Asset, AssetCommand, AssetError};
+use crate::projections::register::AssetEntry;
+
+/// The visible assets that match the filters, sorted as asked.
+fn matching<'a>(
+    state: &AppState,
+    world: World<'a>,
+    caller: &Caller,
+    params: &ListParams,
+) -> Result<Vec<&'a AssetEntry>, ApiError> {
+    let (field, descending) = params.sort(
+        &["name", "confidentiality", "kind", "tier", "owner"],
+        "name",
+    )?;
+    let visible = state
+        .visible_assets
+        .visible(&state.authz, world, caller.person_id, today());
+    let register = world.register;
+    let rank = |entry: &AssetEntry| {
+        entry
+            .classification
+            .as_ref()
+            .and_then(|c| {
+                register
+                    .scheme()
+                    .level(Axis::Confidentiality, &c.confidentiality)
+            })
+            .map_or(0, |l| l.rank)
+    };
+    let mut items: Vec<&AssetEntry> = register
+        .assets
+        .values()
+        .filter(|a| visible.contains(&a.id))
+        .filter(|a| params.retired.unwrap_or(false) || !a.retired)
+        .filter(|a| {
+            params
+                .department_id
+                .is_none_or(|d| a.owner_department_id == d)
+        })
+        .filter(|a| params.tier.is_none_or(|t| a.tier == Some(t)))
+        .filter(|a| params.kind.is_none_or(|k| a.kind == k))
+        .filter(|a| {
+            let c = a.classification.as_ref();
+            params
+                .confidentiality
+                .as_deref()
+                .is_none_or(|v| c.is_some_and(|c| c.confidentiality == v))
+                && params
+                    .integrity
+                    .as_deref()
+                    .is_none_or(|v| c.is_some_and(|c| c.integrity == v))
+                && params
+                    .availability
+                    .as_deref()
+                    .is_none_or(|v| c.is_some_and(|c| c.availability == v))
+        })
+        .filter(|a| params.matches_text(&[&a.name, &a.location, &a.description]))
+        .collect();
+    match field {
+        "confidentiality" => items.sort_by(|a, b| rank(a).cmp(&rank(b)).then(a.name.cmp(&b.name))),
+        "kind" => items.sort_by(|a, b| a.kind.code().cmp(b.kind.code()).then(a.name.cmp(&b.name))),
+        "tier" => items.sort_by(|a, b| {
+            a.tier
+                .map(|t| t.code())
+                .cmp(&b.tier.map(|t| t.code()))
+                .then(a.name.cmp(&b.name))
+        }),
+        "owner" => items.sort_by(|a, b| {
+            a.owner_department_id
+                .cmp(&b.owner_department_id)
+                .then(a.name.cmp(&b.name))
+        }),
+        _ => items.sort_by(|a, b| a.name.cmp(&b.name).then(a.id.cmp(&b.id))),
+    }
+    if descending {
+        items.reverse();
+    }
+    Ok(items)
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    caller: Caller,
+    QueryParams(params): QueryParams<ListParams>,
+) -> Result<Json<Page<AssetView>>, ApiError> {
+    let snapshot = state.projections.snapshot();
+    let world = snapshot.world();
+    let items = matching(&state, world, &caller, &params)?;
+    let page = params.page(items)?;
+    Ok(Json(Page {
+        items: page
+            .items
+            .into_iter()
+            .map(|a| views::asset(world, a))
+            .collect(),
+        total: page.total,
+        offset: page.offset,
+        limit: page.limit,
+    }))
+}
+
+/// The register the caller may see, as CSV with a byte-order mark so that Excel reads it as UTF-8.
+pub async fn export_csv(
+    State(state): State<AppState>,
+    caller: Caller,
+    QueryParams(params): QueryParams<ListParams>,
+) -> Result<Response, ApiError> {
+    let snapshot = state.projections.snapshot();
+    let world = snapshot.world();
+    let items = matching(&state, world, &caller, &params)?;
+    let mut csv = String::from("\u{feff}");
+    let header = [
+        "ID",
+        "名称",
+        "種別",
+        "所管部署",
+        "管理担当者",
+        "ネットワーク区分",
+        "機密性",
+        "完全性",
+        "可用性",
+        "設置場所",
+        "説明",
+        "廃止",
+    ];
+    push_row(&mut csv, header.iter().map(|s| s.to_string()));
+    for entry in items {
+        let view = views::asset(world, entry);
+        let c = view.classification.clone();
+        push_row(
+            &mut csv,
+            [
+                view.id.to_string(),
+                view.name,
+                kind_ja(view.kind).into(),
+                view.owner_department_name,
+                view.custodian_name.unwrap_or_default(),
+                view.tier.map(tier_ja).unwrap_or_default().into(),
+                c.as_ref()
+                    .map(|c| c.confidentiality.clone())
+                    .unwrap_or_default(),
+                c.as_ref().map(|c| c.integrity.clone()).unwrap_or_default(),
+                c.as_ref()
+                    .map(|c| c.availability.clone())
+                    .unwrap_or_default(),
+                view.location,
+                view.description,
+                if view.retired {
+                    "廃止".into()
+                } else {
+                    String::new()
+                },
+            ]
+            .into_iter(),
+        );
+    }
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"assets.csv\"",
+            ),
+            (header::CACHE_CONTROL, "no-store"),
+        ],
+        csv,
+    )
+        .into_response())
+}
+
+fn push_row(out: &mut String, cells: impl Iterator<Item = String>) {
+    let row: Vec<String> = cells
+        .map(|cell| {
+            // Quote every cell, double the quotes, and neutralise formulas (CSV injection).
+            let cell = if cell.starts_with(['=', '+', '-', '@']) {
+                format!("'{cell}")
+            } else {
+                cell
+            };
+            format!("\"{}\"", cell.replace('"', "\"\""))
+        })
+        .collect();
+    out.push_str(&row.join(","));
+    out.push_str("\r\n");
+}
+
+fn kind_ja(kind: mamori_shared::assets::AssetKind) -> &'static str {
+    use mamori_shared::assets::AssetKind as K;
+    match kind {
+        K::Network => "ネットワーク",
+        K::InformationSystem => "情報システム",
+        K::Equipment => "機器",
+        K::StorageMedia => "電磁的記録媒体",
+        K::Information => "情報",
+        K::PrintedMatter => "紙媒体",
+        K::SystemDocumentation => "システム関連文書",
+    }
+}
+
+fn tier_ja(tier: mamori_shared::assets::NetworkTier) -> &'static str {
+    use mamori_shared::assets::NetworkTier as T;
+    match tier {
+        T::MyNumber => "マイナンバー利用事務系",
+        T::Lgwan => "LGWAN接続系",
+        T::Internet => "インターネット接続系",
+    }
+}
+
+pub async fn get(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    respond(&state, path_uuid(&id)?, None).await
+}
+
+/// The asset's events and those of its grants, oldest first, with who, when and why.
+pub async fn history(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<Vec<HistoryEntry>>, ApiError> {
+    let id = path_uuid(&id)?;
+    let grants: Vec<Uuid> = {
+        let register = state.projections.register.read();
+        register
+            .grants
+            .values()
+            .filter(|g| g.asset_id == id)
+            .map(|g| g.id)
+            .collect()
+    };
+    let mut events = Vec::new();
+    for stream in std::iter::once(asset_stream(id)).chain(grants.into_iter().map(grant_stream)) {
+        let mut read = pin!(state.store.read_stream(&stream, 0));
+        while let Some(event) = read.next().await {
+            events.push(event.map_err(ApiError::internal)?);
+        }
+    }
+    events.sort_by_key(|e| e.position);
+    let directory = state.projections.directory.read();
+    Ok(Json(
+        events
+            .into_iter()
+            .map(|e| {
+                let actor_name = e
+                    .metadata
+                    .actor
+                    .as_deref()
+                    .and_then(|a| Uuid::parse_str(a).ok())
+                    .and_then(|a| directory.people.get(&a))
+                    .map(|p| p.name.clone());
+                HistoryEntry {
+                    position: e.position,
+                    recorded_at: rfc3339((e.recorded_at.unix_timestamp_nanos() / 1_000) as i64),
+                    actor_id: e.metadata.actor.clone(),
+                    actor_name,
+                    reason: e
+                        .payload
+                        .get("reason")
+                        .and_then(|r| r.as_str())
+                        .map(str::to_owned)
+                        .filter(|r| !r.is_empty()),
+                    event_type: e.event_type,
+                    data: e.payload,
+                    hash: e.hash.to_hex(),
+                }
+            })
+            .collect(),
+    ))
+}
+
+pub async fn register(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(department): Path<String>,
+    JsonBody(body): JsonBody<NewAsset>,
+) -> Result<Response, ApiError> {
+    let department_id = path_uuid(&department)?;
+    check_custodian(&state, body.custodian_id)?;
+    let id = Uuid::now_v7();
+    let command = AssetCommand::Register {
+        asset_id: id,
+        name: body.name,
+        kind: body.kind,
+        owner_department_id: department_id,
+        custodian_id: body.custodian_id,
+        tier: body.tier,
+        location: body.location,
+        description: body.description,
+    };
+    let done = execute::<Asset>(
+        &state.store,
+        &asset_stream(id),
+        None,
+        command,
+        metadata(&caller),
+    )
+    .await?;
+    let mut response = respond(&state, id, done.appended.map(|a| a.last_position)).await?;
+    *response.status_mut() = StatusCode::CREATED;
+    if let Ok(location) = format!("/api/v1/assets/{id}").parse() {
+        response.headers_mut().insert(header::LOCATION, location);
+    }
+    Ok(response)
+}
+
+pub async fn classify(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    IfMatch(version): IfMatch,
+    JsonBody(body): JsonBody<Classify>,
+) -> Result<Response, ApiError> {
+    let id = path_uuid(&id)?;
+    let scheme = state.projections.register.read().scheme().clone();
+    let command = AssetCommand::Classify {
+        asset_id: id,
+        scheme,
+        classification: body.classification,
+        reason: body.reason,
+    };
+    run(&state, &caller, id, version, command).await
+}
+
+pub async fn change_owner(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    IfMatch(version): IfMatch,
+    JsonBody(body): JsonBody<OwnerChange>,
+) -> Result<Response, ApiError> {
+    let id = path_uuid(&id)?;
+    if !state
+        .projections
+        .directory
+        .read()
+        .departments
+        .contains_key(&body.owner_department_id)
+    {
+        return Err(ApiError::invalid(
+            "owner_department_id",
+            "no such department",
+            "該当する部署がありません",
+        ));
+    }
+    let command = AssetCommand::ChangeOwner {
+        asset_id: id,
+        owner_department_id: body.owner_department_id,
+        reason: body.reason,
+    };
+    run(&state, &caller, id, version, command).await
+}
+
+pub async fn change_custodian(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    IfMatch(version): IfMatch,
+    JsonBody(body): JsonBody<CustodianChange>,
+) -> Result<Response, ApiError> {
+    let id = path_uuid(&id)?;
+    check_custodian(&state, body.custodian_id)?;
+    let command = AssetCommand::ChangeCustodian {
+        asset_id: id,
+        custodian_id: body.custodian_id,
+        reason: body.reason,
+    };
+    run(&state, &caller, id, version, command).await
+}
+
+pub async fn move_tier(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    IfMatch(version): IfMatch,
+    JsonBody(body): JsonBody<TierChange>,
+) -> Result<Response, ApiError> {
+    let id = path_uuid(&id)?;
+    let scheme = state.projections.register.read().scheme().clone();
+    let command = AssetCommand::MoveTier {
+        asset_id: id,
+        scheme,
+        tier: body.tier,
+        reason: body.reason,
+    };
+    run(&state, &caller, id, version, command).await
+}
+
+pub async fn retire(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    IfMatch(version): IfMatch,
+    JsonBody(body): JsonBody<Reason>,
+) -> Result<Response, ApiError> {
+    let id = path_uuid(&id)?;
+    let command = AssetCommand::Retire {
+        asset_id: id,
+        reason: body.reason,
+    };
+    run(&state, &caller, id, version, command).await
+}
+
+fn check_custodian(state: &AppState, custodian: Option<Uuid>) -> Result<(), ApiError> {
+    match custodian {
+        Some(person)
+            if !state
+                .projections
+                .directory
+                .read()
+                .people
+                .get(&person)
+                .is_some_and(|p| p.active) =>
+        {
+            Err(ApiError::invalid(
+                "custodian_id",
+                "no such active person",
+                "該当する在籍者がいません",
+            ))
+        }
+        _ => Ok(()),
+    }
+}
+
+async fn run(
+    state: &AppState,
+    caller: &Caller,
+    id: Uuid,
+    version: u64,
+    command: AssetCommand,
+) -> Result<Response, ApiError> {
+    let done = execute::<Asset>(
+        &state.store,
+        &asset_stream(id),
+        Some(version),
+        command,
+        metadata(caller),
+    )
+    .await?;
+    respond(state, id, done.appended.map(|a| a.last_position)).await
+}
+
+async fn respond(state: &AppState, id: Uuid, position: Option<u64>) -> Result<Response, ApiError> {
+    if let Some(position) = position {
+        state
+            .projections
+            .wait_for(position)
+            .await
+            .map_err(ApiError::internal)?;
+    }
+    let snapshot = state.projections.snapshot();
+    let entry = snapshot
+        .register
+        .assets
+        .get(&id)
+        .ok_or(ApiError::NotFound)?;
+    Ok(views::versioned(
+        views::asset(snapshot.world(), entry),
+        entry.version,
+    ))
+}
+
+impl From<AssetError> for ApiError {
+    fn from(error: AssetError) -> Self {
+        use AssetError as E;
+        match error {
+            E::NotFound => Self::NotFound,
+            E::AlreadyExists
+            | E::Retired
+            | E::SchemeAlreadyAdopted
+            | E::NotPending
+            | E::NotActive
+            | E::NotDue => Self::Conflict(error.to_string()),
+            E::InvalidName => Self::invalid(
+                "name",
+                "1 to 200 characters",
+                "1〜200文字で入力してください",
+            ),
+            E::ReasonRequired => {
+                Self::invalid("reason", "a reason is required", "理由を入力してください")
+            }
+            E::UnknownLevel { field, ref code } => Self::Invalid {
+                field: format!("classification.{field}"),
+                message: error.to_string(),
+                message_ja: format!("「{code}」は採用中の分類基準にない区分です"),
+            },
+            E::TopConfidentialityOnInternet => Self::Invalid {
+                field: "tier".into(),
+                message: error.to_string(),
+                message_ja: "配置規則：最上位の機密性の情報資産はインターネット接続系に置けません"
+                    .into(),
+            },
+            E::UnknownScheme => Self::invalid(
+                "scheme_id",
+                "no such scheme",
+                "該当する分類基準がありません",
+            ),
+            E::MappingMissing(ref code) => Self::Invalid {
+                field: "mapping".into(),
+                message: error.to_string(),
+                message_ja: format!("使用中の機密性区分「{code}」の移行先を指定してください"),
+            },
+            E::MappingInvalid(ref code) => Self::Invalid {
+                field: "mapping".into(),
+                message: error.to_string(),
+                message_ja: format!("移行先「{code}」は新しい分類基準にありません"),
+            },
+            E::EndsInPast => Self::invalid(
+                "until",
+                "the last day cannot be in the past",
+                "終了日は今日以降にしてください",
+            ),
+            E::SelfApproval => Self::Forbidden,
+        }
+    }
+}

@@ -1,0 +1,218 @@
+//! Access grants (§6(5)): request, approve, reject, revoke; my requests; my approvals inbox.
+
+use axum::extract::{Path, State};
+use axum::http::{header, StatusCode};
+use axum::response::Response;
+use axum::Json;
+use mamori_shared::api::assets::{GrantRequest, GrantView, Reason};
+use uuid::Uuid;
+
+use super::departments::metadata;
+use super::error::ApiError;
+use super::extract::{path_uuid, Caller, IfMatch, JsonBody};
+use super::{views, AppState};
+use crate::authz::{Action, Resource};
+use crate::clock::today;
+use crate::commands::assets::grant_stream;
+use crate::commands::execute;
+use crate::domain::assets::{Grant, GrantCommand, GrantStatus};
+use crate::domain::parse_date;
+
+pub async fn request(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(asset): Path<String>,
+    JsonBody(body): JsonBody<GrantRequest>,
+) -> Result<Response, ApiError> {
+    let asset_id = path_uuid(&asset)?;
+    let until = parse_date(&body.until).ok_or_else(|| {
+        ApiError::invalid(
+            "until",
+            "a date is YYYY-MM-DD",
+            "日付は YYYY-MM-DD の形式で入力してください",
+        )
+    })?;
+    let id = Uuid::now_v7();
+    let command = GrantCommand::Request {
+        grant_id: id,
+        asset_id,
+        person_id: caller.person_id,
+        access: body.access,
+        reason: body.reason,
+        until,
+        today: today(),
+    };
+    let done = execute::<Grant>(
+        &state.store,
+        &grant_stream(id),
+        None,
+        command,
+        metadata(&caller),
+    )
+    .await?;
+    let mut response = respond(&state, id, done.appended.map(|a| a.last_position)).await?;
+    *response.status_mut() = StatusCode::CREATED;
+    if let Ok(location) = format!("/api/v1/grants/{id}").parse() {
+        response.headers_mut().insert(header::LOCATION, location);
+    }
+    Ok(response)
+}
+
+pub async fn approve(
+    state: State<AppState>,
+    caller: Caller,
+    path: Path<String>,
+    if_match: IfMatch,
+    body: JsonBody<Reason>,
+) -> Result<Response, ApiError> {
+    decide(state, caller, path, if_match, body, Decision::Approve).await
+}
+
+pub async fn reject(
+    state: State<AppState>,
+    caller: Caller,
+    path: Path<String>,
+    if_match: IfMatch,
+    body: JsonBody<Reason>,
+) -> Result<Response, ApiError> {
+    decide(state, caller, path, if_match, body, Decision::Reject).await
+}
+
+pub async fn revoke(
+    state: State<AppState>,
+    caller: Caller,
+    path: Path<String>,
+    if_match: IfMatch,
+    body: JsonBody<Reason>,
+) -> Result<Response, ApiError> {
+    decide(state, caller, path, if_match, body, Decision::Revoke).await
+}
+
+enum Decision {
+    Approve,
+    Reject,
+    Revoke,
+}
+
+async fn decide(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    IfMatch(version): IfMatch,
+    JsonBody(body): JsonBody<Reason>,
+    decision: Decision,
+) -> Result<Response, ApiError> {
+    let grant_id = path_uuid(&id)?;
+    let by = caller.person_id;
+    let reason = body.reason;
+    let command = match decision {
+        Decision::Approve => GrantCommand::Approve {
+            grant_id,
+            by,
+            reason,
+        },
+        Decision::Reject => GrantCommand::Reject {
+            grant_id,
+            by,
+            reason,
+        },
+        Decision::Revoke => GrantCommand::Revoke { grant_id, reason },
+    };
+    let done = execute::<Grant>(
+        &state.store,
+        &grant_stream(grant_id),
+        Some(version),
+        command,
+        metadata(&caller),
+    )
+    .await?;
+    respond(&state, grant_id, done.appended.map(|a| a.last_position)).await
+}
+
+/// My own requests and grants, newest first.
+pub async fn mine(State(state): State<AppState>, caller: Caller) -> Json<Vec<GrantView>> {
+    let snapshot = state.projections.snapshot();
+    let mut grants: Vec<_> = snapshot
+        .register
+        .grants
+        .values()
+        .filter(|g| g.person_id == caller.person_id)
+        .collect();
+    grants.sort_by(|a, b| b.requested_at.cmp(&a.requested_at));
+    Json(
+        grants
+            .into_iter()
+            .map(|g| views::grant(snapshot.world(), g))
+            .collect(),
+    )
+}
+
+/// Pending requests I may decide (on assets I manage), oldest first. My own requests are not in it.
+pub async fn inbox(State(state): State<AppState>, caller: Caller) -> Json<Vec<GrantView>> {
+    let snapshot = state.projections.snapshot();
+    let day = today();
+    let mut grants: Vec<_> = snapshot
+        .register
+        .grants
+        .values()
+        .filter(|g| g.status == GrantStatus::Pending && g.person_id != caller.person_id)
+        .filter(|g| {
+            state.authz.is_allowed(
+                snapshot.world(),
+                caller.person_id,
+                Action::AssetManage,
+                Resource::Asset(g.asset_id),
+                day,
+            )
+        })
+        .collect();
+    grants.sort_by(|a, b| a.requested_at.cmp(&b.requested_at));
+    Json(
+        grants
+            .into_iter()
+            .map(|g| views::grant(snapshot.world(), g))
+            .collect(),
+    )
+}
+
+/// The grants of one asset (for those who manage it).
+pub async fn of_asset(
+    State(state): State<AppState>,
+    Path(asset): Path<String>,
+) -> Result<Json<Vec<GrantView>>, ApiError> {
+    let asset_id = path_uuid(&asset)?;
+    let snapshot = state.projections.snapshot();
+    let mut grants: Vec<_> = snapshot
+        .register
+        .grants
+        .values()
+        .filter(|g| g.asset_id == asset_id)
+        .collect();
+    grants.sort_by(|a, b| b.requested_at.cmp(&a.requested_at));
+    Ok(Json(
+        grants
+            .into_iter()
+            .map(|g| views::grant(snapshot.world(), g))
+            .collect(),
+    ))
+}
+
+async fn respond(state: &AppState, id: Uuid, position: Option<u64>) -> Result<Response, ApiError> {
+    if let Some(position) = position {
+        state
+            .projections
+            .wait_for(position)
+            .await
+            .map_err(ApiError::internal)?;
+    }
+    let snapshot = state.projections.snapshot();
+    let entry = snapshot
+        .register
+        .grants
+        .get(&id)
+        .ok_or(ApiError::NotFound)?;
+    Ok(views::versioned(
+        views::grant(snapshot.world(), entry),
+        entry.version,
+    ))
+}
