@@ -10,8 +10,10 @@ use mamori::commands::execute;
 use mamori::commands::organisation::{
     assign_role, create_department, register_person, Registration,
 };
+use mamori::domain::assets::{Asset, AssetCommand, Grant, GrantCommand};
 use mamori::domain::organisation::{Person, PersonCommand};
 use mamori::store::Metadata;
+use mamori_shared::assets::{AccessLevel, AssetKind, Classification};
 use mamori_shared::organisation::{EmploymentKind, Role, RoleScope};
 use serde::Deserialize;
 use uuid::Uuid;
@@ -22,7 +24,19 @@ use crate::helpers::{spawn_app, TestApp};
 struct Fixture {
     departments: Vec<DepartmentFixture>,
     people: Vec<PersonFixture>,
+    #[serde(default)]
+    assets: Vec<AssetFixture>,
     cases: Vec<Case>,
+}
+
+#[derive(Deserialize)]
+struct AssetFixture {
+    name: String,
+    owner: String,
+    #[serde(default)]
+    confidentiality: Option<String>,
+    #[serde(default)]
+    grantees: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -59,7 +73,9 @@ struct Case {
 
 const PASSWORD: &str = "policy fixture password";
 
-async fn build(app: &TestApp, fixture: &Fixture) -> (HashMap<String, Uuid>, HashMap<String, Uuid>) {
+type Ids = HashMap<String, Uuid>;
+
+async fn build(app: &TestApp, fixture: &Fixture) -> (Ids, Ids, Ids) {
     let (store, projections) = (&app.state.store, &app.state.projections);
     let mut departments = HashMap::new();
     for d in &fixture.departments {
@@ -111,7 +127,69 @@ async fn build(app: &TestApp, fixture: &Fixture) -> (HashMap<String, Uuid>, Hash
         }
         people.insert(p.login.clone(), id);
     }
-    (departments, people)
+    let mut assets = HashMap::new();
+    for a in &fixture.assets {
+        let id = Uuid::now_v7();
+        let stream = mamori::commands::assets::asset_stream(id);
+        let register = AssetCommand::Register {
+            asset_id: id,
+            name: a.name.clone(),
+            kind: AssetKind::Information,
+            owner_department_id: departments[&a.owner],
+            custodian_id: None,
+            tier: None,
+            location: String::new(),
+            description: String::new(),
+        };
+        let mut done = execute::<Asset>(store, &stream, None, register, Metadata::system())
+            .await
+            .unwrap();
+        if let Some(code) = &a.confidentiality {
+            let classify = AssetCommand::Classify {
+                asset_id: id,
+                scheme: projections.register.read().scheme().clone(),
+                classification: Classification {
+                    confidentiality: code.clone(),
+                    integrity: "1".into(),
+                    availability: "1".into(),
+                },
+                reason: "fixture".into(),
+            };
+            done = execute::<Asset>(store, &stream, Some(1), classify, Metadata::system())
+                .await
+                .unwrap();
+        }
+        for grantee in &a.grantees {
+            let grant_id = Uuid::now_v7();
+            let stream = mamori::commands::assets::grant_stream(grant_id);
+            let request = GrantCommand::Request {
+                grant_id,
+                asset_id: id,
+                person_id: people[grantee],
+                access: AccessLevel::View,
+                reason: "fixture".into(),
+                until: today(),
+                today: today(),
+            };
+            execute::<Grant>(store, &stream, None, request, Metadata::system())
+                .await
+                .unwrap();
+            let approve = GrantCommand::Approve {
+                grant_id,
+                by: Uuid::nil(),
+                reason: String::new(),
+            };
+            done = execute::<Grant>(store, &stream, Some(1), approve, Metadata::system())
+                .await
+                .unwrap();
+        }
+        projections
+            .wait_for(done.appended.unwrap().last_position)
+            .await
+            .unwrap();
+        assets.insert(a.name.clone(), id);
+    }
+    (departments, people, assets)
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -130,7 +208,7 @@ async fn every_policy_case_decides_as_expected() {
         let fixture: Fixture = serde_json::from_str(&std::fs::read_to_string(file).unwrap())
             .unwrap_or_else(|e| panic!("{}: {e}", file.display()));
         let app = spawn_app().await;
-        let (departments, people) = build(&app, &fixture).await;
+        let (departments, people, assets) = build(&app, &fixture).await;
         let snapshot = app.state.projections.snapshot();
         let mut failures = Vec::new();
         for case in &fixture.cases {
@@ -140,6 +218,7 @@ async fn every_policy_case_decides_as_expected() {
                 None if case.resource == "organisation" => Resource::Organisation,
                 Some(("department", name)) => Resource::Department(departments[name]),
                 Some(("person", login)) => Resource::Person(people[login]),
+                Some(("asset", name)) => Resource::Asset(assets[name]),
                 _ => panic!("bad resource {}", case.resource),
             };
             let allowed = app.state.authz.is_allowed(
