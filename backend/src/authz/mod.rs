@@ -6,7 +6,7 @@ mod entities;
 mod visibility;
 
 pub use entities::level_kind;
-pub use visibility::VisibleAssets;
+pub use visibility::{Visible, VisibleAssets};
 
 use std::path::Path;
 use std::str::FromStr;

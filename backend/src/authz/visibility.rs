@@ -6,7 +6,7 @@
 //! and grants are dated). So a cached set is exactly what per-asset decisions would give now; a test
 //! compares the two over random registers.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use time::Date;
@@ -19,42 +19,57 @@ const MAX_ENTRIES: usize = 20_000;
 
 type Key = (u64, u64, Date);
 
+/// The assets a person may see, each list ordered by name (then id): the register's default order,
+/// so that a default page is a slice.
+#[derive(Debug, Default)]
+pub struct Visible {
+    pub live: Vec<Uuid>,
+    pub retired: Vec<Uuid>,
+}
+
 #[derive(Default)]
 pub struct VisibleAssets {
-    cache: Mutex<HashMap<Uuid, (Key, Arc<HashSet<Uuid>>)>>,
+    cache: Mutex<HashMap<Uuid, (Key, Arc<Visible>)>>,
 }
 
 impl VisibleAssets {
+    /// The ids of the assets `principal` may see, ordered by name (then id).
     pub fn visible(
         &self,
         authz: &Authorizer,
         world: World<'_>,
         principal: Uuid,
         today: Date,
-    ) -> Arc<HashSet<Uuid>> {
+    ) -> Arc<Visible> {
         let key = (world.register.position, world.directory.position, today);
         if let Some((cached_key, set)) = self.lock().get(&principal) {
             if *cached_key == key {
                 return set.clone();
             }
         }
-        let set: Arc<HashSet<Uuid>> = Arc::new(
-            world
-                .register
-                .assets
-                .keys()
-                .copied()
-                .filter(|id| {
-                    authz.is_allowed(
-                        world,
-                        principal,
-                        Action::AssetView,
-                        Resource::Asset(*id),
-                        today,
-                    )
-                })
-                .collect(),
-        );
+        let mut visible: Vec<(bool, &str, Uuid)> = world
+            .register
+            .assets
+            .values()
+            .filter(|a| {
+                authz.is_allowed(
+                    world,
+                    principal,
+                    Action::AssetView,
+                    Resource::Asset(a.id),
+                    today,
+                )
+            })
+            .map(|a| (a.retired, a.name.as_str(), a.id))
+            .collect();
+        visible.sort_unstable();
+        let (retired, live): (Vec<_>, Vec<_>) =
+            visible.into_iter().partition(|(retired, _, _)| *retired);
+        let ids = |list: Vec<(bool, &str, Uuid)>| list.into_iter().map(|(_, _, id)| id).collect();
+        let set = Arc::new(Visible {
+            live: ids(live),
+            retired: ids(retired),
+        });
         let mut cache = self.lock();
         if cache.len() >= MAX_ENTRIES {
             cache.clear();
@@ -63,7 +78,7 @@ impl VisibleAssets {
         set
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<Uuid, (Key, Arc<HashSet<Uuid>>)>> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<Uuid, (Key, Arc<Visible>)>> {
         self.cache.lock().unwrap_or_else(|p| p.into_inner())
     }
 }

@@ -63,8 +63,20 @@ impl ListParams {
         }
     }
 
-    /// Cuts one page out of the (already filtered, sorted) items.
-    pub fn page<T>(&self, items: Vec<T>) -> Result<Page<T>, ApiError> {
+    /// No filter at all: the list as a whole.
+    pub fn is_plain(&self) -> bool {
+        self.q.as_deref().is_none_or(|q| q.trim().is_empty())
+            && self.department_id.is_none()
+            && self.active.is_none()
+            && self.confidentiality.is_none()
+            && self.integrity.is_none()
+            && self.availability.is_none()
+            && self.tier.is_none()
+            && self.kind.is_none()
+            && self.retired != Some(true)
+    }
+
+    fn limit(&self) -> Result<u64, ApiError> {
         let limit = self.limit.unwrap_or(DEFAULT_LIMIT);
         if limit == 0 || limit > MAX_LIMIT {
             return Err(ApiError::BadRequest {
@@ -72,6 +84,26 @@ impl ListParams {
                 field: Some("limit".into()),
             });
         }
+        Ok(limit)
+    }
+
+    /// One page of a slice, without copying the rest.
+    pub fn page_of<'a, T>(&self, items: &'a [T]) -> Result<Page<&'a T>, ApiError> {
+        let limit = self.limit()?;
+        let offset = self.offset.unwrap_or(0);
+        let start = (offset as usize).min(items.len());
+        let end = start.saturating_add(limit as usize).min(items.len());
+        Ok(Page {
+            items: items[start..end].iter().collect(),
+            total: items.len() as u64,
+            offset,
+            limit,
+        })
+    }
+
+    /// Cuts one page out of the (already filtered, sorted) items.
+    pub fn page<T>(&self, items: Vec<T>) -> Result<Page<T>, ApiError> {
+        let limit = self.limit()?;
         let offset = self.offset.unwrap_or(0);
         let total = items.len() as u64;
         let items = items

@@ -4,7 +4,9 @@ use std::process::Command;
 
 fn mamori() -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_mamori"));
-    command.env_remove("MAMORI_LISTEN").env_remove("MAMORI_DATABASE_URL");
+    command
+        .env_remove("MAMORI_LISTEN")
+        .env_remove("MAMORI_DATABASE_URL");
     command
 }
 
@@ -44,22 +46,36 @@ fn an_unreachable_database_is_named_and_fails() {
     ]));
     assert_ne!(code, 0);
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
-    assert!(stderr.contains("MAMORI_DATABASE_URL (--database-url)"), "{stderr}");
-    assert!(!stderr.contains("secret"), "the password is never shown: {stderr}");
+    assert!(
+        stderr.contains("MAMORI_DATABASE_URL (--database-url)"),
+        "{stderr}"
+    );
+    assert!(
+        !stderr.contains("secret"),
+        "the password is never shown: {stderr}"
+    );
 }
 
 #[test]
 fn an_unknown_database_scheme_is_named_and_fails() {
     let (code, stderr) = stderr_of(mamori().args(["migrate", "--database-url", "mysql://x/y"]));
     assert_ne!(code, 0);
-    assert!(stderr.contains("not a sqlite:// or postgres:// URL"), "{stderr}");
+    assert!(
+        stderr.contains("not a sqlite:// or postgres:// URL"),
+        "{stderr}"
+    );
 }
 
 #[test]
 fn every_setting_is_documented_with_its_environment_variable() {
     let output = mamori().args(["serve", "--help"]).output().unwrap();
     let help = String::from_utf8_lossy(&output.stdout);
-    for variable in ["MAMORI_LISTEN", "MAMORI_DATABASE_URL", "MAMORI_LOG", "MAMORI_LOG_FORMAT"] {
+    for variable in [
+        "MAMORI_LISTEN",
+        "MAMORI_DATABASE_URL",
+        "MAMORI_LOG",
+        "MAMORI_LOG_FORMAT",
+    ] {
         assert!(help.contains(variable), "--help lacks {variable}:\n{help}");
     }
 }
@@ -68,9 +84,15 @@ fn every_setting_is_documented_with_its_environment_variable() {
 fn migrate_then_verify_an_empty_log() {
     let dir = tempfile::tempdir().unwrap();
     let url = format!("sqlite://{}", dir.path().join("m.db").display());
-    let status = mamori().args(["migrate", "--database-url", &url]).status().unwrap();
+    let status = mamori()
+        .args(["migrate", "--database-url", &url])
+        .status()
+        .unwrap();
     assert!(status.success());
-    let output = mamori().args(["verify", "--database-url", &url]).output().unwrap();
+    let output = mamori()
+        .args(["verify", "--database-url", &url])
+        .output()
+        .unwrap();
     assert!(output.status.success());
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(stdout.starts_with("ok, 0 events, head "), "{stdout}");

@@ -1,8 +1,8 @@
 //! Appending and reading back: outcomes, expected versions, idempotency, the shape of what is read.
 
 use futures::TryStreamExt;
-use mamori::store::{AppendError, ExpectedVersion, Limits, Metadata, NewEvent, Source};
 use mamori::store::upcast::Upcasters;
+use mamori::store::{AppendError, ExpectedVersion, Limits, Metadata, NewEvent, Source};
 use serde_json::json;
 use time::OffsetDateTime;
 use uuid::Uuid;
@@ -55,7 +55,11 @@ async fn appended_events_read_back_as_written(db: &TestDb) {
         .await
         .expect("append to a new stream");
     assert_eq!(
-        (outcome.first_position, outcome.last_position, outcome.stream_version),
+        (
+            outcome.first_position,
+            outcome.last_position,
+            outcome.stream_version
+        ),
         (1, 2, 2)
     );
     assert_eq!(store.head(), 2);
@@ -79,10 +83,15 @@ async fn appended_events_read_back_as_written(db: &TestDb) {
 
     let after_first = read_stream(&store, &asset, 1).await;
     assert_eq!(after_first, read[1..]);
-    assert!(read_stream(&store, &stream("asset-unknown"), 0).await.is_empty());
+    assert!(read_stream(&store, &stream("asset-unknown"), 0)
+        .await
+        .is_empty());
 
     let head = assert_intact(&store, 2).await;
-    assert_eq!(head, read[1].hash, "verify's head is the newest event's hash");
+    assert_eq!(
+        head, read[1].hash,
+        "verify's head is the newest event's hash"
+    );
 }
 
 async fn expected_version_any(db: &TestDb) {
@@ -98,7 +107,11 @@ async fn expected_version_any(db: &TestDb) {
         .await
         .expect("Any on an existing stream");
     assert_eq!(
-        (second.first_position, second.last_position, second.stream_version),
+        (
+            second.first_position,
+            second.last_position,
+            second.stream_version
+        ),
         (3, 5, 5)
     );
 }
@@ -110,7 +123,10 @@ async fn expected_version_no_stream(db: &TestDb) {
         .append(&s, ExpectedVersion::NoStream, numbered(3))
         .await
         .expect("NoStream on a new stream");
-    match store.append(&s, ExpectedVersion::NoStream, numbered(1)).await {
+    match store
+        .append(&s, ExpectedVersion::NoStream, numbered(1))
+        .await
+    {
         Err(AppendError::Conflict {
             stream: conflicting,
             expected,
@@ -124,7 +140,11 @@ async fn expected_version_no_stream(db: &TestDb) {
     }
     // Another stream is unaffected by this one existing.
     store
-        .append(&stream("no-stream-2"), ExpectedVersion::NoStream, numbered(1))
+        .append(
+            &stream("no-stream-2"),
+            ExpectedVersion::NoStream,
+            numbered(1),
+        )
         .await
         .expect("NoStream on another new stream");
 }
@@ -184,7 +204,10 @@ async fn conflict_writes_nothing(db: &TestDb) {
     let batch = numbered(5);
     let ids: Vec<Uuid> = batch.iter().map(|e| e.event_id).collect();
     let refused = store.append(&s, ExpectedVersion::Exact(1), batch).await;
-    assert!(matches!(refused, Err(AppendError::Conflict { actual: 2, .. })));
+    assert!(matches!(
+        refused,
+        Err(AppendError::Conflict { actual: 2, .. })
+    ));
     assert_eq!(db.count().await, 2);
     assert_eq!(store.head(), 2);
     assert!(read_all(&store)
@@ -220,7 +243,11 @@ async fn same_event_ids_again_return_the_first_outcome(db: &TestDb) {
         .await
         .expect("the batch");
     assert_eq!(
-        (first.first_position, first.last_position, first.stream_version),
+        (
+            first.first_position,
+            first.last_position,
+            first.stream_version
+        ),
         (2, 4, 4)
     );
     store
@@ -229,7 +256,11 @@ async fn same_event_ids_again_return_the_first_outcome(db: &TestDb) {
         .expect("events after it");
 
     // A client that did not get the answer retries: same ids, now-stale expected version.
-    for expected in [ExpectedVersion::Exact(1), ExpectedVersion::Any, ExpectedVersion::NoStream] {
+    for expected in [
+        ExpectedVersion::Exact(1),
+        ExpectedVersion::Any,
+        ExpectedVersion::NoStream,
+    ] {
         let again = store
             .append(&s, expected, batch.clone())
             .await
@@ -281,8 +312,18 @@ async fn partly_known_event_ids_are_refused(db: &TestDb) {
     let reordered = vec![batch[1].clone(), batch[0].clone(), batch[2].clone()];
     let cases = [
         ("one known id and one new", s.clone(), overlapping, known_id),
-        ("the same ids in another order", s.clone(), reordered, batch[1].event_id),
-        ("the same batch on another stream", stream("elsewhere"), batch.clone(), known_id),
+        (
+            "the same ids in another order",
+            s.clone(),
+            reordered,
+            batch[1].event_id,
+        ),
+        (
+            "the same batch on another stream",
+            stream("elsewhere"),
+            batch.clone(),
+            known_id,
+        ),
     ];
     for (case, target, events, named) in cases {
         match store.append(&target, ExpectedVersion::Any, events).await {
@@ -292,7 +333,11 @@ async fn partly_known_event_ids_are_refused(db: &TestDb) {
             other => panic!("{case}: expected IdempotencyMismatch, got {other:?}"),
         }
     }
-    assert_eq!(db.count().await, 3, "nothing of the refused batches was written");
+    assert_eq!(
+        db.count().await,
+        3,
+        "nothing of the refused batches was written"
+    );
     assert_eq!(store.head(), 3);
     assert_intact(&store, 3).await;
 }
@@ -333,7 +378,10 @@ async fn reads_page_through_more_than_one_batch(db: &TestDb) {
     for (index, e) in stream_events.iter().enumerate() {
         assert_eq!(e.stream_version, index as u64 + 1);
     }
-    assert_eq!(read_stream(&store, &big, 1_999).await, stream_events[1_999..]);
+    assert_eq!(
+        read_stream(&store, &big, 1_999).await,
+        stream_events[1_999..]
+    );
     assert_intact(&store, 2_210).await;
 }
 

@@ -44,7 +44,10 @@ async fn event_over_the_size_limit(db: &TestDb) {
     let big = event("test.big", json!({"text": "情".repeat(400)}));
     let id = big.event_id;
     let batch = vec![event("test.ok", json!({})), big];
-    match store.append(&stream("s"), ExpectedVersion::Any, batch).await {
+    match store
+        .append(&stream("s"), ExpectedVersion::Any, batch)
+        .await
+    {
         Err(error @ AppendError::EventTooLarge { .. }) => {
             let AppendError::EventTooLarge {
                 event_id,
@@ -85,17 +88,33 @@ async fn batch_over_the_size_limit(db: &TestDb) {
 async fn invalid_stream_ids(db: &TestDb) {
     let store = store(db).await;
     let too_long = "a".repeat(StreamId::MAX_LEN + 1);
-    for bad in ["", "-starts-with-dash", "/root", "has space", "資産-1", "a;DROP TABLE events", too_long.as_str()] {
+    for bad in [
+        "",
+        "-starts-with-dash",
+        "/root",
+        "has space",
+        "資産-1",
+        "a;DROP TABLE events",
+        too_long.as_str(),
+    ] {
         match StreamId::parse(bad) {
             Err(error @ AppendError::InvalidStreamId(_)) => {
                 let message = error.to_string();
                 assert!(message.starts_with("invalid stream id"), "{message}");
-                assert!(message.contains(&format!("{bad:?}")), "the message names the id: {message}");
+                assert!(
+                    message.contains(&format!("{bad:?}")),
+                    "the message names the id: {message}"
+                );
             }
             other => panic!("{bad:?} must be refused, got {other:?}"),
         }
     }
-    for good in ["asset-0001", "a", "org:miyagi/asset.42_x", &"a".repeat(StreamId::MAX_LEN)] {
+    for good in [
+        "asset-0001",
+        "a",
+        "org:miyagi/asset.42_x",
+        &"a".repeat(StreamId::MAX_LEN),
+    ] {
         StreamId::parse(good).unwrap_or_else(|e| panic!("{good:?} is valid: {e}"));
     }
     assert_nothing_written(db, &store).await;
@@ -103,11 +122,21 @@ async fn invalid_stream_ids(db: &TestDb) {
 
 async fn payload_that_is_not_an_object(db: &TestDb) {
     let store = store(db).await;
-    for payload in [json!([1, 2]), json!("text"), json!(42), json!(null), json!(true)] {
+    for payload in [
+        json!([1, 2]),
+        json!("text"),
+        json!(42),
+        json!(null),
+        json!(true),
+    ] {
         let bad = event("test.bad", payload.clone());
         let id = bad.event_id;
         match store
-            .append(&stream("s"), ExpectedVersion::Any, vec![event("test.ok", json!({})), bad])
+            .append(
+                &stream("s"),
+                ExpectedVersion::Any,
+                vec![event("test.ok", json!({})), bad],
+            )
             .await
         {
             Err(AppendError::PayloadNotObject { event_id }) => assert_eq!(event_id, id),
@@ -119,9 +148,18 @@ async fn payload_that_is_not_an_object(db: &TestDb) {
 
 async fn invalid_event_type(db: &TestDb) {
     let store = store(db).await;
-    for bad in ["", "asset registered", "asset-registered", "資産", &"a".repeat(101)] {
+    for bad in [
+        "",
+        "asset registered",
+        "asset-registered",
+        "資産",
+        &"a".repeat(101),
+    ] {
         let batch = vec![event(bad, json!({}))];
-        match store.append(&stream("s"), ExpectedVersion::Any, batch).await {
+        match store
+            .append(&stream("s"), ExpectedVersion::Any, batch)
+            .await
+        {
             Err(AppendError::InvalidEventType(name)) => assert_eq!(name, bad),
             other => panic!("{bad:?}: expected InvalidEventType, got {other:?}"),
         }
@@ -131,8 +169,15 @@ async fn invalid_event_type(db: &TestDb) {
 
 async fn empty_batch(db: &TestDb) {
     let store = store(db).await;
-    for expected in [ExpectedVersion::Any, ExpectedVersion::Exact(2), ExpectedVersion::NoStream] {
-        match store.append(&stream("existing"), expected, Vec::new()).await {
+    for expected in [
+        ExpectedVersion::Any,
+        ExpectedVersion::Exact(2),
+        ExpectedVersion::NoStream,
+    ] {
+        match store
+            .append(&stream("existing"), expected, Vec::new())
+            .await
+        {
             Err(error @ AppendError::EmptyBatch) => {
                 assert_eq!(error.to_string(), "an append needs at least one event")
             }
@@ -151,7 +196,11 @@ async fn duplicate_event_id_in_a_batch(db: &TestDb) {
     };
     let id = first.event_id;
     match store
-        .append(&stream("s"), ExpectedVersion::Any, vec![first, event("test.two", json!({})), twin])
+        .append(
+            &stream("s"),
+            ExpectedVersion::Any,
+            vec![first, event("test.two", json!({})), twin],
+        )
         .await
     {
         Err(AppendError::DuplicateEventId(duplicate)) => assert_eq!(duplicate, id),

@@ -14,7 +14,13 @@ async fn verify(db: &TestDb) -> (i32, String) {
         .expect("run mamori verify");
     let stdout = String::from_utf8_lossy(&output.stdout).trim().to_owned();
     let stderr = String::from_utf8_lossy(&output.stderr);
-    (output.status.code().unwrap_or_else(|| panic!("killed: {stderr}")), stdout)
+    (
+        output
+            .status
+            .code()
+            .unwrap_or_else(|| panic!("killed: {stderr}")),
+        stdout,
+    )
 }
 
 async fn verify_command_reports_intact_and_broken_chains(db: &TestDb) {

@@ -36,7 +36,9 @@ async fn fifty_writers_one_stream(db: &TestDb) {
                 tokio::spawn(async move {
                     let events = vec![event("test.contended", json!({ "writer": writer }))];
                     barrier.wait().await;
-                    store.append(&s, ExpectedVersion::Exact(version), events).await
+                    store
+                        .append(&s, ExpectedVersion::Exact(version), events)
+                        .await
                 })
             })
             .collect();
@@ -51,12 +53,20 @@ async fn fifty_writers_one_stream(db: &TestDb) {
                 }) => {
                     assert_eq!(conflicting, s);
                     assert_eq!(expected, version.to_string());
-                    assert_eq!(actual, version + 1, "the conflict names the winner's version");
+                    assert_eq!(
+                        actual,
+                        version + 1,
+                        "the conflict names the winner's version"
+                    );
                 }
                 Err(other) => panic!("a writer failed for another reason than a conflict: {other}"),
             }
         }
-        assert_eq!(winners.len(), 1, "exactly one writer wins version {version}");
+        assert_eq!(
+            winners.len(),
+            1,
+            "exactly one writer wins version {version}"
+        );
         assert_eq!(winners[0].stream_version, version + 1);
         assert_eq!(winners[0].last_position, version + 1);
     }
@@ -226,7 +236,11 @@ async fn two_store_instances_share_one_database(db: &TestDb) {
     let events = read_all(&first).await;
     assert_gap_free(&events);
     let shared_events = read_stream(&first, &shared, 0).await;
-    assert_eq!(shared_events.len(), shared_wins, "one event per win, none more");
+    assert_eq!(
+        shared_events.len(),
+        shared_wins,
+        "one event per win, none more"
+    );
     for (index, e) in shared_events.iter().enumerate() {
         assert_eq!(e.stream_version, index as u64 + 1);
     }

@@ -461,6 +461,9 @@ impl ChildProcess {
     /// Waits for the child and fails the test, with the child's stderr, unless it succeeded.
     pub async fn succeed(&mut self) {
         let (status, stderr) = self.finish().await;
-        assert!(status.success(), "the child process failed ({status}):\n{stderr}");
+        assert!(
+            status.success(),
+            "the child process failed ({status}):\n{stderr}"
+        );
     }
 }

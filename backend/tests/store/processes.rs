@@ -61,7 +61,11 @@ async fn two_processes_append_to_one_log(db: &TestDb) {
 
     let store = db.store().await;
     let events = read_all(&store).await;
-    assert_eq!(events.len() as u64, total, "every append of both processes is in the log");
+    assert_eq!(
+        events.len() as u64,
+        total,
+        "every append of both processes is in the log"
+    );
     assert_gap_free(&events);
     assert_intact(&store, total).await;
     for label in ["a", "b"] {
@@ -173,11 +177,10 @@ async fn child_appender() {
             assert_eq!(event.position, index as u64 + 1, "subscriber out of order");
             assert!(ids.insert(event.event_id, event.position).is_none());
         }
-        let streams: BTreeMap<_, usize> =
-            seen.iter().fold(BTreeMap::new(), |mut counts, event| {
-                *counts.entry(event.stream_id.to_string()).or_default() += 1;
-                counts
-            });
+        let streams: BTreeMap<_, usize> = seen.iter().fold(BTreeMap::new(), |mut counts, event| {
+            *counts.entry(event.stream_id.to_string()).or_default() += 1;
+            counts
+        });
         assert_eq!(streams.len() as u64, 2 * WRITERS_PER_PROCESS);
         report(&format!("saw {}", fingerprint(&seen)));
     }

@@ -29,7 +29,11 @@ async fn wait_for_reaches_the_appended_position(db: &TestDb) {
     let summary = Projected::start(&store, "log_summary", LogSummary::default());
     for round in 0..5 {
         let outcome = store
-            .append(&stream(&format!("s{round}")), ExpectedVersion::NoStream, numbered(3))
+            .append(
+                &stream(&format!("s{round}")),
+                ExpectedVersion::NoStream,
+                numbered(3),
+            )
             .await
             .expect("append");
         summary
@@ -38,16 +42,23 @@ async fn wait_for_reaches_the_appended_position(db: &TestDb) {
             .expect("the projection reaches the appended position");
         let state = summary.read();
         assert!(state.last_position >= outcome.last_position);
-        assert!(state.streams.contains(&format!("s{round}")), "the writer sees its own write");
+        assert!(
+            state.streams.contains(&format!("s{round}")),
+            "the writer sees its own write"
+        );
     }
-    summary.wait_for(20, PATIENCE).await.expect("reach the head");
+    summary
+        .wait_for(20, PATIENCE)
+        .await
+        .expect("reach the head");
     assert_eq!(summary.progress(), Progress::At(20));
-    let state = summary.read();
-    assert_eq!(state.events, 20);
-    assert_eq!(state.streams.len(), 6);
-    assert_eq!(state.events_by_type["test.numbered"], 20);
+    {
+        let state = summary.read();
+        assert_eq!(state.events, 20);
+        assert_eq!(state.streams.len(), 6);
+        assert_eq!(state.events_by_type["test.numbered"], 20);
+    }
     // Waiting for a position already reached returns at once.
-    drop(state);
     summary
         .wait_for(3, Duration::from_millis(1))
         .await
@@ -121,7 +132,11 @@ async fn failing_projection_stops_loudly(db: &TestDb) {
         .await
         .expect("append");
     let poison = store
-        .append(&s, ExpectedVersion::Exact(3), vec![event("test.poison", json!({}))])
+        .append(
+            &s,
+            ExpectedVersion::Exact(3),
+            vec![event("test.poison", json!({}))],
+        )
         .await
         .expect("append");
     let after = store
@@ -133,7 +148,10 @@ async fn failing_projection_stops_loudly(db: &TestDb) {
     match projected.wait_for(after.last_position, PATIENCE).await {
         Err(WaitError::Failed { name, reason }) => {
             assert_eq!(name, "fragile");
-            assert!(reason.contains("position 4") && reason.contains("poisoned"), "{reason}");
+            assert!(
+                reason.contains("position 4") && reason.contains("poisoned"),
+                "{reason}"
+            );
         }
         other => panic!("expected the projection to report its failure, got {other:?}"),
     }
@@ -163,7 +181,11 @@ async fn fold_as_of_a_position(db: &TestDb) {
         .await
         .expect("append");
     store
-        .append(&stream("b"), ExpectedVersion::Any, vec![event("test.other", json!({}))])
+        .append(
+            &stream("b"),
+            ExpectedVersion::Any,
+            vec![event("test.other", json!({}))],
+        )
         .await
         .expect("append");
     store

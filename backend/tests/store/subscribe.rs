@@ -41,7 +41,10 @@ async fn subscription_catches_up_then_follows_live_appends(db: &TestDb) {
 
     // Nothing more is there: the subscriber now waits for the next commit.
     let waiting = tokio::time::timeout(std::time::Duration::from_millis(50), events.next()).await;
-    assert!(waiting.is_err(), "a caught-up subscription waits, it does not end");
+    assert!(
+        waiting.is_err(),
+        "a caught-up subscription waits, it does not end"
+    );
 
     let writer = {
         let store = store.clone();
@@ -123,7 +126,11 @@ async fn concurrent_appends_reach_every_subscriber_once_in_order(db: &TestDb) {
             tokio::spawn(async move {
                 for _ in 0..APPENDS {
                     store
-                        .append(&stream(&format!("w{writer}")), ExpectedVersion::Any, numbered(2))
+                        .append(
+                            &stream(&format!("w{writer}")),
+                            ExpectedVersion::Any,
+                            numbered(2),
+                        )
                         .await
                         .expect("append");
                 }

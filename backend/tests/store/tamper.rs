@@ -28,7 +28,11 @@ async fn logged(db: &TestDb) -> (EventStore, Hash) {
         let s = stream(&format!("asset-{}", n % 3));
         let payload = json!({"n": n, "classification": "機密性2"});
         store
-            .append(&s, ExpectedVersion::Any, vec![event("asset.changed", payload)])
+            .append(
+                &s,
+                ExpectedVersion::Any,
+                vec![event("asset.changed", payload)],
+            )
             .await
             .expect("append");
     }

@@ -9,7 +9,10 @@ use serde_json::{json, Value};
 
 use crate::helpers::{assert_intact, read_all, read_stream, stream, TestDb};
 
-both!(old_payloads_are_upcast_on_read, failing_upcaster_is_a_clear_error);
+both!(
+    old_payloads_are_upcast_on_read,
+    failing_upcaster_is_a_clear_error
+);
 
 /// v1 → v2: `name` became `title`.
 fn rename_name_to_title(mut payload: Value) -> Result<Value, String> {
@@ -44,13 +47,23 @@ async fn old_payloads_are_upcast_on_read(db: &TestDb) {
         ExpectedVersion::NoStream,
         vec![
             registered(1, json!({"name": "庁内LAN"})),
-            registered(3, json!({"title": "財務会計システム", "confidentiality": "機密性3"})),
-            NewEvent::new("asset.retired", 1, json!({"name": "stays"}), Metadata::system()),
+            registered(
+                3,
+                json!({"title": "財務会計システム", "confidentiality": "機密性3"}),
+            ),
+            NewEvent::new(
+                "asset.retired",
+                1,
+                json!({"name": "stays"}),
+                Metadata::system(),
+            ),
         ],
     )
     .await
     .expect("append old events");
-    let stored_before = db.fetch_text("SELECT payload FROM events WHERE position = 1").await;
+    let stored_before = db
+        .fetch_text("SELECT payload FROM events WHERE position = 1")
+        .await;
     let head = assert_intact(&old, 3).await;
 
     // Read by a newer Mamori that knows how to upcast.
@@ -70,17 +83,26 @@ async fn old_payloads_are_upcast_on_read(db: &TestDb) {
         events[1].payload,
         json!({"title": "財務会計システム", "confidentiality": "機密性3"})
     );
-    assert_eq!((events[2].schema_version, &events[2].payload), (1, &json!({"name": "stays"})));
-    assert_eq!(read_all(&new).await, events, "the global log is upcast the same way");
+    assert_eq!(
+        (events[2].schema_version, &events[2].payload),
+        (1, &json!({"name": "stays"}))
+    );
+    assert_eq!(
+        read_all(&new).await,
+        events,
+        "the global log is upcast the same way"
+    );
 
     // The stored row is as it was written, and the chain still verifies.
     assert_eq!(
-        db.fetch_text("SELECT payload FROM events WHERE position = 1").await,
+        db.fetch_text("SELECT payload FROM events WHERE position = 1")
+            .await,
         stored_before
     );
     assert_eq!(stored_before, r#"{"name":"庁内LAN"}"#);
     assert_eq!(
-        db.fetch_int("SELECT CAST(schema_version AS BIGINT) FROM events WHERE position = 1").await,
+        db.fetch_int("SELECT CAST(schema_version AS BIGINT) FROM events WHERE position = 1")
+            .await,
         1
     );
     assert_eq!(assert_intact(&new, 3).await, head);
@@ -109,7 +131,10 @@ async fn failing_upcaster_is_a_clear_error(db: &TestDb) {
             from_version,
             reason,
         }) => {
-            assert_eq!((position, event_type.as_str(), from_version), (2, "asset.registered", 1));
+            assert_eq!(
+                (position, event_type.as_str(), from_version),
+                (2, "asset.registered", 1)
+            );
             assert_eq!(reason, "no name");
         }
         other => panic!("expected an upcast error at position 2, got {other:?}"),
@@ -118,5 +143,8 @@ async fn failing_upcaster_is_a_clear_error(db: &TestDb) {
     let items: Vec<Result<RecordedEvent, StoreError>> = new.read_all(0).collect().await;
     assert_eq!(items.len(), 2);
     assert!(matches!(&items[0], Ok(event) if event.position == 1));
-    assert!(matches!(&items[1], Err(StoreError::Upcast { position: 2, .. })));
+    assert!(matches!(
+        &items[1],
+        Err(StoreError::Upcast { position: 2, .. })
+    ));
 }
