@@ -8,7 +8,8 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use futures::StreamExt;
 use mamori_shared::api::assets::{
-    AssetView, Classify, CustodianChange, HistoryEntry, NewAsset, OwnerChange, Reason, TierChange,
+    AssetView, Classify, CustodianChange, HistoryEntry, LevelCount, NewAsset, OwnerChange, Reason,
+    RegisterSummary, TierChange,
 };
 use mamori_shared::api::page::Page;
 use mamori_shared::classification::Axis;
@@ -150,6 +151,45 @@ pub async fn list(
         offset: page.offset,
         limit: page.limit,
     }))
+}
+
+/// The live assets the caller may see, by confidentiality level (the dashboard).
+pub async fn summary(State(state): State<AppState>, caller: Caller) -> Json<RegisterSummary> {
+    let snapshot = state.projections.snapshot();
+    let world = snapshot.world();
+    let visible = state
+        .visible_assets
+        .visible(&state.authz, world, caller.person_id, today());
+    let mut by_confidentiality: Vec<LevelCount> = world
+        .register
+        .scheme()
+        .levels(Axis::Confidentiality)
+        .iter()
+        .map(|l| LevelCount {
+            code: l.code.clone(),
+            count: 0,
+        })
+        .collect();
+    let mut unclassified = 0;
+    for asset in visible
+        .live
+        .iter()
+        .filter_map(|id| world.register.assets.get(id))
+    {
+        match asset.classification.as_ref().and_then(|c| {
+            by_confidentiality
+                .iter_mut()
+                .find(|l| l.code == c.confidentiality)
+        }) {
+            Some(level) => level.count += 1,
+            None => unclassified += 1,
+        }
+    }
+    Json(RegisterSummary {
+        total: visible.live.len() as u64,
+        by_confidentiality,
+        unclassified,
+    })
 }
 
 /// The register the caller may see, as CSV with a byte-order mark so that Excel reads it as UTF-8.

@@ -305,6 +305,14 @@ pub fn table() -> Vec<ApiRoute> {
         .gives::<Page<r::AssetView>>(),
         route(
             M::GET,
+            "/assets/summary",
+            Permit(AssetsList, T::Organisation),
+            "The assets I may see, counted by confidentiality level",
+            routing::get(assets::summary),
+        )
+        .gives::<r::RegisterSummary>(),
+        route(
+            M::GET,
             "/assets/export.csv",
             Permit(AssetsList, T::Organisation),
             "The register I may see, as CSV (UTF-8 with BOM)",

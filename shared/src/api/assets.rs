@@ -165,3 +165,20 @@ pub struct RegisterChange {
     pub event_type: String,
     pub asset_id: Option<Uuid>,
 }
+
+/// `GET /api/v1/assets/summary`: the assets I may see, counted by confidentiality level.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct RegisterSummary {
+    pub total: u64,
+    /// Every level of the adopted scheme, most sensitive first, with its count.
+    pub by_confidentiality: Vec<LevelCount>,
+    pub unclassified: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct LevelCount {
+    pub code: String,
+    pub count: u64,
+}
