@@ -1,4 +1,6 @@
-import { test, expect } from '../fixtures';
+import { test, expect, signIn } from '../fixtures';
+
+test.use({ seedDemo: true });
 
 test('the dashboard shows the server health in Japanese, then in English', async ({ page, server }, testInfo) => {
   const blocked: string[] = [];
@@ -10,7 +12,8 @@ test('the dashboard shows the server health in Japanese, then in English', async
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
 
-  await page.goto('/');
+  await signIn(page, 'shokuin');
+  await expect(page).toHaveURL(/\/$/);
   await expect(page.locator('html')).toHaveAttribute('lang', 'ja');
   await expect(page).toHaveTitle('守り Mamori — 情報セキュリティマネジメント');
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('ダッシュボード');
@@ -38,6 +41,7 @@ test('the dashboard shows the server health in Japanese, then in English', async
 });
 
 test('client routes load the app, unknown ones say so', async ({ page }) => {
+  await signIn(page, 'shokuin');
   await page.goto('/assets-not-a-file');
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('ページが見つかりません');
   await page.goto('/incidents');

@@ -131,6 +131,28 @@ mod tests {
     }
 
     #[test]
+    fn every_role_and_employment_kind_has_a_name() {
+        use crate::components::labels::{employment_key, role_key};
+        use mamori_shared::organisation::{EmploymentKind, Role};
+        let keys: Vec<String> = Role::ALL
+            .into_iter()
+            .map(role_key)
+            .chain(EmploymentKind::ALL.into_iter().map(employment_key))
+            .collect();
+        for lang in [Lang::Ja, Lang::En] {
+            for key in &keys {
+                assert_ne!(
+                    &message(lang, key),
+                    key,
+                    "{key} is missing in {}",
+                    lang.code()
+                );
+            }
+        }
+        assert_eq!(message(Lang::Ja, "role.manager"), "情報セキュリティ管理者");
+    }
+
+    #[test]
     fn japanese_is_japanese_and_english_is_english() {
         assert_eq!(message(Lang::Ja, "nav.assets"), "情報資産");
         assert_eq!(message(Lang::En, "nav.assets"), "Information assets");

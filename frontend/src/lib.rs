@@ -6,6 +6,7 @@ pub mod app;
 pub mod components;
 pub mod i18n;
 pub mod pages;
+pub mod session;
 
 use wasm_bindgen::prelude::wasm_bindgen;
 

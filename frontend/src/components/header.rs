@@ -1,18 +1,26 @@
 use leptos::prelude::*;
+use leptos_router::components::A;
 
+use crate::components::user_menu::UserMenu;
 use crate::i18n::use_i18n;
+use crate::session::use_session;
 
-/// The top bar: the product, the organisation, and the language toggle.
+/// The top bar: the product, the organisation, who is signed in, and the language toggle.
 #[component]
 pub fn Header() -> impl IntoView {
     let i18n = use_i18n();
+    let session = use_session();
+    let signed_in = Memo::new(move |_| session.me().is_some());
     view! {
         <header class="header">
-            <a class="brand" href="/">
+            <A href="/" attr:class="brand">
                 <span class="brand-mark">"守"</span>
                 <span class="brand-name">{move || i18n.t("app.brand")}</span>
-            </a>
+            </A>
             <span class="organisation">{move || i18n.t("app.organisation")}</span>
+            <Show when=move || signed_in.get()>
+                <UserMenu/>
+            </Show>
             <button
                 class="lang-toggle"
                 type="button"

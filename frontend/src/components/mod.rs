@@ -1,4 +1,13 @@
 //! Pieces of the screen used by several pages.
 
+pub mod code_select;
+pub mod dates;
+pub mod department_select;
+pub mod form;
+pub mod guard;
 pub mod header;
+pub mod labels;
+pub mod navigation;
+pub mod pager;
 pub mod status;
+pub mod user_menu;

@@ -21,3 +21,17 @@ pub fn Failure(failure: ApiFailure) -> impl IntoView {
         </div>
     }
 }
+
+/// Shown instead of a screen the signed-in person may not use.
+#[component]
+pub fn NotPermitted() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <section class="page">
+            <h1>{move || i18n.t("forbidden.heading")}</h1>
+            <p class="notice" role="alert" data-testid="not-permitted">
+                {move || i18n.t("forbidden.text")}
+            </p>
+        </section>
+    }
+}

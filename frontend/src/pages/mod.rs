@@ -1,5 +1,8 @@
-//! One module per screen.
+//! One module per screen, grouped by area.
 
 pub mod coming_soon;
 pub mod dashboard;
+pub mod me;
 pub mod not_found;
+pub mod organisation;
+pub mod sign_in;

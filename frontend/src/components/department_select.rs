@@ -1,0 +1,142 @@
+use std::collections::HashMap;
+
+use leptos::prelude::*;
+use mamori_shared::api::organisation::DepartmentView;
+use mamori_shared::api::page::Page;
+use uuid::Uuid;
+
+use crate::api::{self, ApiFailure};
+use crate::components::form::{has_error, FieldError, FormFailure};
+use crate::components::status::{Failure, Loading};
+use crate::i18n::use_i18n;
+
+/// Every department the caller may see, with the path of names from the top (for selects).
+pub async fn load_departments() -> Result<Vec<(Uuid, String)>, ApiFailure> {
+    let page = api::get::<Page<DepartmentView>>("/departments?limit=500&sort=name").await?;
+    Ok(department_paths(&page.items))
+}
+
+/// Each department with its path ("総務課 › 情報システム係"), in the order of the paths.
+pub fn department_paths(departments: &[DepartmentView]) -> Vec<(Uuid, String)> {
+    let by_id: HashMap<Uuid, &DepartmentView> = departments.iter().map(|d| (d.id, d)).collect();
+    let mut paths: Vec<(Uuid, String)> = departments
+        .iter()
+        .map(|department| {
+            let mut names = vec![department.name.as_str()];
+            let mut parent = department.parent_id;
+            // Bounded: a cycle (which the server forbids) cannot hang the page.
+            while let Some(id) = parent.filter(|_| names.len() <= departments.len()) {
+                match by_id.get(&id) {
+                    Some(up) => {
+                        names.push(up.name.as_str());
+                        parent = up.parent_id;
+                    }
+                    None => break,
+                }
+            }
+            names.reverse();
+            (department.id, names.join(" › "))
+        })
+        .collect();
+    paths.sort_by(|a, b| a.1.cmp(&b.1));
+    paths
+}
+
+/// A labelled select of the departments; `value` holds the chosen id ("" for none).
+#[component]
+pub fn DepartmentSelect(
+    id: &'static str,
+    /// The message key of the label.
+    label: &'static str,
+    value: RwSignal<String>,
+    /// The message key of the "none" choice; without it a department must be chosen.
+    #[prop(optional)]
+    empty: Option<&'static str>,
+    #[prop(optional)] field: &'static str,
+    #[prop(optional)] failure: Option<FormFailure>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let departments = LocalResource::new(load_departments);
+    let failure = failure.unwrap_or_else(|| Signal::derive(|| None));
+    let error_id = format!("{id}-error");
+    let select_error_id = error_id.clone();
+    view! {
+        <div class="field">
+            <label for=id>{move || i18n.t(label)}</label>
+            {move || match departments.get() {
+                None => view! { <Loading/> }.into_any(),
+                Some(Err(failure)) => view! { <Failure failure/> }.into_any(),
+                Some(Ok(list)) => {
+                    let error_id = select_error_id.clone();
+                    view! {
+                        <select
+                            id=id
+                            name=field
+                            required=empty.is_none()
+                            aria-invalid=move || has_error(failure, field).then_some("true")
+                            aria-describedby=move || {
+                                has_error(failure, field).then(|| error_id.clone())
+                            }
+                            bind:value=value
+                        >
+                            {match empty {
+                                Some(key) => {
+                                    view! {
+                                        <option value="" selected=value.get_untracked().is_empty()>
+                                            {move || i18n.t(key)}
+                                        </option>
+                                    }
+                                        .into_any()
+                                }
+                                None => {
+                                    view! {
+                                        <option value="" disabled=true selected=value.get_untracked().is_empty()>
+                                            {move || i18n.t("form.choose")}
+                                        </option>
+                                    }
+                                        .into_any()
+                                }
+                            }}
+                            {list
+                                .into_iter()
+                                .map(|(department_id, path)| {
+                                    let department_id = department_id.to_string();
+                                    let selected = value.get_untracked() == department_id;
+                                    view! { <option value=department_id selected=selected>{path}</option> }
+                                })
+                                .collect_view()}
+                        </select>
+                    }
+                        .into_any()
+                }
+            }}
+            <FieldError id=error_id field failure/>
+        </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn department(n: u128, name: &str, parent_id: Option<Uuid>) -> DepartmentView {
+        DepartmentView {
+            id: Uuid::from_u128(n),
+            name: name.into(),
+            parent_id,
+            version: 1,
+        }
+    }
+
+    #[test]
+    fn sub_units_read_as_paths_under_their_parent() {
+        let general = department(1, "総務課", None);
+        let systems = department(2, "情報システム係", Some(general.id));
+        let planning = department(3, "企画課", None);
+        let paths: Vec<String> = department_paths(&[systems, planning, general])
+            .into_iter()
+            .map(|(_, path)| path)
+            .collect();
+        assert_eq!(paths, ["企画課", "総務課", "総務課 › 情報システム係"]);
+    }
+}

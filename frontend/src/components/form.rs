@@ -1,0 +1,128 @@
+//! Pieces of every form: labelled inputs that show the server's message about their field, and the
+//! form's own problem message.
+
+use leptos::prelude::*;
+
+use crate::api::ApiFailure;
+use crate::i18n::use_i18n;
+
+/// The failure of a form's last submission, if it failed.
+pub type FormFailure = Signal<Option<ApiFailure>>;
+
+/// The problem of a failed submission: its title, in the user's language, and the field errors that
+/// no field of the form shows (`shown` lists those it does).
+#[component]
+pub fn FormProblem(
+    failure: FormFailure,
+    #[prop(optional)] shown: &'static [&'static str],
+) -> impl IntoView {
+    let i18n = use_i18n();
+    move || {
+        failure.get().map(|failure| {
+            let failure = StoredValue::new(failure);
+            view! {
+                <div class="failure form-problem" role="alert" data-testid="form-problem">
+                    <p>{move || failure.with_value(|f| f.title(i18n.lang()))}</p>
+                    <ul>
+                        {move || {
+                            failure
+                                .with_value(|f| f.other_field_messages(shown, i18n.lang()))
+                                .into_iter()
+                                .map(|message| view! { <li>{message}</li> })
+                                .collect_view()
+                        }}
+                    </ul>
+                </div>
+            }
+        })
+    }
+}
+
+/// The server's message about `field`, beneath its input.
+#[component]
+pub fn FieldError(id: String, field: &'static str, failure: FormFailure) -> impl IntoView {
+    let i18n = use_i18n();
+    move || {
+        failure
+            .get()
+            .and_then(|f| f.field_message(field, i18n.lang()))
+            .map(|message| view! { <p class="field-error" id=id.clone()>{message}</p> })
+    }
+}
+
+/// Whether the server named `field` in the failure (reactive).
+pub fn has_error(failure: FormFailure, field: &'static str) -> bool {
+    failure.with(|f| f.as_ref().is_some_and(|f| f.names_field(field)))
+}
+
+/// A labelled input bound to `value`; `field` is its name in the API.
+#[component]
+pub fn TextField(
+    #[prop(into)] id: String,
+    /// The message key of the label.
+    label: &'static str,
+    value: RwSignal<String>,
+    field: &'static str,
+    failure: FormFailure,
+    #[prop(default = "text")] kind: &'static str,
+    #[prop(optional)] autocomplete: Option<&'static str>,
+    #[prop(optional)] required: bool,
+    /// The message key of a hint shown beneath the input.
+    #[prop(optional)]
+    hint: Option<&'static str>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let error_id = format!("{id}-error");
+    let hint_id = format!("{id}-hint");
+    let described_by = {
+        let (error_id, hint_id) = (error_id.clone(), hint_id.clone());
+        move || {
+            let mut ids = Vec::new();
+            if hint.is_some() {
+                ids.push(hint_id.clone());
+            }
+            if has_error(failure, field) {
+                ids.push(error_id.clone());
+            }
+            (!ids.is_empty()).then(|| ids.join(" "))
+        }
+    };
+    view! {
+        <div class="field">
+            <label for=id.clone()>{move || i18n.t(label)}</label>
+            <input
+                id=id
+                name=field
+                type=kind
+                autocomplete=autocomplete
+                required=required
+                aria-invalid=move || has_error(failure, field).then_some("true")
+                aria-describedby=described_by
+                bind:value=value
+            />
+            {hint.map(|key| view! { <p class="hint" id=hint_id.clone()>{move || i18n.t(key)}</p> })}
+            <FieldError id=error_id field failure/>
+        </div>
+    }
+}
+
+/// The submit button of a form, disabled while the form is being sent.
+#[component]
+pub fn Submit(
+    /// The message key of the button.
+    label: &'static str,
+    pending: Signal<bool>,
+    #[prop(optional)] danger: bool,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <button
+            type="submit"
+            class=if danger { "button button-danger" } else { "button button-primary" }
+            disabled=move || pending.get()
+            aria-busy=move || pending.get().then_some("true")
+        >
+            {move || if pending.get() { i18n.t("form.sending") } else { i18n.t(label) }}
+        </button>
+    }
+}

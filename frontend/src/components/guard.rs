@@ -1,0 +1,19 @@
+use leptos::prelude::*;
+
+use crate::components::status::NotPermitted;
+use crate::session::use_session;
+
+/// Shows its children only to those whose `Me.permissions` include `permission`; others see "not
+/// permitted" (the server refuses them anyway: this spares them a form they cannot send).
+#[component]
+pub fn RequirePermission(permission: &'static str, children: ChildrenFn) -> impl IntoView {
+    let session = use_session();
+    let allowed = Memo::new(move |_| session.can(permission));
+    move || {
+        if allowed.get() {
+            children().into_any()
+        } else {
+            view! { <NotPermitted/> }.into_any()
+        }
+    }
+}

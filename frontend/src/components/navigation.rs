@@ -1,0 +1,41 @@
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+use crate::i18n::use_i18n;
+use crate::session::{use_session, ORGANISATION_VIEW};
+
+/// The areas of the ISMS whose screens are still to come, in menu order: (path, message key).
+pub const COMING_AREAS: [(&str, &str); 5] = [
+    ("/assets", "nav.assets"),
+    ("/access", "nav.access"),
+    ("/incidents", "nav.incidents"),
+    ("/audits", "nav.audits"),
+    ("/policies", "nav.policies"),
+];
+
+/// The main menu: the areas, the organisation for those who may see it, and my own account.
+#[component]
+pub fn Navigation() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let sees_organisation = Memo::new(move |_| session.can(ORGANISATION_VIEW));
+    view! {
+        <nav class="navigation" aria-label=move || i18n.t("nav.label")>
+            <ul>
+                <li><A href="/" exact=true>{move || i18n.t("nav.dashboard")}</A></li>
+                {COMING_AREAS
+                    .into_iter()
+                    .map(|(href, key)| view! { <li><A href=href>{move || i18n.t(key)}</A></li> })
+                    .collect_view()}
+                <Show when=move || sees_organisation.get()>
+                    <li><A href="/organisation">{move || i18n.t("nav.organisation")}</A></li>
+                </Show>
+            </ul>
+            <h2 class="navigation-heading" id="nav-account">{move || i18n.t("nav.account")}</h2>
+            <ul aria-labelledby="nav-account">
+                <li><A href="/me/profile">{move || i18n.t("nav.profile")}</A></li>
+                <li><A href="/me/sessions">{move || i18n.t("nav.sessions")}</A></li>
+            </ul>
+        </nav>
+    }
+}

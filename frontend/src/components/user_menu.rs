@@ -1,0 +1,52 @@
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+use crate::api;
+use crate::components::labels::role_with_scope;
+use crate::i18n::use_i18n;
+use crate::session::use_session;
+
+/// Who is signed in, the roles they hold today, and signing out.
+#[component]
+pub fn UserMenu() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let sign_out = Action::new_local(move |_: &()| async move {
+        let result = api::post_empty::<()>("/auth/sign-out").await;
+        // Whatever the server answered, this browser is signed out now (the app then shows the
+        // sign-in page).
+        session.signed_out();
+        result
+    });
+    let name = move || session.me().map(|me| me.name).unwrap_or_default();
+    let roles = move || {
+        session
+            .me()
+            .map(|me| me.roles)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|role| view! { <li class="role-chip">{move || role_with_scope(i18n, &role)}</li> })
+            .collect_view()
+    };
+    view! {
+        <div class="user" data-testid="user">
+            <A href="/me/profile" attr:class="user-name" attr:data-testid="user-name">
+                {name}
+            </A>
+            <ul class="roles" aria-label=move || i18n.t("header.roles") data-testid="user-roles">
+                {roles}
+            </ul>
+            <button
+                class="sign-out"
+                type="button"
+                data-testid="sign-out"
+                disabled=move || sign_out.pending().get()
+                on:click=move |_| {
+                    sign_out.dispatch(());
+                }
+            >
+                {move || i18n.t("header.sign_out")}
+            </button>
+        </div>
+    }
+}

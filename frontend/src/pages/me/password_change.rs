@@ -1,0 +1,94 @@
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+use serde::Serialize;
+
+use crate::api;
+use crate::components::form::{FormProblem, Submit, TextField};
+use crate::i18n::use_i18n;
+
+/// `PUT /api/v1/me/password` (the server's type lives in the backend).
+#[derive(Debug, Clone, Serialize)]
+struct Change {
+    current_password: String,
+    new_password: String,
+}
+
+/// Changing my password: the current one, the new one twice. The server then ends my other
+/// sessions (ASVS 5.0 V7.4.3).
+#[component]
+pub fn PasswordChange() -> impl IntoView {
+    let i18n = use_i18n();
+    let current = RwSignal::new(String::new());
+    let new = RwSignal::new(String::new());
+    let repeated = RwSignal::new(String::new());
+    let mismatch = RwSignal::new(false);
+    let change = Action::new_local(|change: &Change| {
+        let change = change.clone();
+        async move { api::put::<()>("/me/password", &change).await }
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(())) = change.value().get() {
+            current.set(String::new());
+            new.set(String::new());
+            repeated.set(String::new());
+        }
+    });
+    let failure = Signal::derive(move || change.value().get().and_then(Result::err));
+    let done = move || matches!(change.value().get(), Some(Ok(())));
+    let on_submit = move |event: SubmitEvent| {
+        event.prevent_default();
+        let differs = new.get_untracked() != repeated.get_untracked();
+        mismatch.set(differs);
+        if !differs {
+            change.dispatch(Change {
+                current_password: current.get_untracked(),
+                new_password: new.get_untracked(),
+            });
+        }
+    };
+    view! {
+        <form class="card form" on:submit=on_submit>
+            <Show when=done>
+                <p class="success" role="status">{move || i18n.t("password.changed")}</p>
+            </Show>
+            <FormProblem failure shown=&["current_password", "new_password"]/>
+            <TextField
+                id="password-current"
+                label="password.current"
+                value=current
+                field="current_password"
+                failure
+                kind="password"
+                autocomplete="current-password"
+                required=true
+            />
+            <TextField
+                id="password-new"
+                label="password.new"
+                value=new
+                field="new_password"
+                failure
+                kind="password"
+                autocomplete="new-password"
+                required=true
+                hint="password.policy"
+            />
+            <TextField
+                id="password-repeated"
+                label="password.repeat"
+                value=repeated
+                field="new_password_repeated"
+                failure
+                kind="password"
+                autocomplete="new-password"
+                required=true
+            />
+            <Show when=move || mismatch.get()>
+                <p class="field-error" role="alert">{move || i18n.t("password.mismatch")}</p>
+            </Show>
+            <div class="actions">
+                <Submit label="password.submit" pending=change.pending().into()/>
+            </div>
+        </form>
+    }
+}

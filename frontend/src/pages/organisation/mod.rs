@@ -1,0 +1,16 @@
+//! The organisation (組織体制, seed §6(1)): people, departments and the roles people hold.
+
+pub mod area;
+pub mod department_detail;
+pub mod department_list;
+pub mod department_new;
+pub mod department_rename;
+pub mod people_list;
+pub mod people_table;
+pub mod person_deactivate;
+pub mod person_detail;
+pub mod person_edit;
+pub mod person_new;
+pub mod role_assign;
+pub mod role_end;
+pub mod role_history;

@@ -1,0 +1,89 @@
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_query_map;
+use mamori_shared::api::organisation::PersonView;
+use mamori_shared::api::page::Page;
+
+use crate::api;
+use crate::components::department_select::DepartmentSelect;
+use crate::components::pager::Pager;
+use crate::components::status::{Failure, Loading};
+use crate::i18n::use_i18n;
+use crate::pages::organisation::people_table::PeopleTable;
+use crate::session::{use_session, ORGANISATION_MANAGE};
+
+const PAGE_SIZE: u64 = 20;
+
+/// The people of the organisation: searched by name or login, filtered by department, paged.
+#[component]
+pub fn PeopleList() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let query = use_query_map();
+    let text = RwSignal::new(String::new());
+    let department =
+        RwSignal::new(query.with_untracked(|q| q.get("department_id").unwrap_or_default()));
+    let include_inactive = RwSignal::new(false);
+    let offset = RwSignal::new(0u64);
+    // A new search starts on the first page.
+    Effect::watch(
+        move || (text.get(), department.get(), include_inactive.get()),
+        move |_, _, _| offset.set(0),
+        false,
+    );
+    let people = LocalResource::new(move || {
+        let offset = offset.get().to_string();
+        let limit = PAGE_SIZE.to_string();
+        let path = format!(
+            "/people{}",
+            api::query(&[
+                ("q", text.get().trim()),
+                ("department_id", &department.get()),
+                ("active", if include_inactive.get() { "" } else { "true" }),
+                ("offset", &offset),
+                ("limit", &limit),
+                ("sort", "name"),
+            ])
+        );
+        async move { api::get::<Page<PersonView>>(&path).await }
+    });
+    view! {
+        <section class="page">
+            <div class="page-head">
+                <h1>{move || i18n.t("organisation.people")}</h1>
+                <Show when=move || session.can(ORGANISATION_MANAGE)>
+                    <A href="/organisation/people/new" attr:class="button button-primary">
+                        {move || i18n.t("people.new")}
+                    </A>
+                </Show>
+            </div>
+            <form class="filters" role="search" on:submit=|event| event.prevent_default()>
+                <div class="field">
+                    <label for="people-search">{move || i18n.t("people.search")}</label>
+                    <input id="people-search" type="search" bind:value=text/>
+                </div>
+                <DepartmentSelect
+                    id="people-department"
+                    label="person.department"
+                    value=department
+                    empty="people.all_departments"
+                />
+                <div class="field field-check">
+                    <input id="people-inactive" type="checkbox" bind:checked=include_inactive/>
+                    <label for="people-inactive">{move || i18n.t("people.include_inactive")}</label>
+                </div>
+            </form>
+            {move || match people.get() {
+                None => view! { <Loading/> }.into_any(),
+                Some(Err(failure)) => view! { <Failure failure/> }.into_any(),
+                Some(Ok(page)) => {
+                    view! {
+                        <PeopleTable people=page.items/>
+                        <Pager total=page.total offset limit=PAGE_SIZE/>
+                    }
+                        .into_any()
+                }
+            }}
+        </section>
+    }
+}

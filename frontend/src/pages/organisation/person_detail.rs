@@ -1,0 +1,117 @@
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
+use mamori_shared::api::organisation::PersonView;
+
+use crate::api;
+use crate::components::labels::employment_name;
+use crate::components::status::{Failure, Loading};
+use crate::i18n::use_i18n;
+use crate::pages::organisation::person_deactivate::PersonDeactivate;
+use crate::pages::organisation::person_edit::PersonEdit;
+use crate::pages::organisation::role_assign::RoleAssign;
+use crate::pages::organisation::role_history::RoleHistory;
+use crate::session::{use_session, ORGANISATION_MANAGE};
+
+/// One person's record and role history; administrators also change it here.
+#[component]
+pub fn PersonDetail() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let person = LocalResource::new(move || {
+        let id = params.read().get("id").unwrap_or_default();
+        async move { api::get::<PersonView>(&format!("/people/{id}")).await }
+    });
+    // Every change answers with the new record: show it (and close the forms).
+    let updated = Callback::new(move |changed: PersonView| person.set(Some(Ok(changed))));
+    view! {
+        <section class="page">
+            {move || match person.get() {
+                None => view! { <Loading/> }.into_any(),
+                Some(Err(failure)) => {
+                    view! {
+                        <h1>{move || i18n.t("organisation.people")}</h1>
+                        <Failure failure/>
+                    }
+                        .into_any()
+                }
+                Some(Ok(person)) => view! { <PersonRecord person updated/> }.into_any(),
+            }}
+        </section>
+    }
+}
+
+#[component]
+fn PersonRecord(person: PersonView, updated: Callback<PersonView>) -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    // Nobody administers their own record (the policies forbid it; the form would only fail).
+    let administers = move || session.can(ORGANISATION_MANAGE) && !session.is_me(person.id);
+    let active = person.active;
+    let employment = person.employment;
+    let department_href = format!("/organisation/departments/{}", person.department_id);
+    let admin = {
+        let person = person.clone();
+        move || {
+            administers().then(|| {
+                view! { <PersonAdministration person=person.clone() updated/> }
+            })
+        }
+    };
+    let history = person.clone();
+    view! {
+        <div class="page-head">
+            <h1>{person.name.clone()}</h1>
+            <span
+                class=if active { "badge badge-active" } else { "badge badge-inactive" }
+                data-testid="person-state"
+            >
+                {move || if active { i18n.t("person.active") } else { i18n.t("person.inactive") }}
+            </span>
+        </div>
+        <dl class="facts card">
+            <dt>{move || i18n.t("person.login")}</dt>
+            <dd>{person.login.clone()}</dd>
+            <dt>{move || i18n.t("person.department")}</dt>
+            <dd><A href=department_href>{person.department_name.clone()}</A></dd>
+            <dt>{move || i18n.t("person.employment")}</dt>
+            <dd>{move || employment_name(i18n, employment)}</dd>
+        </dl>
+        {admin}
+        <section class="section" aria-labelledby="role-history-heading">
+            <h2 id="role-history-heading">{move || i18n.t("role.history")}</h2>
+            {move || {
+                let updated = (administers() && active).then_some(updated);
+                view! { <RoleHistory person=history.clone() updated=updated/> }
+            }}
+        </section>
+    }
+}
+
+/// What an administrator may do to someone else's record: edit, assign a role, deactivate.
+#[component]
+fn PersonAdministration(person: PersonView, updated: Callback<PersonView>) -> impl IntoView {
+    let i18n = use_i18n();
+    if !person.active {
+        return view! { <p class="notice">{move || i18n.t("person.inactive.notice")}</p> }
+            .into_any();
+    }
+    view! {
+        <section class="section admin" aria-labelledby="admin-heading">
+            <h2 id="admin-heading">{move || i18n.t("person.admin")}</h2>
+            <details class="panel">
+                <summary>{move || i18n.t("person.edit")}</summary>
+                <PersonEdit person=person.clone() updated/>
+            </details>
+            <details class="panel">
+                <summary>{move || i18n.t("role.assign")}</summary>
+                <RoleAssign person=person.clone() updated/>
+            </details>
+            <details class="panel panel-danger">
+                <summary>{move || i18n.t("deactivate.heading")}</summary>
+                <PersonDeactivate person updated/>
+            </details>
+        </section>
+    }
+    .into_any()
+}

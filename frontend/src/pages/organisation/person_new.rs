@@ -1,0 +1,109 @@
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+use leptos_router::hooks::use_navigate;
+use mamori_shared::api::organisation::{NewPerson as Registration, PersonView};
+use uuid::Uuid;
+
+use crate::api;
+use crate::components::code_select::EmploymentSelect;
+use crate::components::department_select::DepartmentSelect;
+use crate::components::form::{FormProblem, Submit, TextField};
+use crate::components::guard::RequirePermission;
+use crate::i18n::use_i18n;
+use crate::pages::organisation::person_edit::parse_employment;
+use crate::session::ORGANISATION_MANAGE;
+
+/// Registering a person, with their initial password (administrators only).
+#[component]
+pub fn NewPerson() -> impl IntoView {
+    view! {
+        <RequirePermission permission=ORGANISATION_MANAGE>
+            <NewPersonForm/>
+        </RequirePermission>
+    }
+}
+
+#[component]
+fn NewPersonForm() -> impl IntoView {
+    let i18n = use_i18n();
+    let navigate = use_navigate();
+    let name = RwSignal::new(String::new());
+    let login = RwSignal::new(String::new());
+    let department = RwSignal::new(String::new());
+    let employment = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
+    let register = Action::new_local(|registration: &Registration| {
+        let registration = registration.clone();
+        async move { api::post::<PersonView>("/people", &registration).await }
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(person)) = register.value().get() {
+            navigate(
+                &format!("/organisation/people/{}", person.id),
+                Default::default(),
+            );
+        }
+    });
+    let failure = Signal::derive(move || register.value().get().and_then(Result::err));
+    let on_submit = move |event: SubmitEvent| {
+        event.prevent_default();
+        // The selects are required, so the browser has already refused an empty choice.
+        let (Ok(department_id), Some(employment)) = (
+            Uuid::parse_str(&department.get_untracked()),
+            parse_employment(&employment.get_untracked()),
+        ) else {
+            return;
+        };
+        register.dispatch(Registration {
+            name: name.get_untracked(),
+            login: login.get_untracked(),
+            department_id,
+            employment,
+            password: password.get_untracked(),
+        });
+    };
+    view! {
+        <section class="page">
+            <h1>{move || i18n.t("people.new")}</h1>
+            <form class="card form" on:submit=on_submit>
+                <FormProblem
+                    failure
+                    shown=&["name", "login", "department_id", "employment", "password"]
+                />
+                <TextField id="person-name" label="person.name" value=name field="name" failure required=true/>
+                <TextField
+                    id="person-login"
+                    label="person.login"
+                    value=login
+                    field="login"
+                    failure
+                    autocomplete="off"
+                    required=true
+                    hint="person.login.hint"
+                />
+                <DepartmentSelect
+                    id="person-department"
+                    label="person.department"
+                    value=department
+                    field="department_id"
+                    failure
+                />
+                <EmploymentSelect id="person-employment" value=employment failure/>
+                <TextField
+                    id="person-password"
+                    label="person.initial_password"
+                    value=password
+                    field="password"
+                    failure
+                    kind="password"
+                    autocomplete="new-password"
+                    required=true
+                    hint="password.policy"
+                />
+                <div class="actions">
+                    <Submit label="people.register" pending=register.pending().into()/>
+                </div>
+            </form>
+        </section>
+    }
+}

@@ -1,0 +1,102 @@
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+use mamori_shared::api::organisation::{NewRoleAssignment, PersonView};
+use mamori_shared::organisation::{Role, RoleScope};
+use uuid::Uuid;
+
+use crate::api;
+use crate::components::code_select::RoleSelect;
+use crate::components::department_select::DepartmentSelect;
+use crate::components::form::{FormProblem, Submit, TextField};
+use crate::i18n::use_i18n;
+
+/// Assigning a role to a person, for the whole organisation or one department, from a date
+/// (today when left empty) until an optional last day.
+#[component]
+pub fn RoleAssign(person: PersonView, updated: Callback<PersonView>) -> impl IntoView {
+    let i18n = use_i18n();
+    let (id, version) = (person.id, person.version);
+    let role = RwSignal::new(String::new());
+    let whole_organisation = RwSignal::new(false);
+    let department = RwSignal::new(person.department_id.to_string());
+    let from = RwSignal::new(String::new());
+    let until = RwSignal::new(String::new());
+    let assign = Action::new_local(move |assignment: &NewRoleAssignment| {
+        let assignment = assignment.clone();
+        async move {
+            api::post_at::<PersonView>(&format!("/people/{id}/roles"), version, &assignment).await
+        }
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(person)) = assign.value().get() {
+            updated.run(person);
+        }
+    });
+    let failure = Signal::derive(move || assign.value().get().and_then(Result::err));
+    let on_submit = move |event: SubmitEvent| {
+        event.prevent_default();
+        let Some(role) = Role::from_code(&role.get_untracked()) else {
+            return;
+        };
+        let scope = if whole_organisation.get_untracked() {
+            RoleScope::Organisation
+        } else {
+            match Uuid::parse_str(&department.get_untracked()) {
+                Ok(department_id) => RoleScope::Department { department_id },
+                Err(_) => return,
+            }
+        };
+        let optional = |text: String| Some(text).filter(|t| !t.is_empty());
+        assign.dispatch(NewRoleAssignment {
+            role,
+            scope,
+            from: optional(from.get_untracked()),
+            until: optional(until.get_untracked()),
+        });
+    };
+    view! {
+        <form class="form" on:submit=on_submit data-testid="role-assign">
+            <FormProblem failure shown=&["role", "scope.department_id", "from", "until"]/>
+            <RoleSelect id="assign-role" value=role failure/>
+            <fieldset class="field">
+                <legend>{move || i18n.t("role.scope")}</legend>
+                <div class="field-check">
+                    <input
+                        id="assign-scope-department"
+                        type="radio"
+                        name="scope"
+                        value="department"
+                        prop:checked=move || !whole_organisation.get()
+                        on:change=move |_| whole_organisation.set(false)
+                    />
+                    <label for="assign-scope-department">{move || i18n.t("scope.department")}</label>
+                </div>
+                <div class="field-check">
+                    <input
+                        id="assign-scope-organisation"
+                        type="radio"
+                        name="scope"
+                        value="organisation"
+                        prop:checked=move || whole_organisation.get()
+                        on:change=move |_| whole_organisation.set(true)
+                    />
+                    <label for="assign-scope-organisation">{move || i18n.t("scope.organisation")}</label>
+                </div>
+            </fieldset>
+            <Show when=move || !whole_organisation.get()>
+                <DepartmentSelect
+                    id="assign-department"
+                    label="role.department"
+                    value=department
+                    field="scope.department_id"
+                    failure
+                />
+            </Show>
+            <TextField id="assign-from" label="role.from" value=from field="from" failure kind="date" hint="role.from.hint"/>
+            <TextField id="assign-until" label="role.until" value=until field="until" failure kind="date" hint="role.until.hint"/>
+            <div class="actions">
+                <Submit label="role.assign.submit" pending=assign.pending().into()/>
+            </div>
+        </form>
+    }
+}

@@ -1,0 +1,64 @@
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+use mamori_shared::api::auth::{Me, SignIn as Credentials};
+
+use crate::api;
+use crate::components::form::{FormProblem, Submit, TextField};
+use crate::i18n::use_i18n;
+use crate::session::use_session;
+
+/// The sign-in form. Once signed in, the app shows the dashboard.
+#[component]
+pub fn SignIn() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let login = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
+    let sign_in = Action::new_local(|credentials: &Credentials| {
+        let credentials = credentials.clone();
+        async move { api::post::<Me>("/auth/sign-in", &credentials).await }
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(me)) = sign_in.value().get() {
+            password.set(String::new());
+            session.signed_in(me);
+        }
+    });
+    let failure = Signal::derive(move || sign_in.value().get().and_then(Result::err));
+    let on_submit = move |event: SubmitEvent| {
+        event.prevent_default();
+        sign_in.dispatch(Credentials {
+            login: login.get_untracked(),
+            password: password.get_untracked(),
+        });
+    };
+    view! {
+        <section class="page sign-in">
+            <h1>{move || i18n.t("sign_in.heading")}</h1>
+            <form class="card form" on:submit=on_submit>
+                <p class="lead">{move || i18n.t("sign_in.lead")}</p>
+                <FormProblem failure shown=&["login", "password"]/>
+                <TextField
+                    id="sign-in-login"
+                    label="sign_in.login"
+                    value=login
+                    field="login"
+                    failure
+                    autocomplete="username"
+                    required=true
+                />
+                <TextField
+                    id="sign-in-password"
+                    label="sign_in.password"
+                    value=password
+                    field="password"
+                    failure
+                    kind="password"
+                    autocomplete="current-password"
+                    required=true
+                />
+                <Submit label="sign_in.submit" pending=sign_in.pending().into()/>
+            </form>
+        </section>
+    }
+}

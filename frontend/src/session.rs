@@ -1,0 +1,98 @@
+//! Who is signed in: the one place that holds `Me`, shared through context. Every screen reads it
+//! from here; the API client tells it when the server says the session has ended.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use mamori_shared::api::auth::Me;
+
+use crate::api::{self, ApiFailure};
+
+/// The permission to see the organisation (people, departments, roles).
+pub const ORGANISATION_VIEW: &str = "organisation.view";
+/// The permission to administer it.
+pub const ORGANISATION_MANAGE: &str = "organisation.manage";
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum SessionState {
+    /// Asking the server who we are.
+    Checking,
+    SignedOut,
+    SignedIn(Me),
+    /// The server could not say.
+    Unknown(ApiFailure),
+}
+
+#[derive(Clone, Copy)]
+pub struct Session {
+    state: RwSignal<SessionState>,
+}
+
+impl Session {
+    /// Asks the server who is signed in, and listens for the end of the session.
+    pub fn provide() -> Self {
+        let session = Self {
+            state: RwSignal::new(SessionState::Checking),
+        };
+        api::on_unauthenticated(move || session.state.set(SessionState::SignedOut));
+        session.check();
+        provide_context(session);
+        session
+    }
+
+    /// (Re)loads `Me` from the server.
+    pub fn check(self) {
+        self.state.set(SessionState::Checking);
+        spawn_local(async move {
+            match api::get::<Me>("/me").await {
+                Ok(me) => self.signed_in(me),
+                Err(failure) if failure.status() == Some(401) => {
+                    self.state.set(SessionState::SignedOut)
+                }
+                Err(failure) => self.state.set(SessionState::Unknown(failure)),
+            }
+        });
+    }
+
+    pub fn state(self) -> SessionState {
+        self.state.get()
+    }
+
+    pub fn signed_in(self, me: Me) {
+        api::set_csrf_token(Some(me.csrf_token.clone()));
+        self.state.set(SessionState::SignedIn(me));
+    }
+
+    pub fn signed_out(self) {
+        api::set_csrf_token(None);
+        self.state.set(SessionState::SignedOut);
+    }
+
+    /// The signed-in person (reactive).
+    pub fn me(self) -> Option<Me> {
+        self.state.with(|state| match state {
+            SessionState::SignedIn(me) => Some(me.clone()),
+            _ => None,
+        })
+    }
+
+    /// Whether the server lets the signed-in person do `permission` (reactive). Only for showing
+    /// or hiding: the server still decides every request.
+    pub fn can(self, permission: &str) -> bool {
+        self.state.with(|state| match state {
+            SessionState::SignedIn(me) => me.permissions.iter().any(|p| p == permission),
+            _ => false,
+        })
+    }
+
+    /// Whether `person_id` is the signed-in person (reactive).
+    pub fn is_me(self, person_id: uuid::Uuid) -> bool {
+        self.state.with(|state| match state {
+            SessionState::SignedIn(me) => me.person_id == person_id,
+            _ => false,
+        })
+    }
+}
+
+pub fn use_session() -> Session {
+    expect_context::<Session>()
+}
