@@ -3,9 +3,8 @@
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
-use mamori_shared::api::auth::{Me, SessionView};
+use mamori_shared::api::auth::{Me, PasswordChange, SessionView};
 use mamori_shared::api::organisation::PersonView;
-use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::error::ApiError;
@@ -14,14 +13,6 @@ use super::{views, AppState};
 use crate::auth::{credentials, password, sessions};
 use crate::authz::{Action, Resource};
 use crate::clock::{now_micros, rfc3339, today};
-
-/// `PUT /api/v1/me/password`
-#[derive(Debug, Serialize, Deserialize, schemars::JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct PasswordChange {
-    pub current_password: String,
-    pub new_password: String,
-}
 
 /// What `/me` and sign-in answer.
 pub fn view(state: &AppState, person_id: Uuid, csrf_token: &str) -> Result<Me, ApiError> {

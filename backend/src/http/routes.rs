@@ -172,7 +172,7 @@ pub fn table() -> Vec<ApiRoute> {
             "Change my password",
             routing::put(me::change_password),
         )
-        .takes::<me::PasswordChange>()
+        .takes::<a::PasswordChange>()
         .status(204),
         route(
             M::GET,

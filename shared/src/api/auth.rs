@@ -41,3 +41,12 @@ pub struct SessionView {
     pub user_agent: String,
     pub current: bool,
 }
+
+/// `PUT /api/v1/me/password`. A new password ends every other session of mine.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct PasswordChange {
+    pub current_password: String,
+    pub new_password: String,
+}

@@ -1,17 +1,10 @@
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
-use serde::Serialize;
+use mamori_shared::api::auth::PasswordChange as Change;
 
 use crate::api;
 use crate::components::form::{FormProblem, Submit, TextField};
 use crate::i18n::use_i18n;
-
-/// `PUT /api/v1/me/password` (the server's type lives in the backend).
-#[derive(Debug, Clone, Serialize)]
-struct Change {
-    current_password: String,
-    new_password: String,
-}
 
 /// Changing my password: the current one, the new one twice. The server then ends my other
 /// sessions (ASVS 5.0 V7.4.3).
