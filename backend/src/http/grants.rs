@@ -138,7 +138,7 @@ pub async fn mine(State(state): State<AppState>, caller: Caller) -> Json<Vec<Gra
         .values()
         .filter(|g| g.person_id == caller.person_id)
         .collect();
-    grants.sort_by(|a, b| b.requested_at.cmp(&a.requested_at));
+    grants.sort_by_key(|g| std::cmp::Reverse(g.requested_at));
     Json(
         grants
             .into_iter()
@@ -166,7 +166,7 @@ pub async fn inbox(State(state): State<AppState>, caller: Caller) -> Json<Vec<Gr
             )
         })
         .collect();
-    grants.sort_by(|a, b| a.requested_at.cmp(&b.requested_at));
+    grants.sort_by_key(|a| a.requested_at);
     Json(
         grants
             .into_iter()
@@ -188,7 +188,7 @@ pub async fn of_asset(
         .values()
         .filter(|g| g.asset_id == asset_id)
         .collect();
-    grants.sort_by(|a, b| b.requested_at.cmp(&a.requested_at));
+    grants.sort_by_key(|g| std::cmp::Reverse(g.requested_at));
     Ok(Json(
         grants
             .into_iter()
