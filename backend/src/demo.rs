@@ -247,8 +247,9 @@ const GRANTS: [(usize, &str, AccessLevel, Option<&str>, &str); 4] = [
 
 /// What was done.
 pub enum Seeded {
-    /// The demo organisation was written; (login, name, role) of each person.
-    Written(Vec<(String, String, Option<Role>)>),
+    /// The demo organisation was written; (login, name, what they are: a role, else an employment
+    /// kind) of each person.
+    Written(Vec<(String, String, &'static str)>),
     /// The database already holds events; nothing was written.
     AlreadyHasData,
 }
@@ -289,7 +290,7 @@ pub async fn seed(
         people.push((
             person.login.to_owned(),
             person.name.to_owned(),
-            person.role.map(|r| r.0),
+            person.role.map_or(person.employment.code(), |r| r.0.code()),
         ));
     }
     seed_register(store, projections, &departments, &metadata).await?;

@@ -132,9 +132,8 @@ async fn seed_demo(database_url: &str) -> ExitCode {
                 "demo data written. Sign in with any of these logins and the password {}:",
                 demo::DEMO_PASSWORD
             );
-            for (login, name, role) in people {
-                let role = role.map(Role::code).unwrap_or("staff");
-                println!("  {login:<10} {name}  ({role})");
+            for (login, name, what) in people {
+                println!("  {login:<10} {name}  ({what})");
             }
             ExitCode::SUCCESS
         }

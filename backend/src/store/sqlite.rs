@@ -132,16 +132,21 @@ async fn stream_versions(
     streams.dedup();
     let mut versions = HashMap::new();
     for chunk in streams.chunks(IDS_PER_QUERY) {
+        // One index seek per stream for its newest version: `MAX(..) ... GROUP BY` would step
+        // through every event of each stream, so appends would slow down as streams grow.
         let mut query = QueryBuilder::<Sqlite>::new(
-            "SELECT stream_id, MAX(stream_version) FROM events WHERE stream_id IN (",
+            "SELECT s.column1, (SELECT e.stream_version FROM events e WHERE e.stream_id = s.column1 \
+             ORDER BY e.stream_version DESC LIMIT 1) FROM (VALUES ",
         );
         let mut list = query.separated(", ");
         for stream in chunk {
-            list.push_bind(*stream);
+            list.push("(");
+            list.push_bind_unseparated(*stream);
+            list.push_unseparated(")");
         }
-        query.push(") GROUP BY stream_id");
-        let rows: Vec<(String, i64)> = query.build_query_as().fetch_all(&mut **tx).await?;
-        versions.extend(rows.into_iter().map(|(s, v)| (s, v as u64)));
+        query.push(") AS s");
+        let rows: Vec<(String, Option<i64>)> = query.build_query_as().fetch_all(&mut **tx).await?;
+        versions.extend(rows.into_iter().filter_map(|(s, v)| Some((s, v? as u64))));
     }
     Ok(versions)
 }
