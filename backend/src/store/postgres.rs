@@ -80,12 +80,13 @@ pub(super) async fn fetch_stream(
     .await
 }
 
+/// One group commit on the writer's own connection (kept across commits: no pool round trip).
 pub(super) async fn commit_batch(
-    pool: &PgPool,
+    conn: &mut sqlx::PgConnection,
     requests: &[Request],
     recorded_at_micros: i64,
 ) -> Result<Plan, sqlx::Error> {
-    let mut tx = pool.begin().await?;
+    let mut tx = sqlx::Connection::begin(conn).await?;
     sqlx::query(&format!("SELECT pg_advisory_xact_lock({LOCK_KEY})"))
         .execute(&mut *tx)
         .await?;
@@ -112,7 +113,7 @@ pub(super) async fn commit_batch(
 }
 
 async fn known_ids(
-    tx: &mut Transaction<'static, Postgres>,
+    tx: &mut Transaction<'_, Postgres>,
     requests: &[Request],
 ) -> Result<HashMap<Uuid, Known>, sqlx::Error> {
     let ids: Vec<String> = requests
@@ -142,7 +143,7 @@ async fn known_ids(
 }
 
 async fn stream_versions(
-    tx: &mut Transaction<'static, Postgres>,
+    tx: &mut Transaction<'_, Postgres>,
     requests: &[Request],
 ) -> Result<HashMap<String, u64>, sqlx::Error> {
     let mut streams: Vec<&str> = requests.iter().map(|r| r.stream.as_str()).collect();
@@ -165,7 +166,7 @@ async fn stream_versions(
 
 /// One statement for the whole batch: arrays of each column, unnested into rows.
 async fn insert(
-    tx: &mut Transaction<'static, Postgres>,
+    tx: &mut Transaction<'_, Postgres>,
     rows: &[StoredEvent],
 ) -> Result<(), sqlx::Error> {
     let column = |f: fn(&StoredEvent) -> String| rows.iter().map(f).collect::<Vec<String>>();

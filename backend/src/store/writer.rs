@@ -18,6 +18,8 @@ use super::validate::PreparedEvent;
 use super::{postgres, sqlite};
 use crate::clock::now_micros;
 use crate::database::Database;
+use sqlx::pool::PoolConnection;
+use sqlx::{Postgres, Sqlite};
 
 /// Enough for every caller of a busy server to have one append queued.
 const QUEUE: usize = 4_096;
@@ -34,6 +36,7 @@ pub(super) struct AppendJob {
 pub(super) fn spawn(db: Database, head: Arc<watch::Sender<u64>>) -> mpsc::Sender<AppendJob> {
     let (jobs, mut queue) = mpsc::channel::<AppendJob>(QUEUE);
     tokio::spawn(async move {
+        let mut connection = None;
         while let Some(first) = queue.recv().await {
             let mut batch = vec![first];
             let mut events = batch[0].events.len();
@@ -46,13 +49,47 @@ pub(super) fn spawn(db: Database, head: Arc<watch::Sender<u64>>) -> mpsc::Sender
                     Err(_) => break,
                 }
             }
-            commit(&db, &head, batch).await;
+            commit(&db, &mut connection, &head, batch).await;
         }
     });
     jobs
 }
 
-async fn commit(db: &Database, head: &watch::Sender<u64>, batch: Vec<AppendJob>) {
+/// The writer's own connection, taken from the pool once and kept; replaced after an error.
+enum Connection {
+    Sqlite(PoolConnection<Sqlite>),
+    Postgres(PoolConnection<Postgres>),
+}
+
+async fn connect(db: &Database) -> Result<Connection, sqlx::Error> {
+    Ok(match db {
+        Database::Sqlite(pool) => Connection::Sqlite(pool.acquire().await?),
+        Database::Postgres(pool) => Connection::Postgres(pool.acquire().await?),
+    })
+}
+
+async fn attempt(
+    db: &Database,
+    connection: &mut Option<Connection>,
+    requests: &[Request],
+    now: i64,
+) -> Result<Plan, sqlx::Error> {
+    if connection.is_none() {
+        *connection = Some(connect(db).await?);
+    }
+    match connection.as_mut() {
+        Some(Connection::Sqlite(conn)) => sqlite::commit_batch(conn, requests, now).await,
+        Some(Connection::Postgres(conn)) => postgres::commit_batch(conn, requests, now).await,
+        None => Err(sqlx::Error::PoolClosed),
+    }
+}
+
+async fn commit(
+    db: &Database,
+    connection: &mut Option<Connection>,
+    head: &watch::Sender<u64>,
+    batch: Vec<AppendJob>,
+) {
     let (requests, replies): (Vec<Request>, Vec<_>) = batch
         .into_iter()
         .map(|job| {
@@ -67,10 +104,17 @@ async fn commit(db: &Database, head: &watch::Sender<u64>, batch: Vec<AppendJob>)
         })
         .unzip();
     let now = now_micros();
-    let result: Result<Plan, sqlx::Error> = match db {
-        Database::Sqlite(pool) => sqlite::commit_batch(pool, &requests, now).await,
-        Database::Postgres(pool) => postgres::commit_batch(pool, &requests, now).await,
-    };
+    // A kept connection may have been closed by the server meanwhile: on an error, retry once on a
+    // fresh one. Retrying is safe even if the first commit did land: the batch's event ids make
+    // the second attempt recognise it and answer the same positions (idempotent appends).
+    let mut result = attempt(db, connection, &requests, now).await;
+    if result.is_err() {
+        *connection = None;
+        result = attempt(db, connection, &requests, now).await;
+        if result.is_err() {
+            *connection = None;
+        }
+    }
     match result {
         Ok(plan) => {
             raise(head, plan.head.position);
