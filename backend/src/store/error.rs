@@ -18,6 +18,8 @@ pub enum StoreError {
     },
     #[error("the append could not be committed: {0}")]
     Commit(String),
+    #[error("a read of the log failed: {0}")]
+    Read(String),
     #[error("the event store's writer has stopped")]
     WriterStopped,
 }

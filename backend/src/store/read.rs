@@ -138,7 +138,12 @@ async fn fetch_stream(
     rows.into_iter().map(StoredEvent::try_from).collect()
 }
 
-/// Turns "fetch the next batch after a cursor" into a stream of decoded events.
+/// One page, decoded, and the cursor after it (none once a page comes back empty or fails).
+type Page = (Vec<Result<RecordedEvent, StoreError>>, Option<u64>);
+
+/// Turns "fetch the next batch after a cursor" into a stream of decoded events. Each page is read
+/// and decoded in a task of its own, started as soon as the previous page arrives: the next page is
+/// on its way while the reader works through this one (replays use both cores).
 fn paged<F, Fut>(
     store: EventStore,
     cursor: u64,
@@ -147,26 +152,39 @@ fn paged<F, Fut>(
 ) -> impl Stream<Item = Result<RecordedEvent, StoreError>> + Send + 'static
 where
     F: Fn(EventStore, u64) -> Fut + Send + Sync + 'static,
-    Fut: std::future::Future<Output = Result<Vec<StoredEvent>, StoreError>> + Send,
+    Fut: std::future::Future<Output = Result<Vec<StoredEvent>, StoreError>> + Send + 'static,
 {
     let fetch = std::sync::Arc::new(fetch);
-    stream::unfold(Some(cursor), move |cursor| {
-        let store = store.clone();
+    let load = std::sync::Arc::new(move |store: EventStore, cursor: u64| {
         let fetch = fetch.clone();
-        async move {
-            let cursor = cursor?;
+        tokio::spawn(async move {
             match fetch(store.clone(), cursor).await {
-                Ok(rows) if rows.is_empty() => None,
+                Ok(rows) if rows.is_empty() => (Vec::new(), None),
                 Ok(rows) => {
                     let next = rows.last().map(cursor_of);
-                    let events: Vec<_> = rows
+                    let events = rows
                         .into_iter()
                         .map(|row| decode(row, store.upcasters()))
                         .collect();
-                    Some((stream::iter(events), next))
+                    (events, next)
                 }
-                Err(error) => Some((stream::iter(vec![Err(error)]), None)),
+                Err(error) => (vec![Err(error)], None),
             }
+        })
+    });
+    let first = load(store.clone(), cursor);
+    stream::unfold(Some(first), move |pending| {
+        let store = store.clone();
+        let load = load.clone();
+        async move {
+            let (events, next): Page = pending?
+                .await
+                .unwrap_or_else(|e| (vec![Err(StoreError::Read(e.to_string()))], None));
+            if events.is_empty() {
+                return None;
+            }
+            let following = next.map(|cursor| load(store, cursor));
+            Some((stream::iter(events), following))
         }
     })
     .flatten()

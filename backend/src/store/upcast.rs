@@ -12,7 +12,9 @@ pub type UpcastFn = fn(Value) -> Result<Value, String>;
 
 #[derive(Clone, Default)]
 pub struct Upcasters {
-    steps: Arc<HashMap<(String, u32), UpcastFn>>,
+    /// event type → (from version → step). Keyed by type first so that a read looks up a `&str`
+    /// without allocating, and skips types that never changed at once.
+    steps: Arc<HashMap<String, HashMap<u32, UpcastFn>>>,
 }
 
 impl Upcasters {
@@ -23,7 +25,10 @@ impl Upcasters {
 
     /// Adds the step from `from_version` to `from_version + 1` of `event_type`.
     pub fn with(mut self, event_type: &str, from_version: u32, step: UpcastFn) -> Self {
-        Arc::make_mut(&mut self.steps).insert((event_type.to_owned(), from_version), step);
+        Arc::make_mut(&mut self.steps)
+            .entry(event_type.to_owned())
+            .or_default()
+            .insert(from_version, step);
         self
     }
 
@@ -35,7 +40,10 @@ impl Upcasters {
         mut version: u32,
         mut payload: Value,
     ) -> Result<(u32, Value), (u32, String)> {
-        while let Some(step) = self.steps.get(&(event_type.to_owned(), version)) {
+        let Some(steps) = self.steps.get(event_type) else {
+            return Ok((version, payload));
+        };
+        while let Some(step) = steps.get(&version) {
             payload = step(payload).map_err(|reason| (version, reason))?;
             version += 1;
         }
