@@ -115,13 +115,7 @@ pub fn metadata(caller: &Caller) -> Metadata {
 }
 
 async fn respond(state: &AppState, id: Uuid, position: Option<u64>) -> Result<Response, ApiError> {
-    if let Some(position) = position {
-        state
-            .projections
-            .wait_for(position)
-            .await
-            .map_err(ApiError::internal)?;
-    }
+    state.settle(position).await?;
     let directory = state.projections.directory.read();
     let entry = directory.departments.get(&id).ok_or(ApiError::NotFound)?;
     Ok(views::versioned(views::department(entry), entry.version).into_response())

@@ -198,13 +198,7 @@ pub async fn of_asset(
 }
 
 async fn respond(state: &AppState, id: Uuid, position: Option<u64>) -> Result<Response, ApiError> {
-    if let Some(position) = position {
-        state
-            .projections
-            .wait_for(position)
-            .await
-            .map_err(ApiError::internal)?;
-    }
+    state.settle(position).await?;
     let snapshot = state.projections.snapshot();
     let entry = snapshot
         .register

@@ -48,6 +48,20 @@ pub struct AppState {
     pub settings: Settings,
 }
 
+impl AppState {
+    /// Waits until the projections show a command's events (read-your-own-writes), so that the
+    /// response, and the caller's next request, see the change.
+    pub async fn settle(&self, appended_up_to: Option<u64>) -> Result<(), error::ApiError> {
+        if let Some(position) = appended_up_to {
+            self.projections
+                .wait_for(position)
+                .await
+                .map_err(error::ApiError::internal)?;
+        }
+        Ok(())
+    }
+}
+
 /// The server's settings that requests depend on.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Settings {

@@ -48,12 +48,6 @@ pub async fn adopt(
         metadata(&caller),
     )
     .await?;
-    if let Some(appended) = done.appended {
-        state
-            .projections
-            .wait_for(appended.last_position)
-            .await
-            .map_err(ApiError::internal)?;
-    }
+    state.settle(done.appended.map(|a| a.last_position)).await?;
     Ok(list(State(state)).await)
 }
