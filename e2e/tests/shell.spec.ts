@@ -28,7 +28,7 @@ test('the dashboard shows the server health in Japanese, then in English', async
   await expect(page).toHaveTitle('Mamori — Information Security Management');
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Dashboard');
   await expect(page.getByTestId('health-status')).toHaveText('OK');
-  await expect(page.getByRole('navigation').getByRole('link', { name: 'Information assets' })).toBeVisible();
+  await expect(page.getByRole('navigation').getByRole('link', { name: 'Asset register' })).toBeVisible();
   await page.screenshot({ path: testInfo.outputPath('dashboard-en.png'), fullPage: true });
 
   // The choice is remembered.

@@ -11,8 +11,10 @@ use crate::components::header::Header;
 use crate::components::navigation::Navigation;
 use crate::components::status::{Failure, Loading};
 use crate::i18n::{use_i18n, I18n};
+use crate::pages::assets::{detail::AssetDetail, new::NewAssetPage, register::AssetRegister};
 use crate::pages::coming_soon::ComingSoon;
 use crate::pages::dashboard::Dashboard;
+use crate::pages::grants::{inbox::ApprovalsInbox, mine::MyRequests, request::AccessRequestPage};
 use crate::pages::me::{profile::MyProfile, sessions::MySessions};
 use crate::pages::not_found::NotFound;
 use crate::pages::organisation::{
@@ -95,8 +97,14 @@ fn SignedInRoutes() -> impl IntoView {
         <Routes fallback=|| view! { <NotFound/> }>
             <Route path=path!("/") view=Dashboard/>
             <Route path=path!("/sign-in") view=|| view! { <GoTo path="/"/> }/>
-            <Route path=path!("/assets") view=|| view! { <ComingSoon key="nav.assets"/> }/>
-            <Route path=path!("/access") view=|| view! { <ComingSoon key="nav.access"/> }/>
+            <Route path=path!("/register") view=AssetRegister/>
+            <Route path=path!("/register/new") view=NewAssetPage/>
+            <Route path=path!("/register/:id") view=AssetDetail/>
+            <Route path=path!("/assets") view=|| view! { <GoTo path="/register"/> }/>
+            <Route path=path!("/grants/request") view=AccessRequestPage/>
+            <Route path=path!("/grants/mine") view=MyRequests/>
+            <Route path=path!("/grants/inbox") view=ApprovalsInbox/>
+            <Route path=path!("/access") view=|| view! { <GoTo path="/grants/mine"/> }/>
             <Route path=path!("/incidents") view=|| view! { <ComingSoon key="nav.incidents"/> }/>
             <Route path=path!("/audits") view=|| view! { <ComingSoon key="nav.audits"/> }/>
             <Route path=path!("/policies") view=|| view! { <ComingSoon key="nav.policies"/> }/>

@@ -153,9 +153,58 @@ mod tests {
     }
 
     #[test]
+    fn every_code_of_the_register_has_a_name() {
+        use crate::components::labels::{
+            access_key, grant_status_key, kind_key, tier_key, ACCESS_LEVELS, GRANT_STATES,
+        };
+        use mamori_shared::assets::{AssetKind, NetworkTier};
+        let keys: Vec<String> = AssetKind::ALL
+            .into_iter()
+            .map(kind_key)
+            .chain(NetworkTier::ALL.into_iter().map(tier_key))
+            .chain(ACCESS_LEVELS.into_iter().map(access_key))
+            .chain(
+                ACCESS_LEVELS
+                    .into_iter()
+                    .map(|a| format!("{}.hint", access_key(a))),
+            )
+            .chain(GRANT_STATES.into_iter().map(grant_status_key))
+            .chain(
+                [
+                    "scheme_adopted",
+                    "asset_registered",
+                    "asset_classified",
+                    "owner_changed",
+                    "custodian_changed",
+                    "tier_moved",
+                    "asset_retired",
+                    "grant_requested",
+                    "grant_approved",
+                    "grant_rejected",
+                    "grant_revoked",
+                    "grant_expired",
+                ]
+                .into_iter()
+                .map(|event| format!("event.assets.{event}")),
+            )
+            .collect();
+        for lang in [Lang::Ja, Lang::En] {
+            for key in &keys {
+                assert_ne!(
+                    &message(lang, key),
+                    key,
+                    "{key} is missing in {}",
+                    lang.code()
+                );
+            }
+        }
+        assert_eq!(message(Lang::Ja, "tier.lgwan"), "LGWAN接続系");
+    }
+
+    #[test]
     fn japanese_is_japanese_and_english_is_english() {
-        assert_eq!(message(Lang::Ja, "nav.assets"), "情報資産");
-        assert_eq!(message(Lang::En, "nav.assets"), "Information assets");
+        assert_eq!(message(Lang::Ja, "nav.assets"), "情報資産台帳");
+        assert_eq!(message(Lang::En, "nav.assets"), "Asset register");
         assert_eq!(message(Lang::En, "no.such.key"), "no.such.key");
     }
 }

@@ -5,11 +5,18 @@ const JST_OFFSET_MS: f64 = 9.0 * 60.0 * 60.0 * 1000.0;
 
 /// Today in Japan, `YYYY-MM-DD`.
 pub fn today() -> String {
-    let now = js_sys::Date::new(&(js_sys::Date::now() + JST_OFFSET_MS).into());
+    days_from_today(0)
+}
+
+/// The day `days` after today in Japan, `YYYY-MM-DD`.
+pub fn days_from_today(days: i32) -> String {
+    const DAY_MS: f64 = 24.0 * 60.0 * 60.0 * 1000.0;
+    let then =
+        js_sys::Date::new(&(js_sys::Date::now() + JST_OFFSET_MS + f64::from(days) * DAY_MS).into());
     format_date(
-        now.get_utc_full_year(),
-        now.get_utc_month() + 1,
-        now.get_utc_date(),
+        then.get_utc_full_year(),
+        then.get_utc_month() + 1,
+        then.get_utc_date(),
     )
 }
 
@@ -41,6 +48,11 @@ pub fn has_ended(until: Option<&str>, today: &str) -> bool {
     until.is_some_and(|until| until < today)
 }
 
+/// Whether a grant's last day (`until`, ISO) falls between `today` and `horizon` (both included).
+pub fn ends_between(until: &str, today: &str, horizon: &str) -> bool {
+    today <= until && until <= horizon
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -48,6 +60,14 @@ mod tests {
     #[test]
     fn dates_are_iso() {
         assert_eq!(format_date(2026, 4, 1), "2026-04-01");
+    }
+
+    #[test]
+    fn a_grant_ends_soon_when_its_last_day_is_within_the_horizon() {
+        assert!(ends_between("2026-04-30", "2026-04-01", "2026-05-01"));
+        assert!(ends_between("2026-04-01", "2026-04-01", "2026-05-01"));
+        assert!(!ends_between("2026-05-02", "2026-04-01", "2026-05-01"));
+        assert!(!ends_between("2026-03-31", "2026-04-01", "2026-05-01"));
     }
 
     #[test]

@@ -126,3 +126,34 @@ pub fn Submit(
         </button>
     }
 }
+
+/// The reason of a change, kept in the history (`reason` in the API).
+#[component]
+pub fn ReasonField(
+    #[prop(into)] id: String,
+    value: RwSignal<String>,
+    failure: FormFailure,
+    /// The message key of the label ("理由" unless said otherwise).
+    #[prop(default = "form.reason")]
+    label: &'static str,
+    #[prop(default = true)] required: bool,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let error_id = format!("{id}-error");
+    let described = error_id.clone();
+    view! {
+        <div class="field">
+            <label for=id.clone()>{move || i18n.t(label)}</label>
+            <textarea
+                id=id
+                name="reason"
+                required=required
+                rows="2"
+                aria-invalid=move || has_error(failure, "reason").then_some("true")
+                aria-describedby=move || has_error(failure, "reason").then(|| described.clone())
+                bind:value=value
+            ></textarea>
+            <FieldError id=error_id field="reason" failure/>
+        </div>
+    }
+}

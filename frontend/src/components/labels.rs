@@ -1,7 +1,9 @@
-//! The names of the organisation's codes (roles, employment kinds, role scopes) in the user's
-//! language, from the message files (`role.<code>`, `employment.<code>`).
+//! The names of the codes of the organisation (roles, employment kinds, role scopes) and of the
+//! register (asset kinds, network tiers, access levels, grant states) in the user's language, from
+//! the message files (`role.<code>`, `employment.<code>`, `kind.<code>`...).
 
 use mamori_shared::api::organisation::RoleAssignmentView;
+use mamori_shared::assets::{AccessLevel, AssetKind, NetworkTier};
 use mamori_shared::organisation::{EmploymentKind, Role, RoleScope};
 
 use crate::i18n::I18n;
@@ -44,4 +46,64 @@ pub fn role_with_scope(i18n: I18n, assignment: &RoleAssignmentView) -> String {
             .replace("{role}", &role)
             .replace("{department}", &scope_name(i18n, assignment)),
     }
+}
+
+/// The asset kinds, tiers, access levels and grant states (`kind.<code>`, `tier.<code>`,
+/// `access.<code>`, `grant.status.<code>`).
+pub fn kind_key(kind: AssetKind) -> String {
+    format!("kind.{}", kind.code())
+}
+
+pub fn tier_key(tier: NetworkTier) -> String {
+    format!("tier.{}", tier.code())
+}
+
+/// The access levels a grant may give, least first.
+pub const ACCESS_LEVELS: [AccessLevel; 3] =
+    [AccessLevel::View, AccessLevel::Use, AccessLevel::Administer];
+
+/// The API's code of an access level.
+pub fn access_code(access: AccessLevel) -> &'static str {
+    match access {
+        AccessLevel::View => "view",
+        AccessLevel::Use => "use",
+        AccessLevel::Administer => "administer",
+    }
+}
+
+pub fn access_key(access: AccessLevel) -> String {
+    format!("access.{}", access_code(access))
+}
+
+/// The grant states the API names: pending, active, rejected, revoked, expired.
+pub const GRANT_STATES: [&str; 5] = ["pending", "active", "rejected", "revoked", "expired"];
+
+pub fn grant_status_key(status: &str) -> String {
+    format!("grant.status.{status}")
+}
+
+/// The badge of a grant's state.
+pub fn grant_status_class(status: &str) -> &'static str {
+    match status {
+        "active" => "badge badge-active",
+        "pending" => "badge badge-upcoming",
+        "rejected" | "revoked" => "badge badge-refused",
+        _ => "badge badge-ended",
+    }
+}
+
+pub fn kind_name(i18n: I18n, kind: AssetKind) -> String {
+    i18n.t(&kind_key(kind))
+}
+
+/// The tier's name, or "none" for an asset on no network.
+pub fn tier_name(i18n: I18n, tier: Option<NetworkTier>) -> String {
+    match tier {
+        Some(tier) => i18n.t(&tier_key(tier)),
+        None => i18n.t("tier.none"),
+    }
+}
+
+pub fn access_name(i18n: I18n, access: AccessLevel) -> String {
+    i18n.t(&access_key(access))
 }

@@ -4,10 +4,15 @@ use leptos_router::components::A;
 use crate::i18n::use_i18n;
 use crate::session::{use_session, ORGANISATION_VIEW};
 
+/// The asset register and access grants, in menu order: (path, message key).
+pub const REGISTER_AREAS: [(&str, &str); 3] = [
+    ("/register", "nav.assets"),
+    ("/grants/inbox", "nav.inbox"),
+    ("/grants/mine", "nav.my_requests"),
+];
+
 /// The areas of the ISMS whose screens are still to come, in menu order: (path, message key).
-pub const COMING_AREAS: [(&str, &str); 5] = [
-    ("/assets", "nav.assets"),
-    ("/access", "nav.access"),
+pub const COMING_AREAS: [(&str, &str); 3] = [
     ("/incidents", "nav.incidents"),
     ("/audits", "nav.audits"),
     ("/policies", "nav.policies"),
@@ -23,8 +28,9 @@ pub fn Navigation() -> impl IntoView {
         <nav class="navigation" aria-label=move || i18n.t("nav.label")>
             <ul>
                 <li><A href="/" exact=true>{move || i18n.t("nav.dashboard")}</A></li>
-                {COMING_AREAS
+                {REGISTER_AREAS
                     .into_iter()
+                    .chain(COMING_AREAS)
                     .map(|(href, key)| view! { <li><A href=href>{move || i18n.t(key)}</A></li> })
                     .collect_view()}
                 <Show when=move || sees_organisation.get()>

@@ -1,25 +1,187 @@
 use leptos::prelude::*;
+use leptos_router::components::A;
+use mamori_shared::api::assets::{GrantView, RegisterSummary};
 use mamori_shared::api::health::{Health, ServiceStatus};
+use mamori_shared::classification::{Axis, Scheme};
 
-use crate::api;
+use crate::api::{self, ApiFailure};
+use crate::components::dates::{days_from_today, ends_between, today};
+use crate::components::labels::access_name;
+use crate::components::scheme::{load_adopted_scheme, scheme_level_class, text};
 use crate::components::status::{Failure, Loading};
 use crate::i18n::use_i18n;
+use crate::pages::assets::filters::Filters;
+use crate::pages::assets::{asset_href, REGISTER};
 
+/// How far ahead "about to expire" looks.
+const EXPIRY_HORIZON_DAYS: i32 = 30;
+
+/// What needs my attention: the assets I may see by confidentiality level, the requests waiting for
+/// my decision, my grants about to end; and the server's health.
 #[component]
 pub fn Dashboard() -> impl IntoView {
     let i18n = use_i18n();
     let health = LocalResource::new(|| api::get::<Health>("/health"));
     view! {
-        <section class="page dashboard">
+        <section class="page page-wide dashboard">
             <h1>{move || i18n.t("dashboard.heading")}</h1>
-            <section class="card" aria-labelledby="health-heading">
-                <h2 id="health-heading">{move || i18n.t("dashboard.health")}</h2>
-                {move || match health.get() {
-                    None => view! { <Loading/> }.into_any(),
-                    Some(Err(failure)) => view! { <Failure failure/> }.into_any(),
-                    Some(Ok(health)) => view! { <HealthTable health/> }.into_any(),
-                }}
-            </section>
+            <div class="dashboard-grid">
+                <RegisterCard/>
+                <InboxCard/>
+                <ExpiringCard/>
+                <section class="card" aria-labelledby="health-heading">
+                    <h2 id="health-heading">{move || i18n.t("dashboard.health")}</h2>
+                    {move || match health.get() {
+                        None => view! { <Loading/> }.into_any(),
+                        Some(Err(failure)) => view! { <Failure failure/> }.into_any(),
+                        Some(Ok(health)) => view! { <HealthTable health/> }.into_any(),
+                    }}
+                </section>
+            </div>
+        </section>
+    }
+}
+
+/// The assets I may see, counted by confidentiality level, each count leading to the register
+/// filtered by that level.
+#[component]
+fn RegisterCard() -> impl IntoView {
+    let i18n = use_i18n();
+    let summary = LocalResource::new(|| async {
+        let summary = api::get::<RegisterSummary>("/assets/summary").await?;
+        let scheme = load_adopted_scheme().await?;
+        Ok::<_, ApiFailure>((summary, scheme))
+    });
+    view! {
+        <section class="card" aria-labelledby="register-heading">
+            <h2 id="register-heading">{move || i18n.t("dashboard.assets")}</h2>
+            {move || match summary.get() {
+                None => view! { <Loading/> }.into_any(),
+                Some(Err(failure)) => view! { <Failure failure/> }.into_any(),
+                Some(Ok((summary, scheme))) => view! { <LevelCounts summary scheme/> }.into_any(),
+            }}
+        </section>
+    }
+}
+
+#[component]
+fn LevelCounts(summary: RegisterSummary, scheme: Scheme) -> impl IntoView {
+    let i18n = use_i18n();
+    let total = summary.total;
+    let unclassified = summary.unclassified;
+    view! {
+        <table class="counts" data-testid="assets-by-level">
+            <tbody>
+                {summary
+                    .by_confidentiality
+                    .into_iter()
+                    .map(|count| {
+                        let level = scheme.level(Axis::Confidentiality, &count.code).cloned();
+                        let class = level
+                            .as_ref()
+                            .map_or("badge level", |l| scheme_level_class(&scheme, Axis::Confidentiality, l));
+                        let name = level.map(|l| l.name);
+                        let href = Filters::default().with("confidentiality", &count.code).href();
+                        view! {
+                            <tr data-testid=format!("level-count-{}", count.code)>
+                                <th scope="row"><span class=class>{count.code.clone()}</span></th>
+                                <td>{move || name.as_ref().map(|n| text(n, i18n.lang())).unwrap_or_default()}</td>
+                                <td class="count"><A href=href>{count.count}</A></td>
+                            </tr>
+                        }
+                    })
+                    .collect_view()}
+                <tr>
+                    <th scope="row"><span class="badge level level-unclassified">"—"</span></th>
+                    <td>{move || i18n.t("level.unclassified")}</td>
+                    <td class="count">{unclassified}</td>
+                </tr>
+            </tbody>
+            <tfoot>
+                <tr>
+                    <th scope="row" colspan="2">{move || i18n.t("dashboard.assets.total")}</th>
+                    <td class="count" data-testid="assets-total"><A href=REGISTER>{total}</A></td>
+                </tr>
+            </tfoot>
+        </table>
+    }
+}
+
+/// The requests waiting for my decision.
+#[component]
+fn InboxCard() -> impl IntoView {
+    let i18n = use_i18n();
+    let inbox = LocalResource::new(|| api::get::<Vec<GrantView>>("/grants/inbox"));
+    view! {
+        <section class="card" aria-labelledby="inbox-heading">
+            <h2 id="inbox-heading">{move || i18n.t("nav.inbox")}</h2>
+            {move || match inbox.get() {
+                None => view! { <Loading/> }.into_any(),
+                Some(Err(failure)) => view! { <Failure failure/> }.into_any(),
+                Some(Ok(list)) => {
+                    let count = list.len();
+                    view! {
+                        <p class="big-number" data-testid="inbox-count">{count}</p>
+                        <p>
+                            {move || {
+                                if count == 0 { i18n.t("inbox.none") } else { i18n.t("dashboard.inbox.waiting") }
+                            }}
+                        </p>
+                        <p><A href="/grants/inbox">{move || i18n.t("dashboard.inbox.open")}</A></p>
+                    }
+                        .into_any()
+                }
+            }}
+        </section>
+    }
+}
+
+/// My active grants whose last day is within the horizon: ask again in time.
+#[component]
+fn ExpiringCard() -> impl IntoView {
+    let i18n = use_i18n();
+    let mine = LocalResource::new(|| api::get::<Vec<GrantView>>("/grants/mine"));
+    view! {
+        <section class="card" aria-labelledby="expiring-heading">
+            <h2 id="expiring-heading">{move || i18n.t("dashboard.expiring")}</h2>
+            {move || match mine.get() {
+                None => view! { <Loading/> }.into_any(),
+                Some(Err(failure)) => view! { <Failure failure/> }.into_any(),
+                Some(Ok(list)) => {
+                    let (today, horizon) = (today(), days_from_today(EXPIRY_HORIZON_DAYS));
+                    let expiring: Vec<GrantView> = list
+                        .into_iter()
+                        .filter(|g| g.status == "active" && ends_between(&g.until, &today, &horizon))
+                        .collect();
+                    if expiring.is_empty() {
+                        return view! { <p class="empty">{move || i18n.t("dashboard.expiring.none")}</p> }
+                            .into_any();
+                    }
+                    view! {
+                        <ul class="plain-list" data-testid="expiring">
+                            {expiring
+                                .into_iter()
+                                .map(|grant| {
+                                    let href = asset_href(grant.asset_id);
+                                    let access = grant.access;
+                                    let until = grant.until.clone();
+                                    view! {
+                                        <li>
+                                            <A href=href>{grant.asset_name.clone()}</A>
+                                            " ("
+                                            {move || access_name(i18n, access)}
+                                            ") "
+                                            {move || i18n.t("dashboard.expiring.until").replace("{until}", &until)}
+                                        </li>
+                                    }
+                                })
+                                .collect_view()}
+                        </ul>
+                    }
+                        .into_any()
+                }
+            }}
+            <p><A href="/grants/mine">{move || i18n.t("nav.my_requests")}</A></p>
         </section>
     }
 }

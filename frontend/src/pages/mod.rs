@@ -1,7 +1,9 @@
 //! One module per screen, grouped by area.
 
+pub mod assets;
 pub mod coming_soon;
 pub mod dashboard;
+pub mod grants;
 pub mod me;
 pub mod not_found;
 pub mod organisation;

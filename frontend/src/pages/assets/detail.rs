@@ -1,0 +1,324 @@
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
+use mamori_shared::api::assets::{AssetView, HistoryEntry};
+use mamori_shared::api::organisation::{DepartmentView, PersonView};
+use mamori_shared::api::page::Page;
+use mamori_shared::classification::Scheme;
+
+use crate::api::{self, ApiFailure};
+use crate::components::labels::{kind_name, tier_name};
+use crate::components::live::{use_register_changes, LiveStatus};
+use crate::components::scheme::{
+    axis_code, code_of, level_class, load_adopted_scheme, scheme_level_class, text,
+    LevelDescription, AXES,
+};
+use crate::components::status::{Failure, Loading};
+use crate::components::stewardship::{load_department_tree, manages};
+use crate::i18n::use_i18n;
+use crate::pages::assets::classify::ClassifyDialog;
+use crate::pages::assets::grants::AssetGrants;
+use crate::pages::assets::history::AssetHistory;
+use crate::pages::assets::manage::AssetManagement;
+use crate::pages::assets::REGISTER;
+use crate::pages::grants::request::AccessRequestForm;
+use crate::session::{use_session, ORGANISATION_VIEW};
+
+/// What the detail shows besides the asset, loaded once per page.
+#[derive(Clone, Copy)]
+struct Context {
+    scheme: LocalResource<Result<Scheme, ApiFailure>>,
+    departments: LocalResource<Result<Vec<DepartmentView>, ApiFailure>>,
+    people: LocalResource<Vec<PersonView>>,
+    history: LocalResource<Result<Vec<HistoryEntry>, ApiFailure>>,
+    /// Counts changes made here or reported live: the grants reload on it.
+    revision: RwSignal<u64>,
+}
+
+/// One asset: what it is, its classification with each level's definition and handling rules, its
+/// grants and its full history; for its managers, classifying, moving, changing and retiring it;
+/// for everyone, asking for access. An asset the person may not see is "not found".
+#[component]
+pub fn AssetDetail() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let params = use_params_map();
+    let id = Memo::new(move |_| params.read().get("id").unwrap_or_default());
+    let asset = LocalResource::new(move || {
+        let id = id.get();
+        async move { api::get::<AssetView>(&format!("/assets/{id}")).await }
+    });
+    let history = LocalResource::new(move || {
+        let id = id.get();
+        async move { api::get::<Vec<HistoryEntry>>(&format!("/assets/{id}/history")).await }
+    });
+    let people = LocalResource::new(move || {
+        let sees_people = session.can(ORGANISATION_VIEW);
+        async move {
+            if !sees_people {
+                return Vec::new();
+            }
+            api::get::<Page<PersonView>>("/people?limit=500&sort=name")
+                .await
+                .map(|page| page.items)
+                .unwrap_or_default()
+        }
+    });
+    let context = Context {
+        scheme: LocalResource::new(load_adopted_scheme),
+        departments: LocalResource::new(move || {
+            load_department_tree(session.can(ORGANISATION_VIEW))
+        }),
+        people,
+        history,
+        revision: RwSignal::new(0),
+    };
+    // A change of this asset (or of the scheme) made elsewhere: show it.
+    let changes = use_register_changes();
+    Effect::watch(
+        move || changes.reloads.get(),
+        move |_, _, _| {
+            let concerns_me = changes.last.with_untracked(|last| {
+                last.as_ref().is_none_or(|c| {
+                    c.asset_id
+                        .is_none_or(|asset| asset.to_string() == id.get_untracked())
+                })
+            });
+            if concerns_me {
+                asset.refetch();
+                history.refetch();
+                context.revision.update(|r| *r += 1);
+            }
+        },
+        false,
+    );
+    let updated = Callback::new(move |changed: AssetView| {
+        asset.set(Some(Ok(changed)));
+        history.refetch();
+        context.revision.update(|r| *r += 1);
+    });
+    // Only a real change re-renders the record (and closes its open forms): a grant's event
+    // reloads the asset unchanged.
+    let current = Memo::new(move |_| asset.get());
+    view! {
+        <section class="page page-wide">
+            <p class="breadcrumb">
+                <A href=REGISTER>{move || i18n.t("assets.heading")}</A>
+            </p>
+            {move || match current.get() {
+                None => view! { <Loading/> }.into_any(),
+                Some(Err(failure)) if failure.status() == Some(404) => {
+                    view! { <AssetNotFound id=id.get_untracked()/> }.into_any()
+                }
+                Some(Err(failure)) => {
+                    view! {
+                        <h1>{move || i18n.t("assets.heading")}</h1>
+                        <Failure failure/>
+                    }
+                        .into_any()
+                }
+                Some(Ok(asset)) => view! { <AssetRecord asset context updated changes/> }.into_any(),
+            }}
+        </section>
+    }
+}
+
+/// What someone who may not see an asset (or gave a wrong id) gets: no confirmation that it exists,
+/// and the way to ask for access with the id they hold.
+#[component]
+fn AssetNotFound(id: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let request = format!("/grants/request{}", api::query(&[("asset", &id)]));
+    view! {
+        <div data-testid="asset-not-found">
+            <h1>{move || i18n.t("asset.not_found")}</h1>
+            <p class="notice">{move || i18n.t("asset.not_found.text")}</p>
+            <p>
+                <A href=request attr:class="button">{move || i18n.t("grant.request.heading")}</A>
+            </p>
+        </div>
+    }
+}
+
+#[component]
+fn AssetRecord(
+    asset: AssetView,
+    context: Context,
+    updated: Callback<AssetView>,
+    changes: crate::components::live::RegisterChanges,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let owner = asset.owner_department_id;
+    let manages_it = Memo::new(move |_| {
+        let Some(me) = session.me() else {
+            return false;
+        };
+        context.departments.with(|tree| {
+            let tree = tree.as_ref().and_then(|t| t.as_ref().ok());
+            manages(&me.roles, owner, tree.map(Vec::as_slice).unwrap_or(&[]))
+        })
+    });
+    let asset = StoredValue::new(asset);
+    let a = asset.get_value();
+    let kind = a.kind;
+    let tier = a.tier;
+    let retired = a.retired;
+    let level = a.level.clone();
+    let level_text = move || match asset.with_value(|a| a.classification.clone()) {
+        Some(c) => c.confidentiality,
+        None => i18n.t("level.unclassified"),
+    };
+    let optional = |text: &str| {
+        if text.is_empty() {
+            "—".to_owned()
+        } else {
+            text.to_owned()
+        }
+    };
+    view! {
+        <div class="page-head">
+            <h1>{a.name.clone()}</h1>
+            <span class=level_class(&level) data-testid="asset-level">{level_text}</span>
+            {retired.then(|| view! {
+                <span class="badge badge-ended" data-testid="asset-retired">{move || i18n.t("asset.retired")}</span>
+            })}
+            <LiveStatus changes/>
+        </div>
+        {retired.then(|| view! { <p class="notice">{move || i18n.t("asset.retired.notice")}</p> })}
+        <dl class="facts card" data-testid="asset-facts">
+            <dt>{move || i18n.t("asset.kind")}</dt>
+            <dd>{move || kind_name(i18n, kind)}</dd>
+            <dt>{move || i18n.t("asset.owner")}</dt>
+            <dd data-testid="asset-owner">{a.owner_department_name.clone()}</dd>
+            <dt>{move || i18n.t("asset.custodian")}</dt>
+            <dd data-testid="asset-custodian">{a.custodian_name.clone().unwrap_or_else(|| "—".to_owned())}</dd>
+            <dt>{move || i18n.t("asset.tier")}</dt>
+            <dd data-testid="asset-tier">{move || tier_name(i18n, tier)}</dd>
+            <dt>{move || i18n.t("asset.location")}</dt>
+            <dd>{optional(&a.location)}</dd>
+            <dt>{move || i18n.t("asset.description")}</dt>
+            <dd class="multiline">{optional(&a.description)}</dd>
+            <dt>{move || i18n.t("asset.id")}</dt>
+            <dd><code data-testid="asset-id">{a.id.to_string()}</code></dd>
+        </dl>
+        <section class="section" aria-labelledby="classification-heading">
+            <div class="section-head">
+                <h2 id="classification-heading">{move || i18n.t("asset.classification")}</h2>
+                {move || {
+                    (manages_it.get() && !retired)
+                        .then(|| match context.scheme.get() {
+                            Some(Ok(scheme)) => {
+                                view! { <ClassifyDialog asset=asset.get_value() scheme updated/> }.into_any()
+                            }
+                            _ => ().into_any(),
+                        })
+                }}
+            </div>
+            {move || match context.scheme.get() {
+                None => view! { <Loading/> }.into_any(),
+                Some(Err(failure)) => view! { <Failure failure/> }.into_any(),
+                Some(Ok(scheme)) => {
+                    view! { <ClassificationLevels asset=asset.get_value() scheme/> }.into_any()
+                }
+            }}
+        </section>
+        {move || {
+            (manages_it.get() && !retired)
+                .then(|| {
+                    view! {
+                        <AssetManagement
+                            asset=asset.get_value()
+                            departments=context.departments
+                            people=context.people
+                            updated
+                        />
+                    }
+                })
+        }}
+        {move || {
+            manages_it
+                .get()
+                .then(|| view! { <AssetGrants asset_id=a.id revision=context.revision/> })
+        }}
+        {(!retired).then(|| view! {
+            <section class="section" aria-labelledby="request-heading">
+                <details class="panel">
+                    <summary id="request-heading">{move || i18n.t("grant.request.heading")}</summary>
+                    <AccessRequestForm asset_id=Some(a.id)/>
+                </details>
+            </section>
+        })}
+        <section class="section" aria-labelledby="history-heading">
+            <h2 id="history-heading">{move || i18n.t("history.heading")}</h2>
+            {move || match context.history.get() {
+                None => view! { <Loading/> }.into_any(),
+                Some(Err(failure)) => view! { <Failure failure/> }.into_any(),
+                Some(Ok(entries)) => {
+                    let scheme = context.scheme.get().and_then(Result::ok);
+                    let departments = context
+                        .departments
+                        .get()
+                        .and_then(Result::ok)
+                        .unwrap_or_default();
+                    let people = context.people.get().unwrap_or_default();
+                    view! { <AssetHistory asset=asset.get_value() entries scheme departments people/> }.into_any()
+                }
+            }}
+        </section>
+    }
+}
+
+/// The asset's level on each axis, each with its name, definition and handling rules.
+#[component]
+fn ClassificationLevels(asset: AssetView, scheme: Scheme) -> impl IntoView {
+    let i18n = use_i18n();
+    let Some(classification) = asset.classification else {
+        return view! {
+            <p class="notice" data-testid="unclassified">{move || i18n.t("asset.unclassified.notice")}</p>
+        }
+        .into_any();
+    };
+    let scheme_name = scheme.name.clone();
+    view! {
+        <p class="hint">
+            {move || i18n.t("asset.scheme")} " " {move || text(&scheme_name, i18n.lang())}
+        </p>
+        <div class="levels" data-testid="classification">
+            {AXES
+                .into_iter()
+                .map(|(axis, label)| {
+                    let code = code_of(&classification, axis).to_owned();
+                    match scheme.level(axis, &code).cloned() {
+                        None => {
+                            view! {
+                                <article class="level-card">
+                                    <h3>{move || i18n.t(label)}</h3>
+                                    <p><span class=level_class("unclassified")>{code}</span></p>
+                                </article>
+                            }
+                                .into_any()
+                        }
+                        Some(level) => {
+                            let class = scheme_level_class(&scheme, axis, &level);
+                            let name = level.name.clone();
+                            view! {
+                                <article class="level-card" data-testid=format!("level-{}", axis_code(axis))>
+                                    <h3>{move || i18n.t(label)}</h3>
+                                    <p class="level-title">
+                                        <span class=class>{level.code.clone()}</span>
+                                        " "
+                                        <strong>{move || text(&name, i18n.lang())}</strong>
+                                    </p>
+                                    <LevelDescription level/>
+                                </article>
+                            }
+                                .into_any()
+                        }
+                    }
+                })
+                .collect_view()}
+        </div>
+    }
+    .into_any()
+}

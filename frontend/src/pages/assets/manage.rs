@@ -1,0 +1,280 @@
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+use mamori_shared::api::assets::{AssetView, CustodianChange, OwnerChange, Reason, TierChange};
+use mamori_shared::api::organisation::{DepartmentView, PersonView};
+use mamori_shared::assets::NetworkTier;
+use serde::Serialize;
+use uuid::Uuid;
+
+use crate::api::{self, ApiFailure};
+use crate::components::department_select::department_paths;
+use crate::components::form::{
+    has_error, FieldError, FormFailure, FormProblem, ReasonField, Submit,
+};
+use crate::components::labels::tier_key;
+use crate::components::status::{Failure, Loading};
+use crate::i18n::use_i18n;
+
+type Departments = LocalResource<Result<Vec<DepartmentView>, ApiFailure>>;
+
+/// What the asset's managers do besides classifying: move it to another network tier, give it to
+/// another department or custodian, retire it. Each change has a reason, kept in the history.
+#[component]
+pub fn AssetManagement(
+    asset: AssetView,
+    departments: Departments,
+    people: LocalResource<Vec<PersonView>>,
+    updated: Callback<AssetView>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <section class="section" aria-labelledby="manage-heading">
+            <h2 id="manage-heading">{move || i18n.t("asset.manage")}</h2>
+            <details class="panel">
+                <summary>{move || i18n.t("tier.move")}</summary>
+                <TierMove asset=asset.clone() updated/>
+            </details>
+            <details class="panel">
+                <summary>{move || i18n.t("owner.change")}</summary>
+                <OwnerChangeForm asset=asset.clone() departments updated/>
+            </details>
+            <details class="panel">
+                <summary>{move || i18n.t("custodian.change")}</summary>
+                <CustodianChangeForm asset=asset.clone() people updated/>
+            </details>
+            <details class="panel panel-danger">
+                <summary>{move || i18n.t("retire.heading")}</summary>
+                <RetireForm asset updated/>
+            </details>
+        </section>
+    }
+}
+
+/// A command on the asset at the version shown (`POST /assets/{id}/{verb}`, If-Match); its answer,
+/// the changed asset, goes to `updated`.
+fn asset_command<B: Serialize + Clone + 'static>(
+    asset: &AssetView,
+    verb: &'static str,
+    updated: Callback<AssetView>,
+) -> Action<B, Result<AssetView, ApiFailure>> {
+    let (id, version) = (asset.id, asset.version);
+    let action = Action::new_local(move |body: &B| {
+        let body = body.clone();
+        async move { api::post_at::<AssetView>(&format!("/assets/{id}/{verb}"), version, &body).await }
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(asset)) = action.value().get() {
+            updated.run(asset);
+        }
+    });
+    action
+}
+
+fn failure_of<B: 'static>(action: Action<B, Result<AssetView, ApiFailure>>) -> FormFailure {
+    Signal::derive(move || action.value().get().and_then(Result::err))
+}
+
+#[component]
+fn TierMove(asset: AssetView, updated: Callback<AssetView>) -> impl IntoView {
+    let i18n = use_i18n();
+    let tier = RwSignal::new(asset.tier.map(|t| t.code().to_owned()).unwrap_or_default());
+    let reason = RwSignal::new(String::new());
+    let command = asset_command::<TierChange>(&asset, "tier", updated);
+    let failure = failure_of(command);
+    let on_submit = move |event: SubmitEvent| {
+        event.prevent_default();
+        let code = tier.get_untracked();
+        command.dispatch(TierChange {
+            tier: NetworkTier::ALL.into_iter().find(|t| t.code() == code),
+            reason: reason.get_untracked(),
+        });
+    };
+    let current = tier.get_untracked();
+    view! {
+        <form class="form" on:submit=on_submit data-testid="tier-move">
+            <FormProblem failure shown=&["tier", "reason"]/>
+            <div class="field">
+                <label for="tier-move-tier">{move || i18n.t("asset.tier")}</label>
+                <select
+                    id="tier-move-tier"
+                    name="tier"
+                    aria-invalid=move || has_error(failure, "tier").then_some("true")
+                    bind:value=tier
+                >
+                    <option value="" selected=current.is_empty()>{move || i18n.t("tier.none")}</option>
+                    {NetworkTier::ALL
+                        .into_iter()
+                        .map(|t| {
+                            let selected = current == t.code();
+                            view! { <option value=t.code() selected=selected>{move || i18n.t(&tier_key(t))}</option> }
+                        })
+                        .collect_view()}
+                </select>
+                <p class="hint">{move || i18n.t("tier.rule")}</p>
+                <FieldError id="tier-move-tier-error".to_owned() field="tier" failure/>
+            </div>
+            <ReasonField id="tier-move-reason" value=reason failure/>
+            <div class="actions">
+                <Submit label="tier.move.submit" pending=command.pending().into()/>
+            </div>
+        </form>
+    }
+}
+
+#[component]
+fn OwnerChangeForm(
+    asset: AssetView,
+    departments: Departments,
+    updated: Callback<AssetView>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let owner = RwSignal::new(asset.owner_department_id.to_string());
+    let reason = RwSignal::new(String::new());
+    let command = asset_command::<OwnerChange>(&asset, "owner", updated);
+    let failure = failure_of(command);
+    let on_submit = move |event: SubmitEvent| {
+        event.prevent_default();
+        let Ok(owner_department_id) = Uuid::parse_str(&owner.get_untracked()) else {
+            return;
+        };
+        command.dispatch(OwnerChange {
+            owner_department_id,
+            reason: reason.get_untracked(),
+        });
+    };
+    view! {
+        <form class="form" on:submit=on_submit data-testid="owner-change">
+            <FormProblem failure shown=&["owner_department_id", "reason"]/>
+            <div class="field">
+                <label for="owner-change-department">{move || i18n.t("asset.owner")}</label>
+                {move || match departments.get() {
+                    None => view! { <Loading/> }.into_any(),
+                    Some(Err(failure)) => view! { <Failure failure/> }.into_any(),
+                    Some(Ok(tree)) => {
+                        let current = owner.get_untracked();
+                        view! {
+                            <select id="owner-change-department" name="owner_department_id" required=true bind:value=owner>
+                                {department_paths(&tree)
+                                    .into_iter()
+                                    .map(|(id, path)| {
+                                        let id = id.to_string();
+                                        let selected = id == current;
+                                        view! { <option value=id selected=selected>{path}</option> }
+                                    })
+                                    .collect_view()}
+                            </select>
+                        }
+                            .into_any()
+                    }
+                }}
+                <FieldError id="owner-change-error".to_owned() field="owner_department_id" failure/>
+            </div>
+            <ReasonField id="owner-change-reason" value=reason failure/>
+            <div class="actions">
+                <Submit label="owner.change.submit" pending=command.pending().into()/>
+            </div>
+        </form>
+    }
+}
+
+#[component]
+fn CustodianChangeForm(
+    asset: AssetView,
+    people: LocalResource<Vec<PersonView>>,
+    updated: Callback<AssetView>,
+) -> impl IntoView {
+    let custodian = RwSignal::new(
+        asset
+            .custodian_id
+            .map(|id| id.to_string())
+            .unwrap_or_default(),
+    );
+    let reason = RwSignal::new(String::new());
+    let command = asset_command::<CustodianChange>(&asset, "custodian", updated);
+    let failure = failure_of(command);
+    let on_submit = move |event: SubmitEvent| {
+        event.prevent_default();
+        command.dispatch(CustodianChange {
+            custodian_id: Uuid::parse_str(&custodian.get_untracked()).ok(),
+            reason: reason.get_untracked(),
+        });
+    };
+    view! {
+        <form class="form" on:submit=on_submit data-testid="custodian-change">
+            <FormProblem failure shown=&["custodian_id", "reason"]/>
+            <PersonSelect id="custodian-change-person" value=custodian people failure/>
+            <ReasonField id="custodian-change-reason" value=reason failure/>
+            <div class="actions">
+                <Submit label="custodian.change.submit" pending=command.pending().into()/>
+            </div>
+        </form>
+    }
+}
+
+/// A select of the active people, "none" first; `value` holds the chosen id.
+#[component]
+pub fn PersonSelect(
+    id: &'static str,
+    value: RwSignal<String>,
+    people: LocalResource<Vec<PersonView>>,
+    failure: FormFailure,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <div class="field">
+            <label for=id>{move || i18n.t("asset.custodian")}</label>
+            {move || match people.get() {
+                None => view! { <Loading/> }.into_any(),
+                Some(list) => {
+                    let current = value.get_untracked();
+                    view! {
+                        <select
+                            id=id
+                            name="custodian_id"
+                            aria-invalid=move || has_error(failure, "custodian_id").then_some("true")
+                            bind:value=value
+                        >
+                            <option value="" selected=current.is_empty()>{move || i18n.t("custodian.none")}</option>
+                            {list
+                                .into_iter()
+                                .filter(|p| p.active)
+                                .map(|person| {
+                                    let person_id = person.id.to_string();
+                                    let selected = person_id == current;
+                                    let label = format!("{}（{}）", person.name, person.department_name);
+                                    view! { <option value=person_id selected=selected>{label}</option> }
+                                })
+                                .collect_view()}
+                        </select>
+                    }
+                        .into_any()
+                }
+            }}
+            <FieldError id=format!("{id}-error") field="custodian_id" failure/>
+        </div>
+    }
+}
+
+#[component]
+fn RetireForm(asset: AssetView, updated: Callback<AssetView>) -> impl IntoView {
+    let i18n = use_i18n();
+    let reason = RwSignal::new(String::new());
+    let command = asset_command::<Reason>(&asset, "retire", updated);
+    let failure = failure_of(command);
+    let on_submit = move |event: SubmitEvent| {
+        event.prevent_default();
+        command.dispatch(Reason {
+            reason: reason.get_untracked(),
+        });
+    };
+    view! {
+        <form class="form" on:submit=on_submit data-testid="retire">
+            <p class="warning">{move || i18n.t("retire.warning")}</p>
+            <FormProblem failure shown=&["reason"]/>
+            <ReasonField id="retire-reason" value=reason failure/>
+            <div class="actions">
+                <Submit label="retire.submit" pending=command.pending().into() danger=true/>
+            </div>
+        </form>
+    }
+}

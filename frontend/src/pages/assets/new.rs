@@ -1,0 +1,181 @@
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+use leptos_router::hooks::use_navigate;
+use mamori_shared::api::assets::{AssetView, NewAsset};
+use mamori_shared::api::organisation::PersonView;
+use mamori_shared::api::page::Page;
+use mamori_shared::assets::{AssetKind, NetworkTier};
+use uuid::Uuid;
+
+use crate::api;
+use crate::components::department_select::department_paths;
+use crate::components::form::{has_error, FieldError, FormProblem, Submit, TextField};
+use crate::components::labels::{kind_key, tier_key};
+use crate::components::status::{Failure, Loading, NotPermitted};
+use crate::components::stewardship::{load_department_tree, managed, manages_any};
+use crate::i18n::use_i18n;
+use crate::pages::assets::asset_href;
+use crate::pages::assets::manage::PersonSelect;
+use crate::session::{use_session, ORGANISATION_VIEW};
+
+/// `/register/new`: registering an asset in a department one manages (its managers, or those above).
+/// It starts unclassified; its page then asks for the classification.
+#[component]
+pub fn NewAssetPage() -> impl IntoView {
+    let session = use_session();
+    let registers = Memo::new(move |_| session.me().is_some_and(|me| manages_any(&me.roles)));
+    move || {
+        if registers.get() {
+            view! { <NewAssetForm/> }.into_any()
+        } else {
+            view! { <NotPermitted/> }.into_any()
+        }
+    }
+}
+
+#[component]
+fn NewAssetForm() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let navigate = use_navigate();
+    let name = RwSignal::new(String::new());
+    let kind = RwSignal::new(String::new());
+    let department = RwSignal::new(String::new());
+    let custodian = RwSignal::new(String::new());
+    let tier = RwSignal::new(String::new());
+    let location = RwSignal::new(String::new());
+    let description = RwSignal::new(String::new());
+    let departments =
+        LocalResource::new(move || load_department_tree(session.can(ORGANISATION_VIEW)));
+    let people = LocalResource::new(|| async {
+        api::get::<Page<PersonView>>("/people?limit=500&sort=name&active=true")
+            .await
+            .map(|page| page.items)
+            .unwrap_or_default()
+    });
+    let register = Action::new_local(|(department, asset): &(Uuid, NewAsset)| {
+        let (department, asset) = (*department, asset.clone());
+        async move { api::post::<AssetView>(&format!("/departments/{department}/assets"), &asset).await }
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(asset)) = register.value().get() {
+            navigate(&asset_href(asset.id), Default::default());
+        }
+    });
+    let failure = Signal::derive(move || register.value().get().and_then(Result::err));
+    let on_submit = move |event: SubmitEvent| {
+        event.prevent_default();
+        let kind_code = kind.get_untracked();
+        let tier_code = tier.get_untracked();
+        let (Ok(department), Some(kind)) = (
+            Uuid::parse_str(&department.get_untracked()),
+            AssetKind::ALL.into_iter().find(|k| k.code() == kind_code),
+        ) else {
+            return;
+        };
+        register.dispatch((
+            department,
+            NewAsset {
+                name: name.get_untracked(),
+                kind,
+                custodian_id: Uuid::parse_str(&custodian.get_untracked()).ok(),
+                tier: NetworkTier::ALL.into_iter().find(|t| t.code() == tier_code),
+                location: location.get_untracked(),
+                description: description.get_untracked(),
+            },
+        ));
+    };
+    view! {
+        <section class="page">
+            <h1>{move || i18n.t("assets.new")}</h1>
+            <p class="lead">{move || i18n.t("assets.new.lead")}</p>
+            <form class="card form" on:submit=on_submit data-testid="asset-new">
+                <FormProblem failure shown=&["name", "kind", "custodian_id", "tier", "location", "description"]/>
+                <TextField id="asset-name" label="asset.name" value=name field="name" failure required=true/>
+                <div class="field">
+                    <label for="asset-kind">{move || i18n.t("asset.kind")}</label>
+                    <select
+                        id="asset-kind"
+                        name="kind"
+                        required=true
+                        aria-invalid=move || has_error(failure, "kind").then_some("true")
+                        bind:value=kind
+                    >
+                        <option value="" disabled=true selected=true>{move || i18n.t("form.choose")}</option>
+                        {AssetKind::ALL
+                            .into_iter()
+                            .map(|k| view! { <option value=k.code()>{move || i18n.t(&kind_key(k))}</option> })
+                            .collect_view()}
+                    </select>
+                    <FieldError id="asset-kind-error".to_owned() field="kind" failure/>
+                </div>
+                <div class="field">
+                    <label for="asset-department">{move || i18n.t("asset.owner")}</label>
+                    {move || match departments.get() {
+                        None => view! { <Loading/> }.into_any(),
+                        Some(Err(failure)) => view! { <Failure failure/> }.into_any(),
+                        Some(Ok(tree)) => {
+                            let roles = session.me().map(|me| me.roles).unwrap_or_default();
+                            let mine = managed(&roles, &tree);
+                            // One department: chosen already.
+                            if let [only] = mine.as_slice() {
+                                department.set(only.to_string());
+                            }
+                            let current = department.get_untracked();
+                            view! {
+                                <select id="asset-department" name="department_id" required=true bind:value=department>
+                                    <option value="" disabled=true selected=current.is_empty()>
+                                        {move || i18n.t("form.choose")}
+                                    </option>
+                                    {department_paths(&tree)
+                                        .into_iter()
+                                        .filter(|(id, _)| mine.contains(id))
+                                        .map(|(id, path)| {
+                                            let id = id.to_string();
+                                            let selected = id == current;
+                                            view! { <option value=id selected=selected>{path}</option> }
+                                        })
+                                        .collect_view()}
+                                </select>
+                            }
+                                .into_any()
+                        }
+                    }}
+                    <p class="hint">{move || i18n.t("assets.new.department.hint")}</p>
+                </div>
+                <div class="field">
+                    <label for="asset-tier">{move || i18n.t("asset.tier")}</label>
+                    <select
+                        id="asset-tier"
+                        name="tier"
+                        aria-invalid=move || has_error(failure, "tier").then_some("true")
+                        bind:value=tier
+                    >
+                        <option value="" selected=true>{move || i18n.t("tier.none")}</option>
+                        {NetworkTier::ALL
+                            .into_iter()
+                            .map(|t| view! { <option value=t.code()>{move || i18n.t(&tier_key(t))}</option> })
+                            .collect_view()}
+                    </select>
+                    <FieldError id="asset-tier-error".to_owned() field="tier" failure/>
+                </div>
+                <PersonSelect id="asset-custodian" value=custodian people failure/>
+                <TextField id="asset-location" label="asset.location" value=location field="location" failure/>
+                <div class="field">
+                    <label for="asset-description">{move || i18n.t("asset.description")}</label>
+                    <textarea
+                        id="asset-description"
+                        name="description"
+                        rows="3"
+                        aria-invalid=move || has_error(failure, "description").then_some("true")
+                        bind:value=description
+                    ></textarea>
+                    <FieldError id="asset-description-error".to_owned() field="description" failure/>
+                </div>
+                <div class="actions">
+                    <Submit label="assets.new.submit" pending=register.pending().into()/>
+                </div>
+            </form>
+        </section>
+    }
+}

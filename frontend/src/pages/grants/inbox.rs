@@ -1,0 +1,97 @@
+use leptos::prelude::*;
+use leptos_router::components::A;
+use mamori_shared::api::assets::GrantView;
+
+use crate::api;
+use crate::components::dates::format_instant;
+use crate::components::labels::access_name;
+use crate::components::live::use_register_changes;
+use crate::components::status::{Failure, Loading};
+use crate::i18n::use_i18n;
+use crate::pages::assets::asset_href;
+use crate::pages::grants::decision::GrantDecision;
+
+/// The approvals inbox (承認待ち): pending requests for access to assets I manage, oldest first. My
+/// own requests are never in it: nobody approves their own.
+#[component]
+pub fn ApprovalsInbox() -> impl IntoView {
+    let i18n = use_i18n();
+    let changes = use_register_changes();
+    let inbox = LocalResource::new(move || {
+        changes.reloads.track();
+        api::get::<Vec<GrantView>>("/grants/inbox")
+    });
+    // The last decision made here, said until the next one.
+    let last = RwSignal::new(None::<GrantView>);
+    let decided = Callback::new(move |grant: GrantView| {
+        last.set(Some(grant));
+        inbox.refetch();
+    });
+    view! {
+        <section class="page">
+            <h1>{move || i18n.t("nav.inbox")}</h1>
+            <p class="lead">{move || i18n.t("inbox.lead")}</p>
+            {move || last.get().map(|grant| {
+                let key = if grant.status == "active" { "inbox.approved" } else { "inbox.rejected" };
+                view! {
+                    <p class="success" role="status" data-testid="inbox-decided">
+                        {move || {
+                            i18n.t(key)
+                                .replace("{person}", &grant.person_name)
+                                .replace("{asset}", &grant.asset_name)
+                        }}
+                    </p>
+                }
+            })}
+            {move || match inbox.get() {
+                None => view! { <Loading/> }.into_any(),
+                Some(Err(failure)) => view! { <Failure failure/> }.into_any(),
+                Some(Ok(list)) if list.is_empty() => {
+                    view! { <p class="empty" data-testid="inbox-empty">{move || i18n.t("inbox.none")}</p> }
+                        .into_any()
+                }
+                Some(Ok(list)) => {
+                    view! {
+                        <ul class="requests" data-testid="inbox">
+                            {list
+                                .into_iter()
+                                .map(|grant| view! { <RequestCard grant decided/> })
+                                .collect_view()}
+                        </ul>
+                    }
+                        .into_any()
+                }
+            }}
+        </section>
+    }
+}
+
+#[component]
+fn RequestCard(grant: GrantView, decided: Callback<GrantView>) -> impl IntoView {
+    let i18n = use_i18n();
+    let href = asset_href(grant.asset_id);
+    let access = grant.access;
+    let heading_id = format!("request-{}", grant.id);
+    let labelled_by = heading_id.clone();
+    let decision = grant.clone();
+    view! {
+        <li class="card request" aria-labelledby=labelled_by data-testid="inbox-request">
+            <h2 id=heading_id>
+                <A href=href>{grant.asset_name.clone()}</A>
+            </h2>
+            <dl class="facts">
+                <dt>{move || i18n.t("grant.person")}</dt>
+                <dd data-testid="request-person">{grant.person_name.clone()}</dd>
+                <dt>{move || i18n.t("grant.access")}</dt>
+                <dd>{move || access_name(i18n, access)}</dd>
+                <dt>{move || i18n.t("form.reason")}</dt>
+                <dd class="multiline">{grant.reason.clone()}</dd>
+                <dt>{move || i18n.t("grant.until")}</dt>
+                <dd>{grant.until.clone()}</dd>
+                <dt>{move || i18n.t("grant.requested_at")}</dt>
+                <dd>{format_instant(&grant.requested_at)}</dd>
+            </dl>
+            <GrantDecision grant=decision decided/>
+        </li>
+    }
+}

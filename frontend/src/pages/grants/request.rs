@@ -1,0 +1,170 @@
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_navigate, use_query_map};
+use mamori_shared::api::assets::{GrantRequest, GrantView};
+use mamori_shared::assets::AccessLevel;
+use uuid::Uuid;
+
+use crate::api;
+use crate::components::dates::{days_from_today, today};
+use crate::components::form::{has_error, FieldError, FormProblem, ReasonField, Submit};
+use crate::components::labels::{access_code, access_key, ACCESS_LEVELS};
+use crate::i18n::use_i18n;
+
+/// How long a grant lasts unless the requester says otherwise.
+const DEFAULT_DAYS: i32 = 30;
+
+/// `/grants/request?asset=<id>`: asking for access to an asset by its id, for someone who cannot see
+/// it (the register does not show it to them; its owner gives them the id). Once sent, my requests.
+#[component]
+pub fn AccessRequestPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let query = use_query_map();
+    let navigate = use_navigate();
+    let asset = query.with_untracked(|q| q.get("asset").unwrap_or_default());
+    let requested = Callback::new(move |_: GrantView| navigate("/grants/mine", Default::default()));
+    view! {
+        <section class="page">
+            <h1>{move || i18n.t("grant.request.heading")}</h1>
+            <p class="lead">{move || i18n.t("grant.request.lead")}</p>
+            <div class="card">
+                <AccessRequestForm asset_id=None initial_id=asset requested/>
+            </div>
+        </section>
+    }
+}
+
+/// The access request (申請): which asset (unless known), what access, why, until when.
+#[component]
+pub fn AccessRequestForm(
+    /// The asset, when the form sits on its page; otherwise the form asks for its id.
+    asset_id: Option<Uuid>,
+    /// The id to start with, when the form asks for it.
+    #[prop(optional)]
+    initial_id: String,
+    /// What to do once the request is recorded (by default: say so, with a link to my requests).
+    #[prop(optional)]
+    requested: Option<Callback<GrantView>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let asset_text = RwSignal::new(initial_id);
+    let id_invalid = RwSignal::new(false);
+    let access = RwSignal::new(AccessLevel::View);
+    let reason = RwSignal::new(String::new());
+    let until = RwSignal::new(days_from_today(DEFAULT_DAYS));
+    let request = Action::new_local(move |(asset, body): &(Uuid, GrantRequest)| {
+        let (asset, body) = (*asset, body.clone());
+        async move { api::post::<GrantView>(&format!("/assets/{asset}/grants"), &body).await }
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(grant)) = request.value().get() {
+            reason.set(String::new());
+            if let Some(requested) = requested {
+                requested.run(grant);
+            }
+        }
+    });
+    let failure = Signal::derive(move || request.value().get().and_then(Result::err));
+    let done = move || match request.value().get() {
+        Some(Ok(grant)) if requested.is_none() => Some(grant),
+        _ => None,
+    };
+    let on_submit = move |event: SubmitEvent| {
+        event.prevent_default();
+        let asset = match asset_id {
+            Some(id) => Some(id),
+            None => Uuid::parse_str(asset_text.get_untracked().trim()).ok(),
+        };
+        id_invalid.set(asset.is_none());
+        if let Some(asset) = asset {
+            request.dispatch((
+                asset,
+                GrantRequest {
+                    access: access.get_untracked(),
+                    reason: reason.get_untracked(),
+                    until: until.get_untracked(),
+                },
+            ));
+        }
+    };
+    let min = today();
+    view! {
+        <form class="form" on:submit=on_submit data-testid="access-request">
+            {move || done().map(|grant| view! {
+                <p class="success" role="status">
+                    {move || i18n.t("grant.request.done").replace("{asset}", &grant.asset_name)} " "
+                    <A href="/grants/mine">{move || i18n.t("nav.my_requests")}</A>
+                </p>
+            })}
+            <FormProblem failure shown=&["reason", "until", "access"]/>
+            {asset_id.is_none().then(|| view! {
+                <div class="field">
+                    <label for="grant-asset">{move || i18n.t("grant.asset_id")}</label>
+                    <input
+                        id="grant-asset"
+                        name="asset_id"
+                        type="text"
+                        required=true
+                        autocomplete="off"
+                        spellcheck="false"
+                        aria-invalid=move || id_invalid.get().then_some("true")
+                        aria-describedby="grant-asset-hint"
+                        bind:value=asset_text
+                    />
+                    <p class="hint" id="grant-asset-hint">{move || i18n.t("grant.asset_id.hint")}</p>
+                    <Show when=move || id_invalid.get()>
+                        <p class="field-error" role="alert">{move || i18n.t("grant.asset_id.invalid")}</p>
+                    </Show>
+                </div>
+            })}
+            <fieldset class="field">
+                <legend>{move || i18n.t("grant.access")}</legend>
+                {ACCESS_LEVELS
+                    .into_iter()
+                    .map(|level| {
+                        let code = access_code(level);
+                        let input_id = format!("grant-access-{code}");
+                        let hint = format!("{}.hint", access_key(level));
+                        view! {
+                            <div class="field-check">
+                                <input
+                                    id=input_id.clone()
+                                    type="radio"
+                                    name="access"
+                                    value=code
+                                    prop:checked=move || access.get() == level
+                                    on:change=move |_| access.set(level)
+                                />
+                                <label for=input_id>
+                                    {move || i18n.t(&access_key(level))}
+                                    <span class="hint">" — " {move || i18n.t(&hint)}</span>
+                                </label>
+                            </div>
+                        }
+                    })
+                    .collect_view()}
+                <FieldError id="grant-access-error".to_owned() field="access" failure/>
+            </fieldset>
+            <ReasonField id="grant-reason" value=reason failure/>
+            <div class="field">
+                <label for="grant-until">{move || i18n.t("grant.until")}</label>
+                <input
+                    id="grant-until"
+                    name="until"
+                    type="date"
+                    required=true
+                    min=min
+                    aria-invalid=move || has_error(failure, "until").then_some("true")
+                    aria-describedby="grant-until-hint"
+                    bind:value=until
+                />
+                <p class="hint" id="grant-until-hint">{move || i18n.t("grant.until.hint")}</p>
+                <FieldError id="grant-until-error".to_owned() field="until" failure/>
+            </div>
+            <div class="actions">
+                <Submit label="grant.request.submit" pending=request.pending().into()/>
+            </div>
+        </form>
+    }
+}
