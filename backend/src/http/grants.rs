@@ -50,7 +50,7 @@ pub async fn request(
         metadata(&caller),
     )
     .await?;
-    let mut response = respond(&state, id, done.appended.map(|a| a.last_position)).await?;
+    let mut response = respond(&state, &caller, id, done.appended.map(|a| a.last_position)).await?;
     *response.status_mut() = StatusCode::CREATED;
     if let Ok(location) = format!("/api/v1/grants/{id}").parse() {
         response.headers_mut().insert(header::LOCATION, location);
@@ -126,7 +126,13 @@ async fn decide(
         metadata(&caller),
     )
     .await?;
-    respond(&state, grant_id, done.appended.map(|a| a.last_position)).await
+    respond(
+        &state,
+        &caller,
+        grant_id,
+        done.appended.map(|a| a.last_position),
+    )
+    .await
 }
 
 /// My own requests and grants, newest first.
@@ -142,7 +148,7 @@ pub async fn mine(State(state): State<AppState>, caller: Caller) -> Json<Vec<Gra
     Json(
         grants
             .into_iter()
-            .map(|g| views::grant(snapshot.world(), g))
+            .map(|g| for_caller(&state, snapshot.world(), &caller, g))
             .collect(),
     )
 }
@@ -197,7 +203,12 @@ pub async fn of_asset(
     ))
 }
 
-async fn respond(state: &AppState, id: Uuid, position: Option<u64>) -> Result<Response, ApiError> {
+async fn respond(
+    state: &AppState,
+    caller: &Caller,
+    id: Uuid,
+    position: Option<u64>,
+) -> Result<Response, ApiError> {
     state.settle(position).await?;
     let snapshot = state.projections.snapshot();
     let entry = snapshot
@@ -206,7 +217,29 @@ async fn respond(state: &AppState, id: Uuid, position: Option<u64>) -> Result<Re
         .get(&id)
         .ok_or(ApiError::NotFound)?;
     Ok(views::versioned(
-        views::grant(snapshot.world(), entry),
+        for_caller(state, snapshot.world(), caller, entry),
         entry.version,
     ))
+}
+
+/// A grant as `caller` may see it: the asset's name only if they may see the asset (a request
+/// for a hidden asset must not reveal what it is).
+fn for_caller(
+    state: &AppState,
+    world: crate::authz::World<'_>,
+    caller: &Caller,
+    entry: &crate::projections::register::GrantEntry,
+) -> GrantView {
+    let mut view = views::grant(world, entry);
+    let may_see = state.authz.is_allowed(
+        world,
+        caller.person_id,
+        Action::AssetView,
+        Resource::Asset(entry.asset_id),
+        today(),
+    );
+    if !may_see {
+        view.asset_name = String::new();
+    }
+    view
 }

@@ -1,7 +1,11 @@
-//! Live updates of the register (server-sent events): every change to an asset the caller may see,
-//! and every change of scheme. Clients reload what changed; the stream carries no asset data.
+//! Live updates of the register (server-sent events): every change to an asset the caller may see
+//! after it, or could see before it (so that an asset that disappears from their view, reclassified
+//! upward or its grant ended, leaves their open register too), and every change of scheme. Clients
+//! reload what changed; the stream carries no asset data.
 
+use std::collections::HashSet;
 use std::convert::Infallible;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use axum::extract::State;
@@ -20,8 +24,25 @@ pub async fn stream(
     caller: Caller,
 ) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
     let from = state.store.head();
+    // What the caller could see when the stream started, kept up to date as events pass.
+    let seen: Arc<Mutex<HashSet<Uuid>>> = {
+        let snapshot = state.projections.snapshot();
+        let visible =
+            state
+                .visible_assets
+                .visible(&state.authz, snapshot.world(), caller.person_id, today());
+        Arc::new(Mutex::new(
+            visible
+                .live
+                .iter()
+                .chain(&visible.retired)
+                .copied()
+                .collect(),
+        ))
+    };
     let events = state.store.subscribe(from).filter_map(move |event| {
         let state = state.clone();
+        let seen = seen.clone();
         async move {
             let event = event.ok()?;
             if !event.event_type.starts_with("assets.") {
@@ -52,7 +73,17 @@ pub async fn stream(
                         )
                     })
             };
-            if !visible {
+            let seen_before = asset_id.is_some_and(|asset| {
+                let mut seen = seen.lock().unwrap_or_else(|p| p.into_inner());
+                let before = seen.contains(&asset);
+                if visible {
+                    seen.insert(asset);
+                } else {
+                    seen.remove(&asset);
+                }
+                before
+            });
+            if !visible && !seen_before {
                 return None;
             }
             let change = RegisterChange {

@@ -92,6 +92,10 @@ async fn a_top_secret_asset_is_seen_only_with_a_grant(backend: Backend) {
     assert_eq!(requested.status(), StatusCode::CREATED);
     let grant: GrantView = requested.json().await.unwrap();
     assert_eq!(grant.status, "pending");
+    assert_eq!(
+        grant.asset_name, "",
+        "a request does not reveal what the hidden asset is"
+    );
     let own = staff
         .send(
             Method::POST,
@@ -427,6 +431,30 @@ async fn a_change_reaches_an_open_register_live() {
     }
     assert!(received.contains("event: change"));
     assert!(received.contains("assets.asset_classified"));
+
+    // Reclassified upward, it leaves the staff member's view: they are told too.
+    let minutes: AssetView = changed.json().await.unwrap();
+    let hidden = manager
+        .send(Method::POST, &format!("/api/v1/assets/{}/classification", minutes.id), &json!({"classification": {"confidentiality": "3A", "integrity": "1", "availability": "1"}, "reason": "秘匿化"}), Some(minutes.version))
+        .await;
+    assert_eq!(hidden.status(), StatusCode::OK);
+    let position = app.state.store.head().to_string();
+    received.clear();
+    while !received.contains(&format!("\"position\":{position}")) {
+        let chunk = tokio::time::timeout(std::time::Duration::from_secs(30), events.chunk())
+            .await
+            .expect("the change that hides the asset arrives")
+            .unwrap()
+            .expect("the stream stays open");
+        received.push_str(&String::from_utf8_lossy(&chunk));
+    }
+    assert_eq!(
+        staff
+            .get(&format!("/api/v1/assets/{}", minutes.id))
+            .await
+            .status(),
+        StatusCode::NOT_FOUND
+    );
 }
 
 /// The register's list never shows what a single Cedar decision would refuse, nor hides what it
