@@ -1,3 +1,4 @@
+use super::asset_label;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use mamori_shared::api::assets::GrantView;
@@ -63,11 +64,12 @@ fn GrantTable(grants: Vec<GrantView>) -> impl IntoView {
                         .into_iter()
                         .map(|grant| {
                             let href = asset_href(grant.asset_id);
+                            let label = asset_label(&grant);
                             let access = grant.access;
                             let status_key = grant_status_key(&grant.status);
                             view! {
                                 <tr>
-                                    <th scope="row"><A href=href>{grant.asset_name.clone()}</A></th>
+                                    <th scope="row"><A href=href>{label}</A></th>
                                     <td class="nowrap">{move || access_name(i18n, access)}</td>
                                     <td class="multiline reason">{grant.reason.clone()}</td>
                                     <td class="nowrap">{grant.until.clone()}</td>

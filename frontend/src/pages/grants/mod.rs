@@ -5,3 +5,15 @@ pub mod decision;
 pub mod inbox;
 pub mod mine;
 pub mod request;
+
+use mamori_shared::api::assets::GrantView;
+
+/// How a grant names its asset: by name, or by id when the server withholds the name (the
+/// requester may not see the asset yet, and its name may itself be confidential).
+pub fn asset_label(grant: &GrantView) -> String {
+    if grant.asset_name.is_empty() {
+        grant.asset_id.to_string()
+    } else {
+        grant.asset_name.clone()
+    }
+}

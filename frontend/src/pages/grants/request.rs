@@ -1,3 +1,4 @@
+use super::asset_label;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -93,7 +94,7 @@ pub fn AccessRequestForm(
         <form class="form" on:submit=on_submit data-testid="access-request">
             {move || done().map(|grant| view! {
                 <p class="success" role="status">
-                    {move || i18n.t("grant.request.done").replace("{asset}", &grant.asset_name)} " "
+                    {move || i18n.t("grant.request.done").replace("{asset}", &asset_label(&grant))} " "
                     <A href="/grants/mine">{move || i18n.t("nav.my_requests")}</A>
                 </p>
             })}
