@@ -3,7 +3,7 @@
 use std::pin::pin;
 
 use axum::extract::{Path, State};
-use axum::http::{header, StatusCode};
+use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use futures::StreamExt;
@@ -15,7 +15,6 @@ use mamori_shared::api::page::Page;
 use mamori_shared::classification::Axis;
 use uuid::Uuid;
 
-use super::departments::metadata;
 use super::error::ApiError;
 use super::extract::{path_uuid, Caller, IfMatch, JsonBody, QueryParams};
 use super::list::ListParams;
@@ -385,15 +384,14 @@ pub async fn register(
         &asset_stream(id),
         None,
         command,
-        metadata(&caller),
+        caller.metadata(),
     )
     .await?;
-    let mut response = respond(&state, id, done.appended.map(|a| a.last_position)).await?;
-    *response.status_mut() = StatusCode::CREATED;
-    if let Ok(location) = format!("/api/v1/assets/{id}").parse() {
-        response.headers_mut().insert(header::LOCATION, location);
-    }
-    Ok(response)
+    let response = respond(&state, id, done.appended.map(|a| a.last_position)).await?;
+    Ok(views::created(
+        response,
+        Some(format!("/api/v1/assets/{id}")),
+    ))
 }
 
 pub async fn classify(
@@ -526,7 +524,7 @@ async fn run(
         &asset_stream(id),
         Some(version),
         command,
-        metadata(caller),
+        caller.metadata(),
     )
     .await?;
     respond(state, id, done.appended.map(|a| a.last_position)).await

@@ -1,7 +1,6 @@
 //! Departments (部署).
 
 use axum::extract::{Path, State};
-use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use mamori_shared::api::organisation::{DepartmentChanges, DepartmentView, NewDepartment};
 use mamori_shared::api::page::Page;
@@ -14,7 +13,6 @@ use super::{views, AppState};
 use crate::commands::execute;
 use crate::commands::organisation::department_stream as stream;
 use crate::domain::organisation::{Department, DepartmentCommand};
-use crate::store::{Metadata, Source};
 
 pub async fn list(
     State(state): State<AppState>,
@@ -78,13 +76,12 @@ pub async fn create(
         parent_id: body.parent_id,
     };
     let executed =
-        execute::<Department>(&state.store, &stream(id), None, command, metadata(&caller)).await?;
-    let mut response = respond(&state, id, executed.appended.map(|a| a.last_position)).await?;
-    *response.status_mut() = StatusCode::CREATED;
-    if let Ok(location) = format!("/api/v1/departments/{id}").parse() {
-        response.headers_mut().insert(header::LOCATION, location);
-    }
-    Ok(response)
+        execute::<Department>(&state.store, &stream(id), None, command, caller.metadata()).await?;
+    let response = respond(&state, id, executed.appended.map(|a| a.last_position)).await?;
+    Ok(views::created(
+        response,
+        Some(format!("/api/v1/departments/{id}")),
+    ))
 }
 
 pub async fn update(
@@ -104,14 +101,10 @@ pub async fn update(
         &stream(id),
         Some(version),
         command,
-        metadata(&caller),
+        caller.metadata(),
     )
     .await?;
     respond(&state, id, executed.appended.map(|a| a.last_position)).await
-}
-
-pub fn metadata(caller: &Caller) -> Metadata {
-    Metadata::by(caller.person_id.to_string(), Source::Web)
 }
 
 async fn respond(state: &AppState, id: Uuid, position: Option<u64>) -> Result<Response, ApiError> {

@@ -9,6 +9,7 @@ use uuid::Uuid;
 
 use super::error::ApiError;
 use crate::auth::sessions::Session;
+use crate::store::{Metadata, Source};
 
 /// A JSON body: refused with 415 if not JSON, 400 naming the field if it does not fit `T` (unknown
 /// fields, wrong types, malformed JSON).
@@ -84,6 +85,13 @@ pub struct Caller {
     pub address: String,
 }
 
+impl Caller {
+    /// The metadata of the events this caller's command writes.
+    pub fn metadata(&self) -> Metadata {
+        Metadata::by(self.person_id.to_string(), Source::Web)
+    }
+}
+
 impl<S: Send + Sync> FromRequestParts<S> for Caller {
     type Rejection = ApiError;
 
@@ -94,6 +102,17 @@ impl<S: Send + Sync> FromRequestParts<S> for Caller {
             .cloned()
             .ok_or_else(|| ApiError::internal("a handler asked for the caller on a public route"))
     }
+}
+
+/// An ISO date (YYYY-MM-DD) of a request body, or a 422 naming `field`.
+pub fn date_field(text: &str, field: &str) -> Result<time::Date, ApiError> {
+    crate::domain::parse_date(text).ok_or_else(|| {
+        ApiError::invalid(
+            field,
+            "a date is YYYY-MM-DD",
+            "日付は YYYY-MM-DD の形式で入力してください",
+        )
+    })
 }
 
 /// A UUID in the path, or 404 (an id that cannot exist names nothing).

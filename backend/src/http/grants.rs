@@ -1,22 +1,19 @@
 //! Access grants (§6(5)): request, approve, reject, revoke; my requests; my approvals inbox.
 
 use axum::extract::{Path, State};
-use axum::http::{header, StatusCode};
 use axum::response::Response;
 use axum::Json;
 use mamori_shared::api::assets::{GrantRequest, GrantView, Reason};
 use uuid::Uuid;
 
-use super::departments::metadata;
 use super::error::ApiError;
-use super::extract::{path_uuid, Caller, IfMatch, JsonBody};
+use super::extract::{date_field, path_uuid, Caller, IfMatch, JsonBody};
 use super::{views, AppState};
 use crate::authz::{Action, Resource};
 use crate::clock::today;
 use crate::commands::assets::grant_stream;
 use crate::commands::execute;
 use crate::domain::assets::{Grant, GrantCommand, GrantStatus};
-use crate::domain::parse_date;
 
 pub async fn request(
     State(state): State<AppState>,
@@ -25,13 +22,7 @@ pub async fn request(
     JsonBody(body): JsonBody<GrantRequest>,
 ) -> Result<Response, ApiError> {
     let asset_id = path_uuid(&asset)?;
-    let until = parse_date(&body.until).ok_or_else(|| {
-        ApiError::invalid(
-            "until",
-            "a date is YYYY-MM-DD",
-            "日付は YYYY-MM-DD の形式で入力してください",
-        )
-    })?;
+    let until = date_field(&body.until, "until")?;
     let id = Uuid::now_v7();
     let command = GrantCommand::Request {
         grant_id: id,
@@ -47,15 +38,11 @@ pub async fn request(
         &grant_stream(id),
         None,
         command,
-        metadata(&caller),
+        caller.metadata(),
     )
     .await?;
-    let mut response = respond(&state, &caller, id, done.appended.map(|a| a.last_position)).await?;
-    *response.status_mut() = StatusCode::CREATED;
-    if let Ok(location) = format!("/api/v1/grants/{id}").parse() {
-        response.headers_mut().insert(header::LOCATION, location);
-    }
-    Ok(response)
+    let response = respond(&state, &caller, id, done.appended.map(|a| a.last_position)).await?;
+    Ok(views::created(response, None))
 }
 
 pub async fn approve(
@@ -123,7 +110,7 @@ async fn decide(
         &grant_stream(grant_id),
         Some(version),
         command,
-        metadata(&caller),
+        caller.metadata(),
     )
     .await?;
     respond(

@@ -1,7 +1,6 @@
 //! People (職員等) and their role assignments.
 
 use axum::extract::{Path, State};
-use axum::http::{header, StatusCode};
 use axum::response::Response;
 use mamori_shared::api::organisation::{
     Deactivation, NewPerson, NewRoleAssignment, PersonChanges, PersonView, RoleEnd,
@@ -10,9 +9,8 @@ use mamori_shared::api::page::Page;
 use mamori_shared::organisation::RoleScope;
 use uuid::Uuid;
 
-use super::departments::metadata;
 use super::error::ApiError;
-use super::extract::{path_uuid, Caller, IfMatch, JsonBody, QueryParams};
+use super::extract::{date_field, path_uuid, Caller, IfMatch, JsonBody, QueryParams};
 use super::list::ListParams;
 use super::{views, AppState};
 use crate::auth::sessions;
@@ -21,7 +19,6 @@ use crate::clock::{now_micros, today};
 use crate::commands::execute;
 use crate::commands::organisation::{person_stream as stream, register_person, Registration};
 use crate::domain::organisation::{OrganisationError, Person, PersonCommand};
-use crate::domain::parse_date;
 
 pub async fn list(
     State(state): State<AppState>,
@@ -84,15 +81,14 @@ pub async fn create(
         &state.store,
         &state.projections,
         registration,
-        metadata(&caller),
+        caller.metadata(),
     )
     .await?;
-    let mut response = respond(&state, id, None).await?;
-    *response.status_mut() = StatusCode::CREATED;
-    if let Ok(location) = format!("/api/v1/people/{id}").parse() {
-        response.headers_mut().insert(header::LOCATION, location);
-    }
-    Ok(response)
+    let response = respond(&state, id, None).await?;
+    Ok(views::created(
+        response,
+        Some(format!("/api/v1/people/{id}")),
+    ))
 }
 
 pub async fn update(
@@ -137,7 +133,7 @@ pub async fn deactivate(
     // Their sessions end at once (the authorizing layer also refuses a deactivated person), and
     // they keep no access to any asset.
     sessions::end_all(state.store.database(), id, now_micros()).await?;
-    crate::commands::assets::end_grants_of(&state.store, &state.projections, id, metadata(&caller))
+    crate::commands::assets::end_grants_of(&state.store, &state.projections, id, caller.metadata())
         .await
         .map_err(ApiError::internal)?;
     Ok(response)
@@ -198,16 +194,7 @@ pub async fn end_role(
 }
 
 fn optional_date(text: Option<&str>, field: &str) -> Result<Option<time::Date>, ApiError> {
-    text.map(|t| {
-        parse_date(t).ok_or_else(|| {
-            ApiError::invalid(
-                field,
-                "a date is YYYY-MM-DD",
-                "日付は YYYY-MM-DD の形式で入力してください",
-            )
-        })
-    })
-    .transpose()
+    text.map(|t| date_field(t, field)).transpose()
 }
 
 async fn run(
@@ -222,7 +209,7 @@ async fn run(
         &stream(id),
         Some(version),
         command,
-        metadata(caller),
+        caller.metadata(),
     )
     .await?;
     respond(state, id, executed.appended.map(|a| a.last_position)).await

@@ -4,7 +4,6 @@ use axum::extract::State;
 use axum::Json;
 use mamori_shared::api::assets::{AdoptScheme, Schemes};
 
-use super::departments::metadata;
 use super::error::ApiError;
 use super::extract::{Caller, JsonBody};
 use super::AppState;
@@ -45,7 +44,7 @@ pub async fn adopt(
         &scheme_stream(),
         None,
         command,
-        metadata(&caller),
+        caller.metadata(),
     )
     .await?;
     state.settle(done.appended.map(|a| a.last_position)).await?;

@@ -60,6 +60,15 @@ fn department_name(directory: &Directory, id: uuid::Uuid) -> String {
         .unwrap_or_default()
 }
 
+/// A creation's answer: 201, and where the new resource is when it has an address of its own.
+pub fn created(mut response: Response, location: Option<String>) -> Response {
+    *response.status_mut() = axum::http::StatusCode::CREATED;
+    if let Some(Ok(location)) = location.map(|l| HeaderValue::from_str(&l)) {
+        response.headers_mut().insert(header::LOCATION, location);
+    }
+    response
+}
+
 /// A JSON body with its version as the ETag, for the client's next `If-Match`.
 pub fn versioned<T: Serialize>(body: T, version: u64) -> Response {
     let mut response = Json(body).into_response();

@@ -35,7 +35,9 @@ async fn an_administrator_builds_the_organisation(backend: Backend) {
         .await;
     assert_eq!(created.status(), StatusCode::CREATED);
     assert_eq!(created.headers()["etag"], "\"1\"");
+    let location = created.headers()["location"].to_str().unwrap().to_owned();
     let department: DepartmentView = created.json().await.unwrap();
+    assert_eq!(location, format!("/api/v1/departments/{}", department.id));
 
     let person = admin
         .send(
