@@ -12,7 +12,7 @@ use crate::auth::rate_limit::SignInThrottle;
 use crate::authz::{Authorizer, PolicyError, VisibleAssets};
 use crate::database::{Database, DatabaseError};
 use crate::http::{self, AppState, Settings};
-use crate::projections::Projections;
+use crate::projections::{snapshot, Projections, WaitError};
 use crate::store::upcast::Upcasters;
 use crate::store::{EventStore, StoreError};
 
@@ -31,6 +31,8 @@ pub enum StartError {
     Policies(#[from] PolicyError),
     #[error("cannot open the event store: {0}")]
     Store(#[from] StoreError),
+    #[error("cannot replay the event log: {0}")]
+    Replay(#[from] WaitError),
 }
 
 /// A server bound to its address, ready to run.
@@ -59,7 +61,7 @@ impl Server {
         authz: Authorizer,
         settings: Settings,
     ) -> Result<Self, StartError> {
-        let (store, projections) = open(db).await?;
+        let (store, projections) = open_store(db).await?;
         let listener = TcpListener::bind(addr)
             .await
             .map_err(|source| StartError::Bind { addr, source })?;
@@ -86,17 +88,42 @@ impl Server {
         &self.state
     }
 
-    /// Serves until `shutdown` completes, then lets the requests in flight finish.
+    /// Serves until `shutdown` completes, then lets the requests in flight finish and writes a
+    /// snapshot of the projections. Serves from the start: while the projections replay the log,
+    /// `/readyz` and the API answer 503.
     pub async fn run(
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
-        let expiry = tokio::spawn(expire_grants(self.state.clone()));
-        let _stop_expiry = AbortOnDrop(expiry);
-        let app = http::router(self.state).into_make_service_with_connect_info::<SocketAddr>();
-        axum::serve(self.listener, app)
+        let state = self.state.clone();
+        let background = tokio::spawn(async move {
+            if let Err(error) = state.projections.catch_up().await {
+                tracing::error!(%error, "the projections cannot replay the log");
+                return;
+            }
+            let mut last = state.projections.start_position();
+            if state.projections.position() >= last + snapshot::EVERY_EVENTS {
+                match snapshot::save(&state.store, &state.projections).await {
+                    Ok(written) => last = written.unwrap_or(last),
+                    Err(error) => tracing::warn!(%error, "cannot write a projection snapshot"),
+                }
+            }
+            tokio::join!(
+                expire_grants(state.clone()),
+                snapshot::keep_taking(state.store.clone(), state.projections.clone(), last),
+            );
+        });
+        let _stop_background = AbortOnDrop(background);
+        let app = http::router(self.state.clone()).into_make_service_with_connect_info::<SocketAddr>();
+        let served = axum::serve(self.listener, app)
             .with_graceful_shutdown(shutdown)
-            .await
+            .await;
+        if self.state.projections.is_caught_up() {
+            if let Err(error) = snapshot::save(&self.state.store, &self.state.projections).await {
+                tracing::warn!(%error, "cannot write a projection snapshot at shutdown");
+            }
+        }
+        served
     }
 }
 
@@ -128,15 +155,22 @@ impl Drop for AbortOnDrop {
 }
 
 /// Migrates the database, opens the store and brings the projections up to the log's head: what
-/// the server and every command-line task that issues commands start from.
+/// every command-line task that issues commands starts from.
 pub async fn open(db: Database) -> Result<(EventStore, Projections), StartError> {
+    let (store, projections) = open_store(db).await?;
+    projections.catch_up().await?;
+    Ok((store, projections))
+}
+
+/// Migrates the database, opens the store and starts the projections from the newest valid
+/// snapshot (or the start of the log), without waiting for them to catch up.
+pub async fn open_store(db: Database) -> Result<(EventStore, Projections), StartError> {
     db.migrate().await?;
     let store = EventStore::open(db, Upcasters::registry()).await?;
-    let projections = Projections::start(&store);
-    projections
-        .wait_for(store.head())
-        .await
-        .map_err(|e| StoreError::Commit(e.to_string()))?;
+    let projections = match snapshot::load(&store).await {
+        Some((position, models)) => Projections::start_from(&store, models, position),
+        None => Projections::start(&store),
+    };
     Ok((store, projections))
 }
 

@@ -46,6 +46,13 @@ pub enum ApiError {
     Conflict(String),
     #[error("service unavailable: {0}")]
     Unavailable(String),
+    /// The projections are still replaying the log after a start.
+    #[error("starting up: {applied} of {head} events replayed")]
+    StartingUp { applied: u64, head: u64 },
+    /// Not an error: the command's events are committed at `position`, but the read models did not
+    /// show them in time. The caller must not retry with a new command (it would act twice).
+    #[error("accepted: committed at position {position}, not yet visible")]
+    Accepted { position: u64 },
     #[error("internal error: {0}")]
     Internal(String),
 }
@@ -139,6 +146,18 @@ impl ApiError {
                 "Service unavailable",
                 "サービスを利用できません",
             ),
+            Self::StartingUp { .. } => (
+                S::SERVICE_UNAVAILABLE,
+                "starting-up",
+                "Mamori is starting up; try again in a moment",
+                "起動中です。しばらくしてから再度お試しください",
+            ),
+            Self::Accepted { .. } => (
+                S::ACCEPTED,
+                "accepted",
+                "Done; the change will show in a moment",
+                "受け付けました。まもなく反映されます",
+            ),
             Self::Internal(_) => (
                 S::INTERNAL_SERVER_ERROR,
                 "internal",
@@ -152,7 +171,11 @@ impl ApiError {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let (status, kind, title, title_ja) = self.parts();
-        if status.is_server_error() {
+        if let Self::Accepted { position } = self {
+            let body = serde_json::json!({ "status": "accepted", "position": position, "title": title, "title_ja": title_ja });
+            return (status, axum::Json(body)).into_response();
+        }
+        if status.is_server_error() && !matches!(self, Self::StartingUp { .. }) {
             tracing::error!(error = %self, "request failed");
         }
         let (detail, errors) = match &self {
@@ -180,6 +203,7 @@ impl IntoResponse for ApiError {
                 }],
             ),
             Self::Conflict(detail) => (Some(detail.clone()), Vec::new()),
+            Self::StartingUp { .. } => (Some(self.to_string()), Vec::new()),
             Self::PreconditionFailed { actual } => {
                 (Some(format!("current version: {actual}")), Vec::new())
             }
@@ -204,6 +228,11 @@ impl IntoResponse for ApiError {
             if let Ok(etag) = HeaderValue::from_str(&format!("\"{actual}\"")) {
                 response.headers_mut().insert(header::ETAG, etag);
             }
+        }
+        if let Self::StartingUp { .. } = self {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
         }
         response
     }

@@ -25,6 +25,16 @@ pub async fn ready(State(state): State<AppState>) -> Result<(StatusCode, &'stati
             "projection {name}: {reason}"
         )));
     }
+    let store = state.store.health();
+    if let Some(error) = store.writer.or(store.reader) {
+        return Err(ApiError::Unavailable(format!("event store: {error}")));
+    }
+    if !state.projections.is_caught_up() {
+        return Err(ApiError::StartingUp {
+            applied: state.projections.position(),
+            head: state.projections.start_head(),
+        });
+    }
     Ok((StatusCode::OK, "ready"))
 }
 

@@ -51,12 +51,17 @@ pub struct AppState {
 impl AppState {
     /// Waits until the projections show a command's events (read-your-own-writes), so that the
     /// response, and the caller's next request, see the change.
+    /// Events committed but not shown in time answer 202 with their position, never an error that
+    /// would invite a retry.
     pub async fn settle(&self, appended_up_to: Option<u64>) -> Result<(), error::ApiError> {
         if let Some(position) = appended_up_to {
-            self.projections
-                .wait_for(position)
-                .await
-                .map_err(error::ApiError::internal)?;
+            match self.projections.wait_for(position).await {
+                Ok(()) => {}
+                Err(crate::projections::WaitError::Timeout { .. }) => {
+                    return Err(error::ApiError::Accepted { position })
+                }
+                Err(failed) => return Err(error::ApiError::internal(failed)),
+            }
         }
         Ok(())
     }

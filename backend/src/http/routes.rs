@@ -484,8 +484,27 @@ pub fn api_router(state: &AppState) -> Router<AppState> {
             (state.clone(), route.access),
             authorize,
         ));
+        // Until the projections have replayed the log, answers drawn from them would be wrong
+        // (a sign-in would not find its person): only the health and the document answer.
+        let guarded = if matches!(route.path, "/health" | "/openapi.json") {
+            guarded
+        } else {
+            guarded.layer(middleware::from_fn_with_state(state.clone(), until_caught_up))
+        };
         router.route(route.path, guarded)
     })
+}
+
+async fn until_caught_up(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    if state.projections.is_caught_up() {
+        next.run(request).await
+    } else {
+        ApiError::StartingUp {
+            applied: state.projections.position(),
+            head: state.projections.start_head(),
+        }
+        .into_response()
+    }
 }
 
 async fn authorize(

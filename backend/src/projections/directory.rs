@@ -4,6 +4,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use mamori_shared::events::organisation::OrganisationEvent;
 use mamori_shared::organisation::{EmploymentKind, Role, RoleScope};
+use serde::{Deserialize, Serialize};
 use time::Date;
 use uuid::Uuid;
 
@@ -12,7 +13,7 @@ use crate::commands::DomainEvent;
 use crate::domain::parse_date;
 use crate::store::RecordedEvent;
 
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Default, Clone, Serialize, Deserialize)]
 pub struct Directory {
     /// The last position applied: what cached decisions about people are valid for.
     pub position: u64,
@@ -21,7 +22,7 @@ pub struct Directory {
     logins: HashMap<String, Uuid>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DepartmentEntry {
     pub id: Uuid,
     pub name: String,
@@ -29,7 +30,7 @@ pub struct DepartmentEntry {
     pub version: u64,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PersonEntry {
     pub id: Uuid,
     pub name: String,
@@ -42,7 +43,7 @@ pub struct PersonEntry {
     pub version: u64,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AssignmentEntry {
     pub id: Uuid,
     pub role: Role,

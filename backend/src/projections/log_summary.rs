@@ -1,10 +1,12 @@
 use std::collections::{BTreeMap, HashSet};
 
+use serde::{Deserialize, Serialize};
+
 use super::{Projection, ProjectionError};
 use crate::store::RecordedEvent;
 
 /// What the log holds, in numbers: shown on the dashboard and used by replay benchmarks.
-#[derive(Debug, Default, Clone, PartialEq, Eq)]
+#[derive(Debug, Default, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LogSummary {
     pub events: u64,
     pub last_position: u64,

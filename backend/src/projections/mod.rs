@@ -6,17 +6,19 @@
 //! N is [`fold`] up to N into a fresh instance. A projection that cannot apply an event stops, logs the
 //! error and reports itself failed (readiness turns red): it never skips an event silently.
 //!
-//! Every projection of the server is started in one place, [`registry::Projections`].
+//! Every projection of the server is fed by one subscription, started in one place,
+//! [`registry::Projections`]: one read of the log, one position for all of them.
 
 pub mod directory;
 mod log_summary;
 pub mod register;
 pub mod registry;
+pub mod snapshot;
 
 pub use directory::Directory;
 pub use log_summary::LogSummary;
 pub use register::Register;
-pub use registry::Projections;
+pub use registry::{Projections, ReadModels};
 
 use std::pin::pin;
 use std::sync::{Arc, RwLock, RwLockReadGuard};
@@ -61,6 +63,10 @@ pub enum WaitError {
     Failed { name: &'static str, reason: String },
 }
 
+/// How many events the feeding task applies under one write lock: readers wait at most that long,
+/// and a replay takes the lock once per batch rather than once per event.
+const APPLY_BATCH: usize = 1_000;
+
 /// A projection kept up to date by a subscription to the log.
 pub struct Projected<P> {
     name: &'static str,
@@ -81,26 +87,33 @@ impl<P> Clone for Projected<P> {
 impl<P: Projection> Projected<P> {
     /// Starts folding the whole log into `initial`, then follows new events.
     pub fn start(store: &EventStore, name: &'static str, initial: P) -> Self {
+        Self::start_after(store, name, initial, 0)
+    }
+
+    /// Starts from `initial` as the fold of the log up to `position` (a snapshot), then folds the
+    /// events after it and follows new ones.
+    pub fn start_after(store: &EventStore, name: &'static str, initial: P, position: u64) -> Self {
         let state = Arc::new(RwLock::new(initial));
-        let (progress_tx, progress) = watch::channel(Progress::At(0));
-        let events = store.subscribe(0);
+        let (progress_tx, progress) = watch::channel(Progress::At(position));
+        let events = store.subscribe(position).ready_chunks(APPLY_BATCH);
         let target = state.clone();
         tokio::spawn(async move {
             let mut events = pin!(events);
-            while let Some(item) = events.next().await {
-                let applied = item.map_err(|e| e.to_string()).and_then(|event| {
+            while let Some(batch) = events.next().await {
+                let applied = {
                     let mut state = target.write().unwrap_or_else(|p| p.into_inner());
-                    state
-                        .apply(&event)
-                        .map(|()| event.position)
-                        .map_err(|e| e.to_string())
-                });
+                    apply_batch(&mut *state, batch)
+                };
                 match applied {
-                    Ok(position) => {
+                    Ok(Some(position)) => {
                         progress_tx.send_replace(Progress::At(position));
                     }
-                    Err(reason) => {
+                    Ok(None) => {}
+                    Err((last, reason)) => {
                         tracing::error!(projection = name, %reason, "projection stopped");
+                        if let Some(position) = last {
+                            progress_tx.send_replace(Progress::At(position));
+                        }
                         progress_tx.send_replace(Progress::Failed(reason));
                         return;
                     }
@@ -123,33 +136,19 @@ impl<P: Projection> Projected<P> {
         self.state.read().unwrap_or_else(|p| p.into_inner())
     }
 
+    /// The shared state itself, for views onto parts of it.
+    pub(crate) fn shared(&self) -> &Arc<RwLock<P>> {
+        &self.state
+    }
+
     pub fn progress(&self) -> Progress {
         self.progress.borrow().clone()
     }
 
     /// Waits until every event up to `position` is applied (read-your-own-writes after an append).
     pub async fn wait_for(&self, position: u64, timeout: Duration) -> Result<(), WaitError> {
-        let mut progress = self.progress.clone();
-        let reached = progress.wait_for(|p| match p {
-            Progress::At(at) => *at >= position,
-            Progress::Failed(_) => true,
-        });
-        let outcome = tokio::time::timeout(timeout, reached)
-            .await
-            .map(|r| r.map(|p| p.clone()));
-        match outcome {
-            Ok(Ok(progress)) => match progress {
-                Progress::Failed(reason) => Err(WaitError::Failed {
-                    name: self.name,
-                    reason,
-                }),
-                Progress::At(_) => Ok(()),
-            },
-            // The feeding task ended: only possible after a failure, already reported.
-            Ok(Err(_)) => Err(WaitError::Failed {
-                name: self.name,
-                reason: "the projection's task has ended".into(),
-            }),
+        match tokio::time::timeout(timeout, self.reach(position)).await {
+            Ok(reached) => reached,
             Err(_) => Err(WaitError::Timeout {
                 name: self.name,
                 position,
@@ -157,6 +156,45 @@ impl<P: Projection> Projected<P> {
             }),
         }
     }
+
+    /// Waits, however long it takes, until every event up to `position` is applied, or the
+    /// projection fails.
+    pub async fn reach(&self, position: u64) -> Result<(), WaitError> {
+        let mut progress = self.progress.clone();
+        let reached = progress
+            .wait_for(|p| match p {
+                Progress::At(at) => *at >= position,
+                Progress::Failed(_) => true,
+            })
+            .await
+            .map(|p| p.clone());
+        match reached {
+            Ok(Progress::At(_)) => Ok(()),
+            Ok(Progress::Failed(reason)) => Err(WaitError::Failed {
+                name: self.name,
+                reason,
+            }),
+            // The feeding task ended: only possible after a failure, already reported.
+            Err(_) => Err(WaitError::Failed {
+                name: self.name,
+                reason: "the projection's task has ended".into(),
+            }),
+        }
+    }
+}
+
+/// Applies a batch in order; the last position applied, or where and why it stopped.
+fn apply_batch<P: Projection>(
+    state: &mut P,
+    batch: Vec<Result<RecordedEvent, StoreError>>,
+) -> Result<Option<u64>, (Option<u64>, String)> {
+    let mut last = None;
+    for item in batch {
+        let event = item.map_err(|e| (last, e.to_string()))?;
+        state.apply(&event).map_err(|e| (last, e.to_string()))?;
+        last = Some(event.position);
+    }
+    Ok(last)
 }
 
 #[derive(Debug, Error)]

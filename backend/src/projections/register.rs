@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use mamori_shared::assets::{AccessLevel, AssetKind, Classification, NetworkTier};
 use mamori_shared::classification::{shipped, Scheme, DEFAULT_SCHEME};
 use mamori_shared::events::assets::AssetEvent;
+use serde::{Deserialize, Serialize};
 use time::Date;
 use uuid::Uuid;
 
@@ -15,7 +16,7 @@ use crate::domain::assets::GrantStatus;
 use crate::domain::parse_date;
 use crate::store::RecordedEvent;
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Register {
     pub schemes: Vec<Scheme>,
     pub scheme_id: String,
@@ -37,7 +38,7 @@ impl Default for Register {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AssetEntry {
     pub id: Uuid,
     pub name: String,
@@ -52,7 +53,7 @@ pub struct AssetEntry {
     pub version: u64,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GrantEntry {
     pub id: Uuid,
     pub asset_id: Uuid,

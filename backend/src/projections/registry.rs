@@ -1,71 +1,240 @@
-//! The one place where the server's projections are started.
+//! The one place where the server's projections are started. They are fed together, by one
+//! subscription, into one state behind one lock ([`ReadModels`]): every reader sees the directory
+//! and the register at the same log position, and the log is read once, not once per projection.
+//!
+//! Start-up loads the newest valid snapshot ([`super::snapshot`]) and replays only the events
+//! after it; until the projections have caught up with the head the log had at start-up, the server
+//! is not ready ([`Projections::is_caught_up`]).
 
-use std::sync::RwLockReadGuard;
+use std::ops::Deref;
+use std::sync::{Arc, RwLock, RwLockReadGuard};
+use std::time::Duration;
 
-use super::{Directory, LogSummary, Progress, Projected, Register};
+use serde::{Deserialize, Serialize};
+
+use super::{
+    Directory, LogSummary, Progress, Projected, Projection, ProjectionError, Register, WaitError,
+};
 use crate::authz::World;
-use crate::store::EventStore;
+use crate::store::{EventStore, RecordedEvent};
 
-#[derive(Clone)]
-pub struct Projections {
-    pub log_summary: Projected<LogSummary>,
-    pub directory: Projected<Directory>,
-    pub register: Projected<Register>,
+/// How long a command waits for its own events to show before it answers "accepted" instead.
+pub const SETTLE_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Every in-memory read model of the server, folded together.
+#[derive(Debug, Default, Clone, Serialize, Deserialize)]
+pub struct ReadModels {
+    pub log_summary: LogSummary,
+    pub directory: Directory,
+    pub register: Register,
 }
 
-impl Projections {
-    pub fn start(store: &EventStore) -> Self {
+impl ReadModels {
+    /// Bumped whenever the shape of the state or what a projection makes of an event changes: a
+    /// snapshot written by another version is then ignored and the log replayed.
+    pub const VERSION: u32 = 1;
+}
+
+impl Projection for ReadModels {
+    fn apply(&mut self, event: &RecordedEvent) -> Result<(), ProjectionError> {
+        self.log_summary.apply(event)?;
+        self.directory.apply(event)?;
+        self.register.apply(event)
+    }
+}
+
+/// One read model of [`ReadModels`], readable on its own.
+pub struct View<T> {
+    models: Arc<RwLock<ReadModels>>,
+    part: fn(&ReadModels) -> &T,
+}
+
+impl<T> Clone for View<T> {
+    fn clone(&self) -> Self {
         Self {
-            log_summary: Projected::start(store, "log_summary", LogSummary::default()),
-            directory: Projected::start(store, "directory", Directory::default()),
-            register: Projected::start(store, "register", Register::default()),
+            models: self.models.clone(),
+            part: self.part,
+        }
+    }
+}
+
+impl<T> View<T> {
+    fn of(models: &Arc<RwLock<ReadModels>>, part: fn(&ReadModels) -> &T) -> Self {
+        Self {
+            models: models.clone(),
+            part,
         }
     }
 
-    /// The first projection that has stopped, with its reason (for readiness).
-    pub fn failure(&self) -> Option<(&'static str, String)> {
-        [
-            (self.log_summary.name(), self.log_summary.progress()),
-            (self.directory.name(), self.directory.progress()),
-            (self.register.name(), self.register.progress()),
-        ]
-        .into_iter()
-        .find_map(|(name, progress)| match progress {
-            Progress::Failed(reason) => Some((name, reason)),
-            Progress::At(_) => None,
-        })
-    }
-
-    /// Waits until every projection has applied `position` (read-your-own-writes).
-    pub async fn wait_for(&self, position: u64) -> Result<(), super::WaitError> {
-        let timeout = std::time::Duration::from_secs(10);
-        self.log_summary.wait_for(position, timeout).await?;
-        self.directory.wait_for(position, timeout).await?;
-        self.register.wait_for(position, timeout).await
+    /// The current state, for reading. Hold it briefly, and never together with another view or a
+    /// [`Snapshot`] (they share one lock): take a [`Projections::snapshot`] to read several.
+    pub fn read(&self) -> ViewGuard<'_, T> {
+        ViewGuard {
+            guard: self.models.read().unwrap_or_else(|p| p.into_inner()),
+            part: self.part,
+        }
     }
 }
 
-/// The directory and the register read together, for decisions that need both.
-pub struct Snapshot<'a> {
-    pub directory: RwLockReadGuard<'a, Directory>,
-    pub register: RwLockReadGuard<'a, Register>,
+pub struct ViewGuard<'a, T> {
+    guard: RwLockReadGuard<'a, ReadModels>,
+    part: fn(&ReadModels) -> &T,
+}
+
+impl<T> Deref for ViewGuard<'_, T> {
+    type Target = T;
+
+    fn deref(&self) -> &T {
+        (self.part)(&self.guard)
+    }
+}
+
+#[derive(Clone)]
+pub struct Projections {
+    fed: Projected<ReadModels>,
+    pub log_summary: View<LogSummary>,
+    pub directory: View<Directory>,
+    pub register: View<Register>,
+    /// Where the projections started: 0, or a snapshot's position.
+    start_position: u64,
+    /// The log's head when the projections started: caught up once they reach it.
+    start_head: u64,
+}
+
+impl Projections {
+    /// Starts folding the whole log (no snapshot).
+    pub fn start(store: &EventStore) -> Self {
+        Self::start_from(store, ReadModels::default(), 0)
+    }
+
+    /// Starts from `models`, the fold of the log up to `position`.
+    pub fn start_from(store: &EventStore, models: ReadModels, position: u64) -> Self {
+        let fed = Projected::start_after(store, "read_models", models, position);
+        let models = fed.shared().clone();
+        Self {
+            log_summary: View::of(&models, |m| &m.log_summary),
+            directory: View::of(&models, |m| &m.directory),
+            register: View::of(&models, |m| &m.register),
+            fed,
+            start_position: position,
+            start_head: store.head(),
+        }
+    }
+
+    /// The projections' failure, with its reason (for readiness).
+    pub fn failure(&self) -> Option<(&'static str, String)> {
+        match self.fed.progress() {
+            Progress::Failed(reason) => Some((self.fed.name(), reason)),
+            Progress::At(_) => None,
+        }
+    }
+
+    /// The last position applied.
+    pub fn position(&self) -> u64 {
+        match self.fed.progress() {
+            Progress::At(position) => position,
+            Progress::Failed(_) => self.read().log_summary.last_position,
+        }
+    }
+
+    /// Whether the projections have applied everything the log held at start-up.
+    pub fn is_caught_up(&self) -> bool {
+        matches!(self.fed.progress(), Progress::At(at) if at >= self.start_head)
+    }
+
+    /// Where the projections started from: 0, or the position of the snapshot they were loaded from.
+    pub fn start_position(&self) -> u64 {
+        self.start_position
+    }
+
+    /// The log's head at start-up.
+    pub fn start_head(&self) -> u64 {
+        self.start_head
+    }
+
+    /// Waits until the projections have caught up with the log's head at start-up, however long
+    /// that takes, logging progress every few seconds; fails only if a projection fails.
+    pub async fn catch_up(&self) -> Result<(), WaitError> {
+        let target = self.start_head;
+        let reached = self.fed.reach(target);
+        tokio::pin!(reached);
+        let mut tick = tokio::time::interval(Duration::from_secs(2));
+        tick.tick().await;
+        loop {
+            tokio::select! {
+                done = &mut reached => {
+                    if done.is_ok() && target > 0 {
+                        tracing::info!("replayed {} events: ready", thousands(target));
+                    }
+                    return done;
+                }
+                _ = tick.tick() => tracing::info!(
+                    "replaying {} / {} events",
+                    thousands(self.position()),
+                    thousands(target)
+                ),
+            }
+        }
+    }
+
+    /// Waits until every projection has applied `position` (read-your-own-writes).
+    pub async fn wait_for(&self, position: u64) -> Result<(), WaitError> {
+        self.fed.wait_for(position, SETTLE_TIMEOUT).await
+    }
+
+    /// Every read model at one position. Hold it briefly.
+    pub fn read(&self) -> RwLockReadGuard<'_, ReadModels> {
+        self.fed.read()
+    }
+
+    /// The directory and the register read together, for decisions that need both.
+    pub fn snapshot(&self) -> Snapshot<'_> {
+        Snapshot(self.read())
+    }
+}
+
+/// The read models at one position, for decisions that need several of them.
+pub struct Snapshot<'a>(RwLockReadGuard<'a, ReadModels>);
+
+impl Deref for Snapshot<'_> {
+    type Target = ReadModels;
+
+    fn deref(&self) -> &ReadModels {
+        &self.0
+    }
 }
 
 impl Snapshot<'_> {
     pub fn world(&self) -> World<'_> {
         World {
-            directory: &self.directory,
-            register: &self.register,
+            directory: &self.0.directory,
+            register: &self.0.register,
         }
     }
 }
 
-impl Projections {
-    /// Reads the directory, then the register (always in this order). Hold it briefly.
-    pub fn snapshot(&self) -> Snapshot<'_> {
-        Snapshot {
-            directory: self.directory.read(),
-            register: self.register.read(),
+/// 1234567 → "1,234,567", for log lines people read.
+pub fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
         }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::thousands;
+
+    #[test]
+    fn thousands_are_separated() {
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(1_000), "1,000");
+        assert_eq!(thousands(1_000_079), "1,000,079");
     }
 }

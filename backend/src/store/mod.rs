@@ -52,8 +52,19 @@ struct Inner {
     db: Database,
     jobs: mpsc::Sender<AppendJob>,
     head: watch::Receiver<u64>,
+    health: Arc<watch::Sender<Health>>,
     upcasters: Upcasters,
     limits: Limits,
+}
+
+/// Whether the store's database answers its writer and its readers. Errors are retried (see
+/// [`writer`] and [`subscribe`]); this says whether they are failing right now, for readiness.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Health {
+    /// The last commit's error, until a commit succeeds.
+    pub writer: Option<String>,
+    /// The last subscription read's error, until a read succeeds.
+    pub reader: Option<String>,
 }
 
 impl EventStore {
@@ -74,12 +85,14 @@ impl EventStore {
         if let Database::Postgres(pool) = &db {
             postgres::spawn_listener(pool.clone(), head_tx.clone()).await?;
         }
-        let jobs = writer::spawn(db.clone(), head_tx);
+        let health = Arc::new(watch::channel(Health::default()).0);
+        let jobs = writer::spawn(db.clone(), head_tx, health.clone());
         Ok(Self {
             inner: Arc::new(Inner {
                 db,
                 jobs,
                 head: head_rx,
+                health,
                 upcasters,
                 limits,
             }),
@@ -96,16 +109,33 @@ impl EventStore {
         events: Vec<NewEvent>,
     ) -> Result<AppendOutcome, AppendError> {
         let prepared = validate::prepare(stream, events, &self.inner.limits)?;
-        let (reply, answer) = oneshot::channel();
-        let job = AppendJob {
+        let group = vec![plan::Request {
             stream: stream.clone(),
             expected,
             events: prepared,
-            reply,
-        };
+        }];
+        let mut outcomes = self.commit(group).await?;
+        outcomes.pop().ok_or(AppendError::EmptyBatch)
+    }
+
+    /// Appends to several streams in one commit, each part checked against its own expected
+    /// version: every part is written or none is (rules that span aggregates, e.g. a login
+    /// reserved with the person who holds it). A part with no events only checks its stream's
+    /// version. The outcomes are in the order of the parts; a conflict names the first stream that
+    /// did not match. Retried appends are recognised by their event ids, as with [`Self::append`].
+    pub async fn append_all(
+        &self,
+        parts: Vec<(StreamId, ExpectedVersion, Vec<NewEvent>)>,
+    ) -> Result<Vec<AppendOutcome>, AppendError> {
+        let group = validate::prepare_group(parts, &self.inner.limits)?;
+        self.commit(group).await
+    }
+
+    async fn commit(&self, group: plan::Group) -> Result<Vec<AppendOutcome>, AppendError> {
+        let (reply, answer) = oneshot::channel();
         self.inner
             .jobs
-            .send(job)
+            .send(AppendJob { group, reply })
             .await
             .map_err(|_| AppendError::Store(StoreError::WriterStopped))?;
         answer
@@ -153,9 +183,30 @@ impl EventStore {
         *self.inner.head.borrow()
     }
 
+    /// The hash of the event at `position`, if the log has one there.
+    pub async fn hash_at(&self, position: u64) -> Result<Option<hash::Hash>, StoreError> {
+        if position == 0 {
+            return Ok(None);
+        }
+        let rows = read::fetch_after(&self.inner.db, position - 1, Some(position), 1).await?;
+        Ok(rows
+            .into_iter()
+            .find(|row| row.position == position)
+            .map(|row| row.hash))
+    }
+
     /// Walks the whole log and recomputes every hash; see [`verify`].
     pub async fn verify(&self) -> Result<VerifyReport, StoreError> {
         verify::verify(&self.inner.db).await
+    }
+
+    /// Whether the writer and the subscriptions are failing right now (they retry meanwhile).
+    pub fn health(&self) -> Health {
+        self.inner.health.borrow().clone()
+    }
+
+    fn health_sender(&self) -> &watch::Sender<Health> {
+        &self.inner.health
     }
 
     pub fn database(&self) -> &Database {

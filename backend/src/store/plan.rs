@@ -11,12 +11,16 @@ use super::event::{AppendOutcome, ExpectedVersion, StoredEvent, StreamId};
 use super::hash::{event_hash, Hash};
 use super::validate::PreparedEvent;
 
-/// One append waiting in the batch.
+/// One stream's part of an append: its events, and the version the stream must be at. A part with no
+/// events only checks the version (a condition another stream's append depends on).
 pub(super) struct Request {
     pub stream: StreamId,
     pub expected: ExpectedVersion,
     pub events: Vec<PreparedEvent>,
 }
+
+/// The parts of one caller's append, which succeed or fail together.
+pub(super) type Group = Vec<Request>;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) struct Head {
@@ -34,41 +38,85 @@ pub(super) struct Known {
 
 pub(super) struct Plan {
     pub rows: Vec<StoredEvent>,
-    pub outcomes: Vec<Result<AppendOutcome, AppendError>>,
+    /// One per group, in order: the outcome of each of its parts, or why the whole group is refused.
+    pub outcomes: Vec<Result<Vec<AppendOutcome>, AppendError>>,
     pub head: Head,
 }
 
-/// Decides every request in order, each against the state left by the ones before it.
+/// What the batch has decided so far: the log's head, the known event ids and stream versions, the
+/// rows to write.
+struct Tentative {
+    head: Head,
+    known: HashMap<Uuid, Known>,
+    versions: HashMap<String, u64>,
+    rows: Vec<StoredEvent>,
+}
+
+/// Decides every group in order, each against the state left by the ones before it; a refused
+/// group leaves no trace on the groups after it.
 /// `known` must hold every event id of the batch found in the log; `versions` the current version of
 /// every stream of the batch (absent = no stream yet).
 pub(super) fn plan(
-    mut head: Head,
-    mut known: HashMap<Uuid, Known>,
-    mut versions: HashMap<String, u64>,
-    requests: &[Request],
+    head: Head,
+    known: HashMap<Uuid, Known>,
+    versions: HashMap<String, u64>,
+    groups: &[Group],
     recorded_at_micros: i64,
 ) -> Plan {
-    let mut rows = Vec::new();
-    let mut outcomes = Vec::with_capacity(requests.len());
-    for request in requests {
+    let mut state = Tentative {
+        head,
+        known,
+        versions,
+        rows: Vec::new(),
+    };
+    let outcomes = groups
+        .iter()
+        .map(|group| plan_group(&mut state, group, recorded_at_micros))
+        .collect();
+    Plan {
+        rows: state.rows,
+        outcomes,
+        head: state.head,
+    }
+}
+
+fn plan_group(
+    state: &mut Tentative,
+    group: &[Request],
+    recorded_at_micros: i64,
+) -> Result<Vec<AppendOutcome>, AppendError> {
+    if let Some(replay) = replayed_group(group, state) {
+        return replay;
+    }
+    let before_head = state.head;
+    let before_rows = state.rows.len();
+    let mut before_versions: Vec<(String, Option<u64>)> = Vec::new();
+    let mut outcomes = Vec::with_capacity(group.len());
+    for request in group {
         let stream = request.stream.as_str();
-        if let Some(outcome) = replayed(request, &known) {
-            outcomes.push(outcome);
-            continue;
-        }
-        let actual = versions.get(stream).copied().unwrap_or(0);
+        let actual = state.versions.get(stream).copied().unwrap_or(0);
         if !request.expected.matches(actual) {
-            outcomes.push(Err(AppendError::Conflict {
+            // Undo what the group's earlier parts planned: all or nothing.
+            for row in state.rows.drain(before_rows..) {
+                state.known.remove(&row.event_id);
+            }
+            for (stream, version) in before_versions.into_iter().rev() {
+                match version {
+                    Some(version) => state.versions.insert(stream, version),
+                    None => state.versions.remove(&stream),
+                };
+            }
+            state.head = before_head;
+            return Err(AppendError::Conflict {
                 stream: request.stream.clone(),
                 expected: request.expected.to_string(),
                 actual,
-            }));
-            continue;
+            });
         }
-        let first_position = head.position + 1;
+        let first_position = state.head.position + 1;
         for (offset, event) in request.events.iter().enumerate() {
             let mut row = StoredEvent {
-                position: head.position + 1,
+                position: state.head.position + 1,
                 stream_id: stream.to_owned(),
                 stream_version: actual + 1 + offset as u64,
                 event_id: event.event_id,
@@ -77,15 +125,15 @@ pub(super) fn plan(
                 payload: event.payload.clone(),
                 metadata: event.metadata.clone(),
                 recorded_at_micros,
-                prev_hash: head.hash,
-                hash: head.hash,
+                prev_hash: state.head.hash,
+                hash: state.head.hash,
             };
-            row.hash = event_hash(&row, &head.hash);
-            head = Head {
+            row.hash = event_hash(&row, &state.head.hash);
+            state.head = Head {
                 position: row.position,
                 hash: row.hash,
             };
-            known.insert(
+            state.known.insert(
                 row.event_id,
                 Known {
                     position: row.position,
@@ -93,21 +141,78 @@ pub(super) fn plan(
                     stream_version: row.stream_version,
                 },
             );
-            rows.push(row);
+            state.rows.push(row);
         }
         let stream_version = actual + request.events.len() as u64;
-        versions.insert(stream.to_owned(), stream_version);
-        outcomes.push(Ok(AppendOutcome {
+        if !request.events.is_empty() {
+            before_versions.push((stream.to_owned(), state.versions.get(stream).copied()));
+            state.versions.insert(stream.to_owned(), stream_version);
+        }
+        outcomes.push(AppendOutcome {
             first_position,
-            last_position: head.position,
+            last_position: state.head.position,
             stream_version,
-        }));
+        });
     }
-    Plan {
-        rows,
-        outcomes,
-        head,
+    Ok(group_outcomes(outcomes))
+}
+
+/// A condition (a part without events) reports the group's last position, so that waiting for any
+/// part's `last_position` waits for the whole group.
+fn group_outcomes(mut outcomes: Vec<AppendOutcome>) -> Vec<AppendOutcome> {
+    let last = outcomes.iter().map(|o| o.last_position).max().unwrap_or(0);
+    for outcome in &mut outcomes {
+        if outcome.first_position > outcome.last_position {
+            outcome.first_position = last;
+            outcome.last_position = last;
+        }
     }
+    outcomes
+}
+
+/// `Some` when the group's event ids are already in the log: the same outcomes as the first time if
+/// the group is that same append again, an error if it only partly matches.
+fn replayed_group(
+    group: &[Request],
+    state: &Tentative,
+) -> Option<Result<Vec<AppendOutcome>, AppendError>> {
+    let parts: Vec<Option<Result<AppendOutcome, AppendError>>> = group
+        .iter()
+        .map(|request| {
+            if request.events.is_empty() {
+                None
+            } else {
+                replayed(request, &state.known)
+            }
+        })
+        .collect();
+    if parts.iter().all(Option::is_none) {
+        return None;
+    }
+    let mut outcomes = Vec::with_capacity(group.len());
+    for (request, part) in group.iter().zip(parts) {
+        match part {
+            Some(Ok(outcome)) => outcomes.push(outcome),
+            Some(Err(error)) => return Some(Err(error)),
+            None if request.events.is_empty() => outcomes.push(AppendOutcome {
+                first_position: 1,
+                last_position: 0,
+                stream_version: state
+                    .versions
+                    .get(request.stream.as_str())
+                    .copied()
+                    .unwrap_or(0),
+            }),
+            // Some parts were written before, this one was not: not the same append.
+            None => {
+                return Some(Err(AppendError::IdempotencyMismatch {
+                    event_id: request.events[0].event_id,
+                    stream: request.stream.to_string(),
+                }))
+            }
+        }
+    }
+    Some(Ok(group_outcomes(outcomes)))
 }
 
 /// `Some` when the request's event ids are already in the log: the same outcome as the first time if

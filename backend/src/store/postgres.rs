@@ -22,7 +22,7 @@ use uuid::Uuid;
 use super::error::StoreError;
 use super::event::StoredEvent;
 use super::hash::{Hash, GENESIS};
-use super::plan::{self, Head, Known, Plan, Request};
+use super::plan::{self, Group, Head, Known, Plan, Request};
 use super::read::{Row, COLUMNS};
 use super::writer::raise;
 
@@ -83,9 +83,10 @@ pub(super) async fn fetch_stream(
 /// One group commit on the writer's own connection (kept across commits: no pool round trip).
 pub(super) async fn commit_batch(
     conn: &mut sqlx::PgConnection,
-    requests: &[Request],
+    groups: &[Group],
     recorded_at_micros: i64,
 ) -> Result<Plan, sqlx::Error> {
+    let requests: Vec<&Request> = groups.iter().flatten().collect();
     let mut tx = sqlx::Connection::begin(conn).await?;
     sqlx::query(&format!("SELECT pg_advisory_xact_lock({LOCK_KEY})"))
         .execute(&mut *tx)
@@ -98,9 +99,9 @@ pub(super) async fn commit_batch(
         position: 0,
         hash: GENESIS,
     });
-    let known = known_ids(&mut tx, requests).await?;
-    let versions = stream_versions(&mut tx, requests).await?;
-    let plan = plan::plan(head, known, versions, requests, recorded_at_micros);
+    let known = known_ids(&mut tx, &requests).await?;
+    let versions = stream_versions(&mut tx, &requests).await?;
+    let plan = plan::plan(head, known, versions, groups, recorded_at_micros);
     if !plan.rows.is_empty() {
         insert(&mut tx, &plan.rows).await?;
         sqlx::query(&format!("SELECT pg_notify({CHANNEL}, $1)"))
@@ -114,7 +115,7 @@ pub(super) async fn commit_batch(
 
 async fn known_ids(
     tx: &mut Transaction<'_, Postgres>,
-    requests: &[Request],
+    requests: &[&Request],
 ) -> Result<HashMap<Uuid, Known>, sqlx::Error> {
     let ids: Vec<String> = requests
         .iter()
@@ -144,7 +145,7 @@ async fn known_ids(
 
 async fn stream_versions(
     tx: &mut Transaction<'_, Postgres>,
-    requests: &[Request],
+    requests: &[&Request],
 ) -> Result<HashMap<String, u64>, sqlx::Error> {
     let mut streams: Vec<&str> = requests.iter().map(|r| r.stream.as_str()).collect();
     streams.sort_unstable();

@@ -12,7 +12,7 @@ use uuid::Uuid;
 
 use super::event::StoredEvent;
 use super::hash::{Hash, GENESIS};
-use super::plan::{self, Head, Known, Plan, Request};
+use super::plan::{self, Group, Head, Known, Plan, Request};
 use super::read::{Row, COLUMNS};
 
 /// SQLite allows 32,766 bound values per statement; 11 per row.
@@ -73,17 +73,18 @@ pub(super) async fn fetch_stream(
 /// and no pool round trip is spent).
 pub(super) async fn commit_batch(
     conn: &mut sqlx::SqliteConnection,
-    requests: &[Request],
+    groups: &[Group],
     recorded_at_micros: i64,
 ) -> Result<Plan, sqlx::Error> {
+    let requests: Vec<&Request> = groups.iter().flatten().collect();
     let mut tx = sqlx::Connection::begin_with(conn, "BEGIN IMMEDIATE").await?;
     let head = head_in(&mut tx).await?.unwrap_or(Head {
         position: 0,
         hash: GENESIS,
     });
-    let known = known_ids(&mut tx, requests).await?;
-    let versions = stream_versions(&mut tx, requests).await?;
-    let plan = plan::plan(head, known, versions, requests, recorded_at_micros);
+    let known = known_ids(&mut tx, &requests).await?;
+    let versions = stream_versions(&mut tx, &requests).await?;
+    let plan = plan::plan(head, known, versions, groups, recorded_at_micros);
     insert(&mut tx, &plan.rows).await?;
     tx.commit().await?;
     Ok(plan)
@@ -91,7 +92,7 @@ pub(super) async fn commit_batch(
 
 async fn known_ids(
     tx: &mut Transaction<'_, Sqlite>,
-    requests: &[Request],
+    requests: &[&Request],
 ) -> Result<HashMap<Uuid, Known>, sqlx::Error> {
     let ids: Vec<String> = requests
         .iter()
@@ -127,7 +128,7 @@ async fn known_ids(
 
 async fn stream_versions(
     tx: &mut Transaction<'_, Sqlite>,
-    requests: &[Request],
+    requests: &[&Request],
 ) -> Result<HashMap<String, u64>, sqlx::Error> {
     let mut streams: Vec<&str> = requests.iter().map(|r| r.stream.as_str()).collect();
     streams.sort_unstable();

@@ -6,7 +6,8 @@ use std::collections::HashSet;
 use uuid::Uuid;
 
 use super::error::AppendError;
-use super::event::{NewEvent, StreamId};
+use super::event::{ExpectedVersion, NewEvent, StreamId};
+use super::plan::{Group, Request};
 use super::hash::canonical_json;
 
 /// Size limits of one append. An ISMS event is a few hundred bytes; the limits stop a runaway client
@@ -15,7 +16,10 @@ use super::hash::canonical_json;
 pub struct Limits {
     /// Payload plus metadata of one event, in bytes of canonical JSON.
     pub max_event_bytes: usize,
+    /// Events of one stream in one append.
     pub max_batch_events: usize,
+    /// Events of one append over several streams (a scheme adoption reclassifies every asset).
+    pub max_group_events: usize,
 }
 
 impl Default for Limits {
@@ -23,6 +27,7 @@ impl Default for Limits {
         Self {
             max_event_bytes: 256 * 1024,
             max_batch_events: 1_000,
+            max_group_events: 20_000,
         }
     }
 }
@@ -35,6 +40,47 @@ pub(super) struct PreparedEvent {
     pub schema_version: u32,
     pub payload: String,
     pub metadata: String,
+}
+
+/// Checks an append over several streams: each part as [`prepare`] does, except that a part may
+/// have no events (it only checks its stream's version); the append as a whole needs one event,
+/// at most `max_group_events`, and no event id twice.
+pub(super) fn prepare_group(
+    parts: Vec<(StreamId, ExpectedVersion, Vec<NewEvent>)>,
+    limits: &Limits,
+) -> Result<Group, AppendError> {
+    let total: usize = parts.iter().map(|(_, _, events)| events.len()).sum();
+    if total == 0 {
+        return Err(AppendError::EmptyBatch);
+    }
+    if total > limits.max_group_events {
+        return Err(AppendError::BatchTooLarge {
+            count: total,
+            limit: limits.max_group_events,
+        });
+    }
+    let mut seen = HashSet::with_capacity(total);
+    parts
+        .into_iter()
+        .map(|(stream, expected, events)| {
+            let events = if events.is_empty() {
+                StreamId::parse(stream.as_str())?;
+                Vec::new()
+            } else {
+                prepare(&stream, events, limits)?
+            };
+            for event in &events {
+                if !seen.insert(event.event_id) {
+                    return Err(AppendError::DuplicateEventId(event.event_id));
+                }
+            }
+            Ok(Request {
+                stream,
+                expected,
+                events,
+            })
+        })
+        .collect()
 }
 
 pub(super) fn prepare(

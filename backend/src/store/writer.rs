@@ -8,14 +8,14 @@
 //! commit fails, every append of the batch gets the error and nothing of the batch is in the log.
 
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use tokio::sync::{mpsc, oneshot, watch};
 
 use super::error::{AppendError, StoreError};
-use super::event::{AppendOutcome, ExpectedVersion, StreamId};
-use super::plan::{Plan, Request};
-use super::validate::PreparedEvent;
-use super::{postgres, sqlite};
+use super::event::AppendOutcome;
+use super::plan::{Group, Plan};
+use super::{postgres, sqlite, Health};
 use crate::clock::now_micros;
 use crate::database::Database;
 use sqlx::pool::PoolConnection;
@@ -26,30 +26,45 @@ const QUEUE: usize = 4_096;
 /// A batch stops growing past this many events so that one transaction stays short.
 const MAX_BATCH_EVENTS: usize = 5_000;
 
+/// How long a failing commit is retried (on a fresh connection each time, waiting longer each
+/// time) before its callers are told: long enough to ride out a database restart or a failover.
+const RETRY_FOR: Duration = Duration::from_secs(15);
+const FIRST_BACKOFF: Duration = Duration::from_millis(50);
+const MAX_BACKOFF: Duration = Duration::from_secs(2);
+
+/// One caller's append: its parts, all written or none.
 pub(super) struct AppendJob {
-    pub stream: StreamId,
-    pub expected: ExpectedVersion,
-    pub events: Vec<PreparedEvent>,
-    pub reply: oneshot::Sender<Result<AppendOutcome, AppendError>>,
+    pub group: Group,
+    pub reply: oneshot::Sender<Result<Vec<AppendOutcome>, AppendError>>,
 }
 
-pub(super) fn spawn(db: Database, head: Arc<watch::Sender<u64>>) -> mpsc::Sender<AppendJob> {
+impl AppendJob {
+    fn events(&self) -> usize {
+        self.group.iter().map(|r| r.events.len()).sum()
+    }
+}
+
+pub(super) fn spawn(
+    db: Database,
+    head: Arc<watch::Sender<u64>>,
+    health: Arc<watch::Sender<Health>>,
+) -> mpsc::Sender<AppendJob> {
     let (jobs, mut queue) = mpsc::channel::<AppendJob>(QUEUE);
     tokio::spawn(async move {
         let mut connection = None;
         while let Some(first) = queue.recv().await {
+            let mut events = first.events();
             let mut batch = vec![first];
-            let mut events = batch[0].events.len();
             while events < MAX_BATCH_EVENTS {
                 match queue.try_recv() {
                     Ok(job) => {
-                        events += job.events.len();
+                        events += job.events();
                         batch.push(job);
                     }
                     Err(_) => break,
                 }
             }
-            commit(&db, &mut connection, &head, batch).await;
+            commit(&db, &mut connection, &head, &health, batch).await;
         }
     });
     jobs
@@ -71,15 +86,15 @@ async fn connect(db: &Database) -> Result<Connection, sqlx::Error> {
 async fn attempt(
     db: &Database,
     connection: &mut Option<Connection>,
-    requests: &[Request],
+    groups: &[Group],
     now: i64,
 ) -> Result<Plan, sqlx::Error> {
     if connection.is_none() {
         *connection = Some(connect(db).await?);
     }
     match connection.as_mut() {
-        Some(Connection::Sqlite(conn)) => sqlite::commit_batch(conn, requests, now).await,
-        Some(Connection::Postgres(conn)) => postgres::commit_batch(conn, requests, now).await,
+        Some(Connection::Sqlite(conn)) => sqlite::commit_batch(conn, groups, now).await,
+        Some(Connection::Postgres(conn)) => postgres::commit_batch(conn, groups, now).await,
         None => Err(sqlx::Error::PoolClosed),
     }
 }
@@ -88,35 +103,43 @@ async fn commit(
     db: &Database,
     connection: &mut Option<Connection>,
     head: &watch::Sender<u64>,
+    health: &watch::Sender<Health>,
     batch: Vec<AppendJob>,
 ) {
-    let (requests, replies): (Vec<Request>, Vec<_>) = batch
-        .into_iter()
-        .map(|job| {
-            (
-                Request {
-                    stream: job.stream,
-                    expected: job.expected,
-                    events: job.events,
-                },
-                job.reply,
-            )
-        })
-        .unzip();
+    let (groups, replies): (Vec<Group>, Vec<_>) =
+        batch.into_iter().map(|job| (job.group, job.reply)).unzip();
     let now = now_micros();
-    // A kept connection may have been closed by the server meanwhile: on an error, retry once on a
-    // fresh one. Retrying is safe even if the first commit did land: the batch's event ids make
-    // the second attempt recognise it and answer the same positions (idempotent appends).
-    let mut result = attempt(db, connection, &requests, now).await;
-    if result.is_err() {
-        *connection = None;
-        result = attempt(db, connection, &requests, now).await;
-        if result.is_err() {
-            *connection = None;
+    // A kept connection may have been closed by the server meanwhile, or the database may be
+    // restarting: on an error, retry on a fresh connection with a growing pause. Retrying is safe
+    // even if an earlier attempt did land: the batch's event ids make the next attempt recognise it
+    // and answer the same positions (idempotent appends).
+    let started = Instant::now();
+    let mut backoff = FIRST_BACKOFF;
+    let mut attempts = 1;
+    let result = loop {
+        match attempt(db, connection, &groups, now).await {
+            Ok(plan) => break Ok(plan),
+            Err(error) => {
+                *connection = None;
+                if started.elapsed() + backoff > RETRY_FOR {
+                    break Err(error);
+                }
+                if attempts > 1 {
+                    tracing::warn!(%error, attempts, "group commit failed; retrying on a fresh connection");
+                    health.send_modify(|h| h.writer = Some(error.to_string()));
+                }
+                tokio::time::sleep(backoff).await;
+                backoff = (backoff * 2).min(MAX_BACKOFF);
+                attempts += 1;
+            }
         }
-    }
+    };
     match result {
         Ok(plan) => {
+            if attempts > 1 {
+                tracing::info!(attempts, "group commit succeeded after retrying");
+            }
+            health.send_if_modified(|h| h.writer.take().is_some());
             raise(head, plan.head.position);
             for (reply, outcome) in replies.into_iter().zip(plan.outcomes) {
                 // A caller that stopped waiting still has its events committed; nothing to undo.
@@ -124,7 +147,8 @@ async fn commit(
             }
         }
         Err(error) => {
-            tracing::error!(%error, appends = replies.len(), "group commit failed; nothing of the batch was written");
+            tracing::error!(%error, attempts, appends = replies.len(), "group commit failed; nothing of the batch was written");
+            health.send_modify(|h| h.writer = Some(error.to_string()));
             let message = error.to_string();
             for reply in replies {
                 let _ = reply.send(Err(AppendError::Store(StoreError::Commit(message.clone()))));

@@ -20,6 +20,7 @@ both!(
 const LIMITS: Limits = Limits {
     max_event_bytes: 1_024,
     max_batch_events: 10,
+    max_group_events: 15,
 };
 
 /// A store with small limits and two events already in it.

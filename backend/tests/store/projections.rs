@@ -232,11 +232,12 @@ async fn registry_starts_healthy(db: &TestDb) {
         .await
         .expect("append");
     let projections = Projections::start(&store);
-    projections
-        .log_summary
-        .wait_for(outcome.last_position, PATIENCE)
-        .await
-        .expect("catch up");
+    assert_eq!(projections.start_head(), outcome.last_position);
+    projections.catch_up().await.expect("catch up");
+    assert!(projections.is_caught_up());
     assert_eq!(projections.failure(), None);
-    assert_eq!(projections.log_summary.name(), "log_summary");
+    // One subscription feeds every read model: they are at one position.
+    let models = projections.read();
+    assert_eq!(models.log_summary.last_position, outcome.last_position);
+    assert_eq!(projections.position(), outcome.last_position);
 }

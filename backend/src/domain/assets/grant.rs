@@ -6,7 +6,7 @@ use uuid::Uuid;
 use super::{valid_reason, AssetError};
 use crate::domain::{format_date, parse_date, Aggregate};
 
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum GrantStatus {
     #[default]
     None,
