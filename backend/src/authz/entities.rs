@@ -125,11 +125,15 @@ fn person(entry: &PersonEntry, today: Date) -> Option<Entity> {
 }
 
 /// Where the asset's confidentiality sits in the adopted scheme: "public" (the lowest level),
-/// "top" (a top level), "internal" (between), or "unclassified".
+/// "top" (a top level), "internal" (between), or "unclassified". A code the scheme does not have
+/// (classified under another scheme) counts as "top": what cannot be placed is guarded most.
 pub fn level_kind(register: &Register, confidentiality: Option<&str>) -> &'static str {
     let levels = register.scheme().levels(Axis::Confidentiality);
-    match confidentiality.and_then(|code| levels.iter().find(|l| l.code == code)) {
-        None => "unclassified",
+    let Some(code) = confidentiality else {
+        return "unclassified";
+    };
+    match levels.iter().find(|l| l.code == code) {
+        None => "top",
         Some(level) if level.top => "top",
         Some(level)
             if levels

@@ -6,7 +6,7 @@ use uuid::Uuid;
 use super::{execute, CommandError};
 use crate::domain::assets::{AssetError, Grant, GrantCommand, GrantStatus};
 use crate::projections::Projections;
-use crate::store::{EventStore, Metadata, Source, StreamId};
+use crate::store::{EventStore, Metadata, StreamId};
 
 pub fn asset_stream(id: Uuid) -> StreamId {
     StreamId::parse(format!("asset-{id}")).expect("a valid stream id")
@@ -58,48 +58,4 @@ pub async fn expire_due_grants(
         }
     }
     Ok(expired)
-}
-
-/// A deactivated person keeps no access: their active grants are revoked and their pending requests
-/// rejected, by the system.
-pub async fn end_grants_of(
-    store: &EventStore,
-    projections: &Projections,
-    person_id: Uuid,
-    actor: Metadata,
-) -> Result<(), CommandError<AssetError>> {
-    let grants: Vec<(Uuid, GrantStatus)> = projections
-        .register
-        .read()
-        .grants
-        .values()
-        .filter(|g| g.person_id == person_id)
-        .filter(|g| matches!(g.status, GrantStatus::Active | GrantStatus::Pending))
-        .map(|g| (g.id, g.status))
-        .collect();
-    let reason = "利用者の無効化 / person deactivated".to_owned();
-    for (grant_id, status) in grants {
-        let command = match status {
-            GrantStatus::Active => GrantCommand::Revoke {
-                grant_id,
-                reason: reason.clone(),
-            },
-            _ => GrantCommand::Reject {
-                grant_id,
-                by: Uuid::nil(),
-                reason: reason.clone(),
-            },
-        };
-        let metadata = actor.clone().with_source(Source::System);
-        match execute::<Grant>(store, &grant_stream(grant_id), None, command, metadata).await {
-            Ok(done) => {
-                if let Some(appended) = done.appended {
-                    let _ = projections.wait_for(appended.last_position).await;
-                }
-            }
-            Err(CommandError::Domain(AssetError::NotActive | AssetError::NotPending)) => {}
-            Err(other) => return Err(other),
-        }
-    }
-    Ok(())
 }

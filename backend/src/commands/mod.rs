@@ -73,6 +73,10 @@ pub enum CommandError<E> {
     /// Someone else changed the stream between our read and our append.
     #[error("the resource was changed meanwhile (now at version {actual})")]
     Conflict { actual: u64 },
+    /// Another stream the decision depended on changed between our read and our append (a commit
+    /// over several streams; the first one is the resource's own, reported as [`Self::Conflict`]).
+    #[error("{stream} changed meanwhile; try again")]
+    ConflictElsewhere { stream: String },
     #[error("stored event cannot be read: {0}")]
     Decode(String),
     #[error(transparent)]
@@ -123,42 +127,124 @@ where
     A: Aggregate,
     A::Event: DomainEvent,
 {
-    let (state, version) = load::<A>(store, stream).await?;
-    if let Some(expected) = if_match {
-        if expected != version {
-            return Err(CommandError::PreconditionFailed { actual: version });
+    let mut commit = Commit::new(metadata);
+    commit.decide::<A>(store, stream, if_match, command).await?;
+    Ok(commit.commit(store).await?.remove(0))
+}
+
+/// Decisions on several aggregates, written in one commit: all of them or none (a rule that spans
+/// aggregates, e.g. "a deactivated person holds no grant"). Each is decided on its stream's state
+/// and appended at exactly the version it was decided on, so a change to any of them meanwhile
+/// fails the whole commit with a conflict.
+pub struct Commit {
+    metadata: Metadata,
+    parts: Vec<(StreamId, ExpectedVersion, Vec<NewEvent>, u64)>,
+}
+
+impl Commit {
+    pub fn new(metadata: Metadata) -> Self {
+        Self {
+            metadata,
+            parts: Vec::new(),
         }
     }
-    let events = state.decide(command).map_err(CommandError::Domain)?;
-    if events.is_empty() {
-        return Ok(Executed {
-            version,
-            appended: None,
-        });
+
+    /// Loads `stream`, decides `command` on it and adds the events to the commit.
+    pub async fn decide<A>(
+        &mut self,
+        store: &EventStore,
+        stream: &StreamId,
+        if_match: Option<u64>,
+        command: A::Command,
+    ) -> Result<(), CommandError<A::Error>>
+    where
+        A: Aggregate,
+        A::Event: DomainEvent,
+    {
+        let (state, version) = load::<A>(store, stream).await?;
+        if let Some(expected) = if_match {
+            if expected != version {
+                return Err(CommandError::PreconditionFailed { actual: version });
+            }
+        }
+        let events = state.decide(command).map_err(CommandError::Domain)?;
+        let new_events = events
+            .iter()
+            .map(|event| {
+                NewEvent::new(
+                    event.event_type(),
+                    event.schema_version(),
+                    event.payload(),
+                    self.metadata.clone(),
+                )
+            })
+            .collect();
+        self.parts
+            .push((stream.clone(), expected_at(version), new_events, version));
+        Ok(())
     }
-    let new_events = events
-        .iter()
-        .map(|event| {
-            NewEvent::new(
-                event.event_type(),
-                event.schema_version(),
-                event.payload(),
-                metadata.clone(),
-            )
-        })
-        .collect();
-    let expected = if version == 0 {
+
+    /// Requires `stream` to be at `version` when the commit is written, without writing to it:
+    /// the decision was taken on what that stream said (e.g. the classification scheme in force).
+    pub fn require(&mut self, stream: StreamId, version: u64) {
+        self.parts
+            .push((stream, expected_at(version), Vec::new(), version));
+    }
+
+    /// Writes the commit. One [`Executed`] per decision and requirement, in the order added.
+    pub async fn commit<E>(self, store: &EventStore) -> Result<Vec<Executed>, CommandError<E>> {
+        let versions: Vec<u64> = self.parts.iter().map(|part| part.3).collect();
+        let own = self.parts.first().map(|part| part.0.clone());
+        let writes: Vec<_> = self
+            .parts
+            .into_iter()
+            .map(|(stream, expected, events, _)| (stream, expected, events))
+            .collect();
+        if writes.iter().all(|(_, _, events)| events.is_empty()) {
+            return Ok(versions
+                .into_iter()
+                .map(|version| Executed {
+                    version,
+                    appended: None,
+                })
+                .collect());
+        }
+        let wrote: Vec<bool> = writes.iter().map(|(_, _, e)| !e.is_empty()).collect();
+        match store.append_all(writes).await {
+            Ok(outcomes) => Ok(outcomes
+                .into_iter()
+                .zip(wrote)
+                .map(|(outcome, wrote)| Executed {
+                    version: outcome.stream_version,
+                    appended: wrote.then_some(outcome),
+                })
+                .collect()),
+            Err(AppendError::Conflict { stream, actual, .. }) if Some(&stream) == own.as_ref() => {
+                Err(CommandError::Conflict { actual })
+            }
+            Err(AppendError::Conflict { stream, .. }) => Err(CommandError::ConflictElsewhere {
+                stream: stream.to_string(),
+            }),
+            Err(other) => Err(CommandError::Append(other)),
+        }
+    }
+}
+
+fn expected_at(version: u64) -> ExpectedVersion {
+    if version == 0 {
         ExpectedVersion::NoStream
     } else {
         ExpectedVersion::Exact(version)
-    };
-    match store.append(stream, expected, new_events).await {
-        Ok(outcome) => Ok(Executed {
-            version: outcome.stream_version,
-            appended: Some(outcome),
-        }),
-        Err(AppendError::Conflict { actual, .. }) => Err(CommandError::Conflict { actual }),
-        Err(other) => Err(CommandError::Append(other)),
+    }
+}
+
+impl Executed {
+    /// The last log position written by any of `executed` (what to wait for).
+    pub fn last_position(executed: &[Executed]) -> Option<u64> {
+        executed
+            .iter()
+            .filter_map(|e| e.appended.map(|a| a.last_position))
+            .max()
     }
 }
 

@@ -5,13 +5,16 @@ use mamori_shared::organisation::{EmploymentKind, Role, RoleScope};
 use thiserror::Error;
 use uuid::Uuid;
 
-use super::{execute, CommandError};
+use super::{execute, Commit, CommandError, Executed};
 use crate::auth::credentials;
 use crate::auth::password::{self, PasswordPolicyError};
 use crate::clock::now_micros;
 use crate::domain::organisation::{
-    valid_login, Department, DepartmentCommand, OrganisationError, Person, PersonCommand,
+    valid_login, Department, DepartmentCommand, Login, LoginCommand, OrganisationError, Person,
+    PersonCommand,
 };
+use super::assets::grant_stream;
+use crate::domain::assets::{AssetError, Grant, GrantCommand, GrantStatus};
 use crate::projections::Projections;
 use crate::store::{EventStore, Metadata, StreamId};
 
@@ -35,6 +38,11 @@ pub fn department_stream(id: Uuid) -> StreamId {
 
 pub fn person_stream(id: Uuid) -> StreamId {
     StreamId::parse(format!("person-{id}")).expect("a valid stream id")
+}
+
+/// The stream that reserves a sign-in name; `login` is valid (see `valid_login`), so the id is.
+pub fn login_stream(login: &str) -> StreamId {
+    StreamId::parse(format!("login-{login}")).expect("a valid login makes a valid stream id")
 }
 
 pub struct Registration {
@@ -76,16 +84,34 @@ pub async fn register_person(
     let command = PersonCommand::Register {
         person_id: id,
         name: registration.name,
-        login,
+        login: login.clone(),
         department_id: registration.department_id,
         employment: registration.employment,
     };
-    let executed = execute::<Person>(store, &person_stream(id), None, command, metadata).await?;
+    let reserve = LoginCommand::Reserve {
+        login: login.clone(),
+        person_id: id,
+    };
+    // The person and their login's reservation in one commit: of two registrations of one login
+    // at the same moment, the second conflicts on the login's stream and writes nothing.
+    let mut commit = Commit::new(metadata);
+    commit
+        .decide::<Person>(store, &person_stream(id), None, command)
+        .await?;
+    commit
+        .decide::<Login>(store, &login_stream(&login), None, reserve)
+        .await?;
+    let executed = match commit.commit(store).await {
+        Err(CommandError::ConflictElsewhere { .. }) => {
+            return Err(OrganisationError::LoginTaken.into())
+        }
+        other => other?,
+    };
     credentials::set(store.database(), id, &hashed, now_micros()).await?;
-    if let Some(appended) = executed.appended {
-        projections.wait_for(appended.last_position).await?;
+    if let Some(position) = Executed::last_position(&executed) {
+        projections.wait_for(position).await?;
     }
-    Ok((id, executed.version))
+    Ok((id, executed[0].version))
 }
 
 /// Creates a department and waits until the projections show it.
@@ -133,4 +159,65 @@ pub async fn assign_role(
         projections.wait_for(appended.last_position).await?;
     }
     Ok(())
+}
+
+#[derive(Debug, Error)]
+pub enum DeactivationError {
+    #[error(transparent)]
+    Person(#[from] CommandError<OrganisationError>),
+    #[error(transparent)]
+    Grant(#[from] CommandError<AssetError>),
+}
+
+/// Deactivates a person and, in the same commit, revokes their active grants and rejects their
+/// pending requests: a deactivated person keeps no access, and no grant is left behind if any of
+/// them changed meanwhile (the commit then conflicts and writes nothing).
+pub async fn deactivate(
+    store: &EventStore,
+    projections: &Projections,
+    person_id: Uuid,
+    if_match: u64,
+    reason: String,
+    metadata: Metadata,
+) -> Result<Vec<Executed>, DeactivationError> {
+    let grants: Vec<(Uuid, GrantStatus)> = projections
+        .register
+        .read()
+        .grants
+        .values()
+        .filter(|g| g.person_id == person_id)
+        .filter(|g| matches!(g.status, GrantStatus::Active | GrantStatus::Pending))
+        .map(|g| (g.id, g.status))
+        .collect();
+    let mut commit = Commit::new(metadata);
+    let command = PersonCommand::Deactivate {
+        person_id,
+        reason: reason.clone(),
+    };
+    commit
+        .decide::<Person>(store, &person_stream(person_id), Some(if_match), command)
+        .await?;
+    let reason = format!("利用者の無効化 / person deactivated: {reason}");
+    for (grant_id, status) in grants {
+        let command = match status {
+            GrantStatus::Active => GrantCommand::Revoke {
+                grant_id,
+                reason: reason.clone(),
+            },
+            _ => GrantCommand::Reject {
+                grant_id,
+                by: Uuid::nil(),
+                reason: reason.clone(),
+            },
+        };
+        match commit
+            .decide::<Grant>(store, &grant_stream(grant_id), None, command)
+            .await
+        {
+            // Already ended in its stream (the read model lagged): nothing left to end.
+            Err(CommandError::Domain(AssetError::NotActive | AssetError::NotPending)) => {}
+            other => other?,
+        }
+    }
+    Ok(commit.commit::<OrganisationError>(store).await?)
 }

@@ -12,7 +12,7 @@ use mamori_shared::api::assets::{
     RegisterSummary, TierChange,
 };
 use mamori_shared::api::page::Page;
-use mamori_shared::classification::Axis;
+use mamori_shared::classification::{Axis, Scheme};
 use uuid::Uuid;
 
 use super::error::ApiError;
@@ -21,8 +21,8 @@ use super::list::ListParams;
 use super::{views, AppState};
 use crate::authz::World;
 use crate::clock::{rfc3339, today};
-use crate::commands::assets::{asset_stream, grant_stream};
-use crate::commands::execute;
+use crate::commands::assets::{asset_stream, grant_stream, scheme_stream};
+use crate::commands::{execute, Commit, Executed};
 use crate::domain::assets::{Asset, AssetCommand, AssetError};
 use crate::projections::register::AssetEntry;
 
@@ -402,14 +402,39 @@ pub async fn classify(
     JsonBody(body): JsonBody<Classify>,
 ) -> Result<Response, ApiError> {
     let id = path_uuid(&id)?;
-    let scheme = state.projections.register.read().scheme().clone();
+    let (scheme, scheme_version) = scheme_in_force(&state);
     let command = AssetCommand::Classify {
         asset_id: id,
         scheme,
         classification: body.classification,
         reason: body.reason,
     };
-    run(&state, &caller, id, version, command).await
+    run_under_scheme(&state, &caller, id, version, command, scheme_version).await
+}
+
+/// The adopted scheme and the version of its stream: a decision taken on it commits only if no
+/// other scheme was adopted meanwhile.
+fn scheme_in_force(state: &AppState) -> (Scheme, u64) {
+    let register = state.projections.register.read();
+    (register.scheme().clone(), register.scheme_version)
+}
+
+/// Like [`run`], for a decision that depends on the scheme in force.
+async fn run_under_scheme(
+    state: &AppState,
+    caller: &Caller,
+    id: Uuid,
+    version: u64,
+    command: AssetCommand,
+    scheme_version: u64,
+) -> Result<Response, ApiError> {
+    let mut commit = Commit::new(caller.metadata());
+    commit
+        .decide::<Asset>(&state.store, &asset_stream(id), Some(version), command)
+        .await?;
+    commit.require(scheme_stream(), scheme_version);
+    let done = commit.commit::<AssetError>(&state.store).await?;
+    respond(state, id, Executed::last_position(&done)).await
 }
 
 pub async fn change_owner(
@@ -466,14 +491,14 @@ pub async fn move_tier(
     JsonBody(body): JsonBody<TierChange>,
 ) -> Result<Response, ApiError> {
     let id = path_uuid(&id)?;
-    let scheme = state.projections.register.read().scheme().clone();
+    let (scheme, scheme_version) = scheme_in_force(&state);
     let command = AssetCommand::MoveTier {
         asset_id: id,
         scheme,
         tier: body.tier,
         reason: body.reason,
     };
-    run(&state, &caller, id, version, command).await
+    run_under_scheme(&state, &caller, id, version, command, scheme_version).await
 }
 
 pub async fn retire(
@@ -574,6 +599,9 @@ impl From<AssetError> for ApiError {
                 message_ja: "配置規則：最上位の機密性の情報資産はインターネット接続系に置けません"
                     .into(),
             },
+            E::ClassificationOutsideScheme(ref code) => Self::Conflict(format!(
+                "{error} / 機密性区分「{code}」は採用中の分類基準にありません。先に分類し直してください"
+            )),
             E::UnknownScheme => Self::invalid(
                 "scheme_id",
                 "no such scheme",

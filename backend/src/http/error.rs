@@ -46,6 +46,10 @@ pub enum ApiError {
     Conflict(String),
     #[error("service unavailable: {0}")]
     Unavailable(String),
+    #[error("this Idempotency-Key was used for another request")]
+    IdempotencyKeyReused,
+    #[error("the first request with this Idempotency-Key is still being answered")]
+    IdempotencyInProgress,
     /// The projections are still replaying the log after a start.
     #[error("starting up: {applied} of {head} events replayed")]
     StartingUp { applied: u64, head: u64 },
@@ -146,6 +150,18 @@ impl ApiError {
                 "Service unavailable",
                 "サービスを利用できません",
             ),
+            Self::IdempotencyKeyReused => (
+                S::UNPROCESSABLE_ENTITY,
+                "idempotency-key-reused",
+                "This Idempotency-Key was already used for a different request",
+                "この Idempotency-Key は別のリクエストで使用済みです",
+            ),
+            Self::IdempotencyInProgress => (
+                S::CONFLICT,
+                "idempotency-in-progress",
+                "The first request with this Idempotency-Key is still being answered; retry shortly",
+                "同じ Idempotency-Key の最初のリクエストを処理中です。しばらくしてから再度お試しください",
+            ),
             Self::StartingUp { .. } => (
                 S::SERVICE_UNAVAILABLE,
                 "starting-up",
@@ -229,7 +245,7 @@ impl IntoResponse for ApiError {
                 response.headers_mut().insert(header::ETAG, etag);
             }
         }
-        if let Self::StartingUp { .. } = self {
+        if let Self::StartingUp { .. } | Self::IdempotencyInProgress = self {
             response
                 .headers_mut()
                 .insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
@@ -302,7 +318,18 @@ impl<E: Into<ApiError> + std::fmt::Display> From<CommandError<E>> for ApiError {
             CommandError::Domain(e) => e.into(),
             CommandError::PreconditionFailed { actual } => Self::PreconditionFailed { actual },
             CommandError::Conflict { actual } => Self::PreconditionFailed { actual },
+            CommandError::ConflictElsewhere { .. } => Self::Conflict(error.to_string()),
             other => Self::internal(other),
+        }
+    }
+}
+
+impl From<crate::commands::organisation::DeactivationError> for ApiError {
+    fn from(error: crate::commands::organisation::DeactivationError) -> Self {
+        use crate::commands::organisation::DeactivationError as E;
+        match error {
+            E::Person(e) => e.into(),
+            E::Grant(e) => e.into(),
         }
     }
 }

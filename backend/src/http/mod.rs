@@ -7,6 +7,7 @@ pub mod extract;
 mod frontend;
 mod grants;
 mod health;
+pub mod idempotency;
 mod list;
 mod me;
 mod metrics;
@@ -36,7 +37,7 @@ use crate::projections::Projections;
 use crate::store::EventStore;
 
 /// Larger request bodies are refused with 413 before any handler runs.
-const MAX_REQUEST_BYTES: usize = 1024 * 1024;
+pub(crate) const MAX_REQUEST_BYTES: usize = 1024 * 1024;
 
 #[derive(Clone)]
 pub struct AppState {

@@ -16,7 +16,7 @@ use super::{views, AppState};
 use crate::auth::sessions;
 use crate::authz::{Action, Resource};
 use crate::clock::{now_micros, today};
-use crate::commands::execute;
+use crate::commands::{execute, Executed};
 use crate::commands::organisation::{person_stream as stream, register_person, Registration};
 use crate::domain::organisation::{OrganisationError, Person, PersonCommand};
 
@@ -125,18 +125,18 @@ pub async fn deactivate(
     JsonBody(body): JsonBody<Deactivation>,
 ) -> Result<Response, ApiError> {
     let id = path_uuid(&id)?;
-    let command = PersonCommand::Deactivate {
-        person_id: id,
-        reason: body.reason,
-    };
-    let response = run(&state, &caller, id, version, command).await?;
-    // Their sessions end at once (the authorizing layer also refuses a deactivated person), and
-    // they keep no access to any asset.
+    let executed = crate::commands::organisation::deactivate(
+        &state.store,
+        &state.projections,
+        id,
+        version,
+        body.reason,
+        caller.metadata(),
+    )
+    .await?;
+    // Their sessions end at once (the authorizing layer also refuses a deactivated person).
     sessions::end_all(state.store.database(), id, now_micros()).await?;
-    crate::commands::assets::end_grants_of(&state.store, &state.projections, id, caller.metadata())
-        .await
-        .map_err(ApiError::internal)?;
-    Ok(response)
+    respond(&state, id, Executed::last_position(&executed)).await
 }
 
 pub async fn assign_role(

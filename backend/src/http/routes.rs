@@ -21,8 +21,8 @@ use uuid::Uuid;
 use super::error::ApiError;
 use super::extract::Caller;
 use super::{
-    assets, departments, grants, health, me, openapi, people, register_events, schemes, sign_in,
-    AppState,
+    assets, departments, grants, health, idempotency, me, openapi, people, register_events, schemes,
+    sign_in, AppState,
 };
 use crate::auth::{security_log, sessions, CSRF_HEADER, SESSION_COOKIE};
 use crate::authz::{Action, Resource};
@@ -480,7 +480,16 @@ pub fn table() -> Vec<ApiRoute> {
 /// The `/api/v1` router, built from [`table`].
 pub fn api_router(state: &AppState) -> Router<AppState> {
     table().into_iter().fold(Router::new(), |router, route| {
-        let guarded = route.handler.layer(middleware::from_fn_with_state(
+        // Idempotency-Key needs the caller: inside the authorizing layer, on routes that have one.
+        let handler = if matches!(route.access, Access::Permit(..)) {
+            route.handler.layer(middleware::from_fn_with_state(
+                state.clone(),
+                idempotency::layer,
+            ))
+        } else {
+            route.handler
+        };
+        let guarded = handler.layer(middleware::from_fn_with_state(
             (state.clone(), route.access),
             authorize,
         ));
@@ -498,6 +507,8 @@ pub fn api_router(state: &AppState) -> Router<AppState> {
 async fn until_caught_up(State(state): State<AppState>, request: Request, next: Next) -> Response {
     if state.projections.is_caught_up() {
         next.run(request).await
+    } else if let Some((name, reason)) = state.projections.failure() {
+        ApiError::Unavailable(format!("projection {name}: {reason}")).into_response()
     } else {
         ApiError::StartingUp {
             applied: state.projections.position(),

@@ -7,9 +7,11 @@ use mamori_shared::api::assets::{AdoptScheme, Schemes};
 use super::error::ApiError;
 use super::extract::{Caller, JsonBody};
 use super::AppState;
-use crate::commands::assets::scheme_stream;
-use crate::commands::execute;
-use crate::domain::assets::{AssetError, SchemeChoice, SchemeCommand};
+use uuid::Uuid;
+
+use crate::commands::assets::{asset_stream, scheme_stream};
+use crate::commands::{Commit, Executed};
+use crate::domain::assets::{Asset, AssetCommand, AssetError, SchemeChoice, SchemeCommand};
 
 pub async fn list(State(state): State<AppState>) -> Json<Schemes> {
     let register = state.projections.register.read();
@@ -24,7 +26,11 @@ pub async fn adopt(
     caller: Caller,
     JsonBody(body): JsonBody<AdoptScheme>,
 ) -> Result<Json<Schemes>, ApiError> {
-    let command = {
+    // Read the register as of the newest commit, so that the assets classified just before are in it.
+    state.settle(Some(state.store.head())).await?;
+    let mapping: Vec<(String, String)> =
+        body.mapping.into_iter().map(|m| (m.from, m.to)).collect();
+    let (command, new, classified) = {
         let register = state.projections.register.read();
         let new = register
             .schemes
@@ -32,21 +38,39 @@ pub async fn adopt(
             .find(|s| s.id == body.scheme_id)
             .cloned()
             .ok_or(AssetError::UnknownScheme)?;
-        SchemeCommand::Adopt {
+        let command = SchemeCommand::Adopt {
             current: register.scheme().clone(),
-            new,
+            new: new.clone(),
             codes_in_use: register.codes_in_use(),
-            mapping: body.mapping.into_iter().map(|m| (m.from, m.to)).collect(),
-        }
+            mapping: mapping.clone(),
+        };
+        let classified: Vec<Uuid> = register
+            .assets
+            .values()
+            .filter(|a| a.classification.is_some())
+            .map(|a| a.id)
+            .collect();
+        (command, new, classified)
     };
-    let done = execute::<SchemeChoice>(
-        &state.store,
-        &scheme_stream(),
-        None,
-        command,
-        caller.metadata(),
-    )
-    .await?;
-    state.settle(done.appended.map(|a| a.last_position)).await?;
+    // The adoption and every asset's reading under the new scheme, retired ones too, in one
+    // commit, each asset at the version it was read at: no asset is left outside the scheme.
+    let mut commit = Commit::new(caller.metadata());
+    commit
+        .decide::<SchemeChoice>(&state.store, &scheme_stream(), None, command)
+        .await?;
+    let reason = format!("分類基準「{}」の採用に伴う読み替え / mapped on adopting {}", new.name.ja, new.id);
+    for asset_id in classified {
+        let command = AssetCommand::AdoptScheme {
+            asset_id,
+            scheme: new.clone(),
+            mapping: mapping.clone(),
+            reason: reason.clone(),
+        };
+        commit
+            .decide::<Asset>(&state.store, &asset_stream(asset_id), None, command)
+            .await?;
+    }
+    let done = commit.commit::<AssetError>(&state.store).await?;
+    state.settle(Executed::last_position(&done)).await?;
     Ok(list(State(state)).await)
 }

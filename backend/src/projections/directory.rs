@@ -159,6 +159,8 @@ impl Projection for Directory {
                 });
                 person.version = version;
             }
+            // The person's own event carries the login; the reservation only guards it.
+            OrganisationEvent::LoginReserved(_) => {}
             OrganisationEvent::RoleEnded(e) => {
                 let on = date(&e.on)?;
                 let person = self.person_mut(e.person_id, &failed)?;

@@ -20,6 +20,9 @@ use crate::store::RecordedEvent;
 pub struct Register {
     pub schemes: Vec<Scheme>,
     pub scheme_id: String,
+    /// The version of the `classification-scheme` stream: what a decision on the scheme in force
+    /// requires it still to be when it commits.
+    pub scheme_version: u64,
     pub assets: HashMap<Uuid, AssetEntry>,
     pub grants: HashMap<Uuid, GrantEntry>,
     /// The last position applied: what cached decisions about the register are valid for.
@@ -31,6 +34,7 @@ impl Default for Register {
         Self {
             schemes: shipped(),
             scheme_id: DEFAULT_SCHEME.to_owned(),
+            scheme_version: 0,
             assets: HashMap::new(),
             grants: HashMap::new(),
             position: 0,
@@ -82,12 +86,12 @@ impl Register {
             .map(|g| g.person_id)
     }
 
-    /// Confidentiality codes that live assets carry now.
+    /// Confidentiality codes that assets carry now, retired ones included (their history keeps
+    /// its meaning under the new scheme).
     pub fn codes_in_use(&self) -> Vec<String> {
         let mut codes: Vec<String> = self
             .assets
             .values()
-            .filter(|a| !a.retired)
             .filter_map(|a| a.classification.as_ref().map(|c| c.confidentiality.clone()))
             .collect();
         codes.sort();
@@ -123,6 +127,9 @@ impl Projection for Register {
         let position = event.position;
         match domain_event {
             AssetEvent::SchemeAdopted(e) => {
+                // Adoptions now reclassify each asset in their own commit (the events that follow);
+                // logs written before that have only this event, so the mapping is applied here too
+                // (to the same result).
                 for entry in self.assets.values_mut() {
                     if let Some(c) = entry.classification.as_mut() {
                         if let Some((_, to)) = e
@@ -135,6 +142,7 @@ impl Projection for Register {
                     }
                 }
                 self.scheme_id = e.scheme_id;
+                self.scheme_version = version;
             }
             AssetEvent::AssetRegistered(e) => {
                 self.assets.insert(

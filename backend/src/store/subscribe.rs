@@ -6,12 +6,16 @@
 //! with a growing pause, from the same position, so no event is skipped or delivered twice; the
 //! store's [`super::Health`] says meanwhile that reads are failing. A row that cannot be decoded is
 //! not a passing fault: the subscription delivers the error and ends.
+//!
+//! While it catches up, the next page is read and decoded in a task of its own as soon as a full
+//! page arrives, so a replay keeps the database and the decoding busy at once.
 
 use std::collections::VecDeque;
 use std::time::Duration;
 
 use futures::{stream, Stream};
 use tokio::sync::watch;
+use tokio::task::JoinHandle;
 
 use super::error::StoreError;
 use super::event::RecordedEvent;
@@ -28,6 +32,16 @@ struct Subscription {
     pending: VecDeque<Result<RecordedEvent, StoreError>>,
     /// Set once an event could not be decoded: nothing after it is delivered.
     ended: bool,
+    /// The page after `pending`, already on its way.
+    prefetch: Option<JoinHandle<Result<Page, StoreError>>>,
+}
+
+type Page = Vec<Result<RecordedEvent, StoreError>>;
+
+async fn fetch_page(store: &EventStore, after: u64) -> Result<Page, StoreError> {
+    let rows = fetch_after(store.database(), after, None, BATCH).await?;
+    let upcasters = store.upcasters();
+    Ok(rows.into_iter().map(|row| decode(row, upcasters)).collect())
 }
 
 pub(super) fn subscribe(
@@ -41,6 +55,7 @@ pub(super) fn subscribe(
         head,
         pending: VecDeque::new(),
         ended: false,
+        prefetch: None,
     };
     stream::unfold(start, |mut sub| async move {
         let mut backoff = FIRST_BACKOFF;
@@ -61,15 +76,26 @@ pub(super) fn subscribe(
             // Mark the current head as seen before reading, so a commit during the read wakes us.
             let head = *sub.head.borrow_and_update();
             if head > sub.last {
-                match fetch_after(sub.store.database(), sub.last, None, BATCH).await {
-                    Ok(rows) => {
+                let page = match sub.prefetch.take() {
+                    Some(next) => next
+                        .await
+                        .unwrap_or_else(|e| Err(StoreError::Read(e.to_string()))),
+                    None => fetch_page(&sub.store, sub.last).await,
+                };
+                match page {
+                    Ok(events) => {
                         sub.store
                             .health_sender()
                             .send_if_modified(|h| h.reader.take().is_some());
-                        if !rows.is_empty() {
-                            let upcasters = sub.store.upcasters();
-                            sub.pending =
-                                rows.into_iter().map(|row| decode(row, upcasters)).collect();
+                        if !events.is_empty() {
+                            if let (true, Some(Ok(last))) =
+                                (events.len() == BATCH as usize, events.last())
+                            {
+                                let (store, after) = (sub.store.clone(), last.position);
+                                sub.prefetch =
+                                    Some(tokio::spawn(async move { fetch_page(&store, after).await }));
+                            }
+                            sub.pending = events.into();
                             continue;
                         }
                     }

@@ -74,3 +74,59 @@ async fn every_response_carries_the_security_headers() {
         assert_eq!(headers["referrer-policy"], "no-referrer", "{path}");
     }
 }
+
+/// Until the projections have the whole log, the server says it is not ready and the API answers
+/// 503 with a reason (here the log holds an event the directory cannot read, so it never catches up).
+#[tokio::test]
+async fn not_ready_until_the_projections_have_the_log() {
+    use mamori::authz::Authorizer;
+    use mamori::database::Database;
+    use mamori::http::Settings;
+    use mamori::server::Server;
+    use mamori::store::{EventStore, ExpectedVersion, Metadata, NewEvent, StreamId};
+    use sqlx::sqlite::SqliteConnectOptions;
+
+    let dir = tempfile::tempdir().unwrap();
+    let db = Database::connect_sqlite(SqliteConnectOptions::new().filename(dir.path().join("m.db")))
+        .await
+        .unwrap();
+    db.migrate().await.unwrap();
+    let store = EventStore::open(db.clone(), Default::default()).await.unwrap();
+    let unreadable = NewEvent::new(
+        "organisation.person_registered",
+        1,
+        serde_json::json!({"not": "a person"}),
+        Metadata::system(),
+    );
+    store
+        .append(&StreamId::parse("person-x").unwrap(), ExpectedVersion::Any, vec![unreadable])
+        .await
+        .unwrap();
+    let server = Server::start_with(
+        "127.0.0.1:0".parse().unwrap(),
+        db,
+        Authorizer::embedded().unwrap(),
+        Settings::default(),
+    )
+    .await
+    .expect("the server starts and serves while replaying");
+    let address = server.local_addr();
+    tokio::spawn(server.run(std::future::pending()));
+    let url = |path: &str| format!("http://{address}{path}");
+    let client = reqwest::Client::new();
+    let live = client.get(url("/healthz")).send().await.unwrap();
+    assert_eq!(live.status(), StatusCode::OK);
+    let ready = client.get(url("/readyz")).send().await.unwrap();
+    assert_eq!(ready.status(), StatusCode::SERVICE_UNAVAILABLE);
+    let sign_in = client
+        .post(url("/api/v1/auth/sign-in"))
+        .json(&serde_json::json!({"login": "ciso", "password": "x"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(sign_in.status(), StatusCode::SERVICE_UNAVAILABLE);
+    let problem: Problem = sign_in.json().await.unwrap();
+    assert_eq!(problem.kind, "/problems/unavailable");
+    let health = client.get(url("/api/v1/health")).send().await.unwrap();
+    assert_eq!(health.status(), StatusCode::OK, "the health document still answers");
+}

@@ -3,9 +3,11 @@
 mod access;
 mod assets;
 mod auth;
+mod consistency;
 mod frontend;
 mod health;
 mod helpers;
+mod idempotency;
 mod openapi;
 mod organisation;
 mod policies;

@@ -201,6 +201,25 @@ impl TestDb {
         .unwrap_or_else(|error| panic!("{sql}: {error}"))
     }
 
+    /// Cuts every connection of this test's pools, as a database restart or a network failure
+    /// would (PostgreSQL only). Returns how many were cut.
+    pub async fn terminate_connections(&self) -> i64 {
+        let Location::Postgres { url, schema, .. } = &self.location else {
+            panic!("only PostgreSQL connections can be cut from outside");
+        };
+        let mut admin = PgConnection::connect(url).await.expect("connect as admin");
+        let cut: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM (SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
+             WHERE application_name = $1 AND pid <> pg_backend_pid()) AS t",
+        )
+        .bind(schema)
+        .fetch_one(&mut admin)
+        .await
+        .expect("terminate the test's connections");
+        admin.close().await.ok();
+        cut
+    }
+
     /// What an attacker with write access to the database does first: remove the triggers that make
     /// the table append-only.
     pub async fn remove_append_only_guards(&self) {
@@ -276,7 +295,9 @@ async fn connect_sqlite(path: &std::path::Path) -> Database {
 async fn connect_postgres(url: &str, schema: &str) -> Database {
     let options = PgConnectOptions::from_str(url)
         .unwrap_or_else(|error| panic!("{PG_URL_ENV} {url:?} is not a PostgreSQL URL: {error}"))
-        .options([("search_path", schema)]);
+        .options([("search_path", schema)])
+        // Names this test's connections, so that a fault test can cut exactly them.
+        .application_name(schema);
     Database::connect_postgres(options)
         .await
         .unwrap_or_else(|error| panic!("connect to PostgreSQL at {url}: {error}"))

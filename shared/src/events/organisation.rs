@@ -15,6 +15,7 @@ pub enum OrganisationEvent {
     PersonDeactivated(PersonDeactivated),
     RoleAssigned(RoleAssigned),
     RoleEnded(RoleEnded),
+    LoginReserved(LoginReserved),
 }
 
 impl OrganisationEvent {
@@ -28,6 +29,7 @@ impl OrganisationEvent {
             Self::PersonDeactivated(_) => "organisation.person_deactivated",
             Self::RoleAssigned(_) => "organisation.role_assigned",
             Self::RoleEnded(_) => "organisation.role_ended",
+            Self::LoginReserved(_) => "organisation.login_reserved",
         }
     }
 
@@ -43,6 +45,7 @@ impl OrganisationEvent {
             Self::PersonDeactivated(e) => serde_json::to_value(e),
             Self::RoleAssigned(e) => serde_json::to_value(e),
             Self::RoleEnded(e) => serde_json::to_value(e),
+            Self::LoginReserved(e) => serde_json::to_value(e),
         };
         value.expect("event payloads always serialise")
     }
@@ -66,6 +69,7 @@ impl OrganisationEvent {
             "organisation.person_deactivated" => parse(payload, Self::PersonDeactivated),
             "organisation.role_assigned" => parse(payload, Self::RoleAssigned),
             "organisation.role_ended" => parse(payload, Self::RoleEnded),
+            "organisation.login_reserved" => parse(payload, Self::LoginReserved),
             _ => None,
         }
     }
@@ -133,4 +137,13 @@ pub struct RoleEnded {
     pub person_id: Uuid,
     /// Last day the role is held (ISO date).
     pub on: String,
+}
+
+/// A sign-in name taken, in a stream of its own (`login-<login>`), written in the same commit as the
+/// person who holds it: two registrations of one login cannot both succeed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LoginReserved {
+    pub login: String,
+    pub person_id: Uuid,
 }

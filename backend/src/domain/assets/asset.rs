@@ -59,6 +59,14 @@ pub enum AssetCommand {
         asset_id: Uuid,
         reason: String,
     },
+    /// The organisation adopts `scheme`: the asset's confidentiality level is read anew through
+    /// `mapping` (old code → new code), retired or not, in the commit of the adoption.
+    AdoptScheme {
+        asset_id: Uuid,
+        scheme: Scheme,
+        mapping: Vec<(String, String)>,
+        reason: String,
+    },
 }
 
 impl Asset {
@@ -177,6 +185,35 @@ impl Aggregate for Asset {
                 self.require_live()?;
                 Ok(vec![E::AssetRetired(AssetRetired {
                     asset_id,
+                    reason: valid_reason(&reason)?,
+                })])
+            }
+            AssetCommand::AdoptScheme {
+                asset_id,
+                scheme,
+                mapping,
+                reason,
+            } => {
+                let Some(current) = &self.classification else {
+                    return Ok(vec![]);
+                };
+                let confidentiality = mapping
+                    .iter()
+                    .find(|(from, _)| *from == current.confidentiality)
+                    .map(|(_, to)| to.clone())
+                    .ok_or_else(|| AssetError::MappingMissing(current.confidentiality.clone()))?;
+                let classification = Classification {
+                    confidentiality,
+                    ..current.clone()
+                };
+                check_classification(&scheme, &classification)?;
+                if !self.retired {
+                    check_placement(&scheme, Some(&classification), self.tier)?;
+                }
+                Ok(vec![E::AssetClassified(AssetClassified {
+                    asset_id,
+                    scheme_id: scheme.id,
+                    classification,
                     reason: valid_reason(&reason)?,
                 })])
             }

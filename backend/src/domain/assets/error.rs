@@ -17,6 +17,10 @@ pub enum AssetError {
     UnknownLevel { field: &'static str, code: String },
     #[error("placement rule: an asset at the top confidentiality levels cannot sit on the internet-connected tier (インターネット接続系)")]
     TopConfidentialityOnInternet,
+    /// The asset's classification was made under another scheme than the adopted one: it must be
+    /// classified again before anything that depends on its level.
+    #[error("the asset's confidentiality level {0:?} is not in the adopted scheme; classify it again first")]
+    ClassificationOutsideScheme(String),
     #[error("no such classification scheme")]
     UnknownScheme,
     #[error("this scheme is already adopted")]

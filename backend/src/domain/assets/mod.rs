@@ -49,9 +49,16 @@ pub fn check_placement(
     classification: Option<&Classification>,
     tier: Option<NetworkTier>,
 ) -> Result<(), AssetError> {
-    let top = classification
-        .and_then(|c| scheme.level(Axis::Confidentiality, &c.confidentiality))
-        .is_some_and(|level| level.top);
+    let level = match classification {
+        None => None,
+        Some(c) => Some(
+            scheme
+                .level(Axis::Confidentiality, &c.confidentiality)
+                // Unknown to the scheme is not "not top": the rule cannot be checked, so refuse.
+                .ok_or_else(|| AssetError::ClassificationOutsideScheme(c.confidentiality.clone()))?,
+        ),
+    };
+    let top = level.is_some_and(|level| level.top);
     if top && tier == Some(NetworkTier::Internet) {
         return Err(AssetError::TopConfidentialityOnInternet);
     }

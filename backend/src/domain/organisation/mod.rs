@@ -2,10 +2,12 @@
 
 mod department;
 mod error;
+mod login;
 mod person;
 
 pub use department::{Department, DepartmentCommand};
 pub use error::OrganisationError;
+pub use login::{Login, LoginCommand};
 pub use person::{Assignment, Person, PersonCommand};
 
 /// A name shown to people: trimmed, 1 to 100 characters.

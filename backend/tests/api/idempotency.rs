@@ -1,0 +1,87 @@
+//! `Idempotency-Key`: a retried command gets the first answer and writes nothing.
+
+use reqwest::{Method, StatusCode};
+use serde_json::json;
+
+use crate::helpers::{spawn_demo_app, Backend};
+use crate::on_both;
+
+async fn a_retry_with_the_same_key_gets_the_first_answer(backend: Backend) {
+    let app = spawn_demo_app(backend).await;
+    let admin = app.sign_in("tokatsu").await;
+    let create = |name: &str, key: &str| {
+        admin
+            .request(Method::POST, "/api/v1/departments")
+            .header("idempotency-key", key)
+            .json(&json!({"name": name}))
+            .send()
+    };
+    let first = create("情報政策課", "retry-1").await.unwrap();
+    assert_eq!(first.status(), StatusCode::CREATED);
+    let location = first.headers()["location"].clone();
+    let etag = first.headers()["etag"].clone();
+    let body = first.text().await.unwrap();
+    let head = app.state.store.head();
+
+    let retried = create("情報政策課", "retry-1").await.unwrap();
+    assert_eq!(retried.status(), StatusCode::CREATED);
+    assert_eq!(retried.headers()["location"], location);
+    assert_eq!(retried.headers()["etag"], etag);
+    assert_eq!(retried.headers()["idempotent-replayed"], "true");
+    assert_eq!(retried.text().await.unwrap(), body);
+    assert_eq!(app.state.store.head(), head, "the retry wrote nothing");
+    let named = app
+        .state
+        .projections
+        .directory
+        .read()
+        .departments
+        .values()
+        .filter(|d| d.name == "情報政策課")
+        .count();
+    assert_eq!(named, 1, "one department, not two");
+
+    // The same key for another request is refused.
+    let other = create("総務課分室", "retry-1").await.unwrap();
+    assert_eq!(other.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(other.headers()["content-type"], "application/problem+json");
+    let problem: serde_json::Value = other.json().await.unwrap();
+    assert_eq!(problem["type"], "/problems/idempotency-key-reused");
+    assert_eq!(app.state.store.head(), head);
+
+    // Keys are per caller: another person's same key is a request of its own.
+    let ciso = app.sign_in("ciso").await;
+    let theirs = ciso
+        .request(Method::POST, "/api/v1/departments")
+        .header("idempotency-key", "retry-1")
+        .json(&json!({"name": "情報政策課"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(theirs.status(), StatusCode::CREATED);
+    assert!(theirs.headers().get("idempotent-replayed").is_none());
+
+    // A refusal is kept too: the retry gets the same refusal without running again.
+    let bad = create("", "retry-2").await.unwrap();
+    assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let bad_again = create("", "retry-2").await.unwrap();
+    assert_eq!(bad_again.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(bad_again.headers()["idempotent-replayed"], "true");
+}
+on_both!(a_retry_with_the_same_key_gets_the_first_answer);
+
+#[tokio::test]
+async fn a_malformed_key_is_refused() {
+    let app = spawn_demo_app(Backend::Sqlite).await;
+    let admin = app.sign_in("tokatsu").await;
+    let head = app.state.store.head();
+    let refused = admin
+        .request(Method::POST, "/api/v1/departments")
+        .header("idempotency-key", "x".repeat(256))
+        .json(&json!({"name": "長すぎる鍵"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(app.state.store.head(), head);
+}
