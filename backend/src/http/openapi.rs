@@ -26,12 +26,20 @@ pub fn build() -> Value {
             )),
         );
         operation.insert("summary".into(), json!(route.summary));
-        let parameters: Vec<Value> = route
+        let mut parameters: Vec<Value> = route
             .path
             .split('/')
             .filter_map(|segment| segment.strip_prefix('{')?.strip_suffix('}'))
             .map(|name| json!({"name": name, "in": "path", "required": true, "schema": {"type": "string", "format": "uuid"}}))
             .collect();
+        let changes = !route.method.is_safe() && matches!(route.access, Access::Permit(..));
+        if changes {
+            parameters.push(json!({
+                "name": "Idempotency-Key", "in": "header", "required": false,
+                "description": "A retry with the same key, method, path and body gets the first answer and writes nothing; the same key for another request is 422.",
+                "schema": {"type": "string", "minLength": 1, "maxLength": 255, "pattern": "^[!-~]+$"},
+            }));
+        }
         if !parameters.is_empty() {
             operation.insert("parameters".into(), json!(parameters));
         }
@@ -57,6 +65,12 @@ pub fn build() -> Value {
         let problem = json!({"description": "An RFC 9457 problem", "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}});
         let mut responses = Map::new();
         responses.insert(route.status.to_string(), success);
+        if changes {
+            responses.insert("202".into(), json!({"description": "Committed at `position`, not yet visible: do not send again as a new command", "content": {"application/json": {"schema": {"type": "object", "required": ["status", "position"], "properties": {"status": {"const": "accepted"}, "position": {"type": "integer", "minimum": 1}}}}}}));
+        }
+        if !matches!(route.path, "/health" | "/openapi.json") {
+            responses.insert("503".into(), json!({"description": "Starting up (replaying the log) or the store is failing; see Retry-After", "headers": {"Retry-After": {"schema": {"type": "integer"}}}, "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}}));
+        }
         responses.insert("default".into(), problem);
         operation.insert("responses".into(), Value::Object(responses));
         let path = format!("/api/v1{}", route.path);

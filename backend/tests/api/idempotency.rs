@@ -85,3 +85,23 @@ async fn a_malformed_key_is_refused() {
     assert_eq!(refused.status(), StatusCode::BAD_REQUEST);
     assert_eq!(app.state.store.head(), head);
 }
+
+/// A command whose events are committed but not yet shown answers 202 with their position, so that
+/// the client does not retry it as a failure (and act twice).
+#[tokio::test]
+async fn committed_but_not_yet_visible_is_accepted_not_an_error() {
+    use axum::response::IntoResponse;
+    use mamori::http::error::ApiError;
+
+    let app = spawn_demo_app(Backend::Sqlite).await;
+    let beyond = app.state.store.head() + 1_000;
+    match app.state.settle(Some(beyond)).await {
+        Err(ApiError::Accepted { position }) => assert_eq!(position, beyond),
+        other => panic!("expected Accepted, got {other:?}"),
+    }
+    let response = ApiError::Accepted { position: beyond }.into_response();
+    assert_eq!(response.status(), StatusCode::ACCEPTED);
+    let body = axum::body::to_bytes(response.into_body(), 4096).await.unwrap();
+    let body: serde_json::Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!(body["position"], beyond);
+}
