@@ -11,7 +11,7 @@ use tokio::net::TcpListener;
 use crate::auth::rate_limit::SignInThrottle;
 use crate::authz::{Authorizer, PolicyError, VisibleAssets};
 use crate::database::{Database, DatabaseError};
-use crate::http::{self, AppState, Settings};
+use crate::http::{self, AppState, Settings, Shutdown};
 use crate::projections::Projections;
 use crate::store::upcast::Upcasters;
 use crate::store::{EventStore, StoreError};
@@ -72,6 +72,7 @@ impl Server {
                 throttle: Arc::new(SignInThrottle::default()),
                 visible_assets: Arc::new(VisibleAssets::default()),
                 settings,
+                shutdown: Shutdown::default(),
             },
         })
     }
@@ -86,16 +87,22 @@ impl Server {
         &self.state
     }
 
-    /// Serves until `shutdown` completes, then lets the requests in flight finish.
+    /// Serves until `shutdown` completes, then ends the live streams and lets the requests in flight
+    /// finish.
     pub async fn run(
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
         let expiry = tokio::spawn(expire_grants(self.state.clone()));
         let _stop_expiry = AbortOnDrop(expiry);
+        let stopping = self.state.shutdown.clone();
         let app = http::router(self.state).into_make_service_with_connect_info::<SocketAddr>();
         axum::serve(self.listener, app)
-            .with_graceful_shutdown(shutdown)
+            .with_graceful_shutdown(async move {
+                shutdown.await;
+                // Open live streams end now; the requests in flight finish.
+                stopping.begin();
+            })
             .await
     }
 }
