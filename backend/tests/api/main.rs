@@ -6,6 +6,7 @@ mod auth;
 mod frontend;
 mod health;
 mod helpers;
+mod leaks;
 mod live;
 mod openapi;
 mod organisation;
