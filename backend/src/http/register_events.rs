@@ -59,8 +59,14 @@ pub async fn stream(
         },
     );
     let stopping = state.shutdown.clone();
-    let beats = stream::select(state.store.subscribe(from).map(Beat::Change), keep_alive)
-        .take_until(async move { stopping.begun().await });
+    let beats = stream::select(
+        state
+            .store
+            .subscribe(from)
+            .map(|e| Beat::Change(Box::new(e))),
+        keep_alive,
+    )
+    .take_until(async move { stopping.begun().await });
     let steps = beats.then(move |beat| {
         let (state, caller, seen) = (state.clone(), caller.clone(), seen.clone());
         async move {
@@ -92,7 +98,7 @@ pub async fn stream(
 }
 
 enum Beat {
-    Change(Result<RecordedEvent, StoreError>),
+    Change(Box<Result<RecordedEvent, StoreError>>),
     KeepAlive,
 }
 
@@ -135,9 +141,9 @@ async fn change(
     state: &AppState,
     caller: &Caller,
     seen: &Mutex<HashSet<Uuid>>,
-    event: Result<RecordedEvent, StoreError>,
+    event: Box<Result<RecordedEvent, StoreError>>,
 ) -> Option<Event> {
-    let event = event.ok()?;
+    let event = (*event).ok()?;
     if !event.event_type.starts_with("assets.") {
         return None;
     }

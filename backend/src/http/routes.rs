@@ -555,7 +555,7 @@ async fn check(state: &AppState, access: Access, request: Request) -> Result<Req
         let snapshot = state.projections.snapshot();
         let directory = &snapshot.directory;
         let active = directory.people.get(&person_id).is_some_and(|p| p.active);
-        let exists = match resource {
+        let exists = |resource| match resource {
             Resource::Department(id) => directory.departments.contains_key(&id),
             Resource::Person(id) => directory.people.contains_key(&id),
             Resource::Asset(id) => snapshot.register.assets.contains_key(&id),
@@ -568,16 +568,15 @@ async fn check(state: &AppState, access: Access, request: Request) -> Result<Req
                 .is_allowed(snapshot.world(), person_id, action, resource, day)
         };
         if target == Target::RequestedAsset
-            && !(exists && allowed(Action::AssetView, resource))
+            && !(exists(resource) && allowed(Action::AssetView, resource))
         {
             // Nothing about the asset, not even whether it exists, may shape the answer.
             (action, resource) = (Action::AssetsRequest, Resource::Organisation);
         }
-        let exists = exists || resource == Resource::Organisation;
         let is_asset = matches!(resource, Resource::Asset(_));
         if !active {
             Verdict::Deactivated
-        } else if !exists {
+        } else if !exists(resource) {
             // Say "not found" only to those who may see the organisation (no probing for ids);
             // an asset is always "not found", as a hidden one is.
             Verdict::Missing(
@@ -629,9 +628,13 @@ pub async fn authorize_also(
 ) -> Result<(), ApiError> {
     let allowed = {
         let snapshot = state.projections.snapshot();
-        state
-            .authz
-            .is_allowed(snapshot.world(), caller.person_id, action, resource, today())
+        state.authz.is_allowed(
+            snapshot.world(),
+            caller.person_id,
+            action,
+            resource,
+            today(),
+        )
     };
     if allowed {
         return Ok(());

@@ -326,9 +326,11 @@ async fn no_answer_shows_what_cedar_hides(backend: Backend) {
                     }
                 }
                 checked += uuids_in(&body).len();
-                leaks.extend(found.into_iter().map(|id| {
-                    format!("GET {path} as {login}: {id} ({:?})", reader.kind(id))
-                }));
+                leaks.extend(
+                    found
+                        .into_iter()
+                        .map(|id| format!("GET {path} as {login}: {id} ({:?})", reader.kind(id))),
+                );
             }
         }
     }
@@ -342,6 +344,9 @@ async fn no_answer_shows_what_cedar_hides(backend: Backend) {
         silent.is_empty(),
         "every GET route answers someone: {silent:?}"
     );
-    assert!(checked > 1_000, "the walk reads the demo data ({checked} ids)");
+    assert!(
+        checked > 1_000,
+        "the walk reads the demo data ({checked} ids)"
+    );
 }
 on_both!(no_answer_shows_what_cedar_hides);

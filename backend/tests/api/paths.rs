@@ -48,7 +48,8 @@ async fn a_grant_history_is_shown_to_its_managers_and_its_requester(backend: Bac
     let colleague = app.sign_in("shokuin").await;
     let seen = history(&colleague, minutes).await;
     assert!(
-        seen.iter().any(|e| e.event_type == "assets.asset_registered"),
+        seen.iter()
+            .any(|e| e.event_type == "assets.asset_registered"),
         "the asset's own events are shown"
     );
     assert!(
@@ -60,11 +61,14 @@ async fn a_grant_history_is_shown_to_its_managers_and_its_requester(backend: Bac
     let requester = app.sign_in("haken").await;
     let own = history(&requester, minutes).await;
     let own = grant_entries(&own);
-    assert!(own.len() >= 2, "the requester sees their request and its approval");
-    assert!(own
-        .iter()
-        .all(|e| e.data["person_id"] == requester.me.person_id.to_string()
-            || e.event_type != "assets.grant_requested"));
+    assert!(
+        own.len() >= 2,
+        "the requester sees their request and its approval"
+    );
+    assert!(own.iter().all(
+        |e| e.data["person_id"] == requester.me.person_id.to_string()
+            || e.event_type != "assets.grant_requested"
+    ));
 
     let manager = app.sign_in("sekinin").await;
     let managed = history(&manager, minutes).await;
@@ -91,13 +95,18 @@ async fn an_owner_change_is_decided_on_both_departments(backend: Backend) {
         refused.headers()["content-type"],
         "application/problem+json"
     );
-    assert_eq!(asset(&app, "住民情報システム").1, version, "nothing changed");
+    assert_eq!(
+        asset(&app, "住民情報システム").1,
+        version,
+        "nothing changed"
+    );
     let log = crate::organisation::security_log(&app).await;
-    assert!(log.iter().any(|(kind, payload)| kind
-        == "security.authorization_denied"
-        && payload["action"] == "asset.register"
-        && payload["resource"] == format!("department:{elsewhere}")
-        && payload["person_id"] == manager.me.person_id.to_string()));
+    assert!(log
+        .iter()
+        .any(|(kind, payload)| kind == "security.authorization_denied"
+            && payload["action"] == "asset.register"
+            && payload["resource"] == format!("department:{elsewhere}")
+            && payload["person_id"] == manager.me.person_id.to_string()));
 
     // The 統括情報セキュリティ責任者 may register anywhere, and so move it.
     let general = app.sign_in("tokatsu").await;
