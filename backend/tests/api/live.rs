@@ -24,16 +24,9 @@ fn settings() -> Settings {
 }
 
 async fn open_stream(session: &SignedIn<'_>) -> Response {
-    let mut events = session.get("/api/v1/assets/events").await;
+    let events = session.get("/api/v1/assets/events").await;
     assert_eq!(events.status(), StatusCode::OK);
     assert_eq!(events.headers()["content-type"], "text/event-stream");
-    // The stream is open and talking: a keep-alive arrives.
-    let first = tokio::time::timeout(GUARD, events.chunk())
-        .await
-        .expect("a keep-alive arrives")
-        .expect("the stream reads")
-        .expect("the stream is open");
-    assert!(String::from_utf8_lossy(&first).contains("keep-alive"));
     events
 }
 
