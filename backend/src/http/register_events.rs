@@ -4,12 +4,12 @@
 //! reload what changed; the stream carries no asset data.
 //!
 //! A stream is authorized once at connect like any request, and then again before every change and
-//! every keep-alive it sends: its session must still be live (not signed out, not ended by "sign out everywhere", a
-//! password change or deactivation, within the idle and absolute timeouts) and Cedar must still let
-//! the person open the register. When either fails the stream ends, and the client's reconnect meets
-//! the authorizing layer. Re-checking does not refresh the session: a stream is not the person using
-//! Mamori, so an open register tab alone does not keep an idle session alive. The stream also ends when
-//! the server begins shutting down.
+//! every keep-alive it sends: its session must still be live (not signed out, not ended by "sign out
+//! everywhere", a password change or deactivation, within the idle and absolute timeouts) and Cedar
+//! must still let the person open the register. When either fails the stream ends, and the client's
+//! reconnect meets the authorizing layer. Re-checking does not refresh the session: a stream is not
+//! the person using Mamori, so an open register tab alone does not keep an idle session alive. The
+//! stream also ends when the server begins shutting down.
 
 use std::collections::HashSet;
 use std::convert::Infallible;
