@@ -172,6 +172,27 @@ async fn a_request_for_a_hidden_asset_is_answered_as_for_a_missing_id(backend: B
     );
     assert_eq!(hidden_body["asset_name"], "", "the request names no asset");
 
+    // Nor does a retired one she cannot see (Cedar refuses requests for retired assets, but to her
+    // it is an id like any other).
+    let manager = app.sign_in("kanrisha").await;
+    let (media, version) = asset(&app, "バックアップ媒体（週次）");
+    let retired = manager
+        .send(
+            Method::POST,
+            &format!("/api/v1/assets/{media}/retire"),
+            &json!({"reason": "更新のため"}),
+            Some(version),
+        )
+        .await;
+    assert_eq!(retired.status(), StatusCode::OK);
+    let (retired_status, retired_location, retired_body) = ask(media).await;
+    assert_eq!(retired_status, missing_status);
+    assert_eq!(retired_location, missing_location);
+    assert_eq!(
+        without_identity(retired_body),
+        without_identity(missing_body.clone())
+    );
+
     // Her own requests do not tell them apart either.
     let mine: Vec<GrantView> = staff.get("/api/v1/grants/mine").await.json().await.unwrap();
     let of = |asset: Uuid| {
@@ -181,7 +202,6 @@ async fn a_request_for_a_hidden_asset_is_answered_as_for_a_missing_id(backend: B
     assert_eq!(of(hidden), of(missing));
 
     // The request for the hidden asset reaches those who decide it.
-    let manager = app.sign_in("kanrisha").await;
     let inbox: Vec<GrantView> = manager
         .get("/api/v1/grants/inbox")
         .await
