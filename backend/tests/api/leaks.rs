@@ -299,7 +299,7 @@ async fn no_answer_shows_what_cedar_hides(backend: Backend) {
                     *answered.entry(route.path).or_default() |= status == StatusCode::OK;
                 }
                 if content_type.starts_with("text/event-stream") {
-                    // Live changes carry ids of changed assets; tested with the stream itself.
+                    // A live stream tells of changes yet to come: live.rs checks what it tells.
                     continue;
                 }
                 let body = response.text().await.unwrap();

@@ -179,3 +179,110 @@ async fn shutdown_completes_with_a_live_stream_open() {
         .await;
     assert!(after.is_err(), "the server no longer answers");
 }
+
+/// Every change a live stream tells of is of an asset Cedar lets its reader see, and every such
+/// change is told, for every demo person.
+async fn a_live_stream_tells_each_reader_only_of_what_they_may_see(backend: Backend) {
+    let app = spawn_demo_app_with(backend, settings()).await;
+    let logins: Vec<String> = {
+        let directory = app.state.projections.directory.read();
+        directory.people.values().map(|p| p.login.clone()).collect()
+    };
+    let mut readers = Vec::new();
+    for login in &logins {
+        let session = app.sign_in(login).await;
+        let events = open_stream(&session).await;
+        readers.push((session, events));
+    }
+    // Every live asset is classified again, as it is: nobody's view changes.
+    let ciso = app.sign_in("ciso").await;
+    let assets: Vec<(Uuid, u64, serde_json::Value)> = {
+        let register = app.state.projections.register.read();
+        register
+            .assets
+            .values()
+            .filter(|a| !a.retired)
+            .filter_map(|a| {
+                let c = a.classification.as_ref()?;
+                let levels = json!({"confidentiality": c.confidentiality, "integrity": c.integrity, "availability": c.availability});
+                Some((a.id, a.version, levels))
+            })
+            .collect()
+    };
+    assert!(assets.len() >= 5);
+    for (id, version, classification) in &assets {
+        let response = ciso
+            .send(
+                Method::POST,
+                &format!("/api/v1/assets/{id}/classification"),
+                &json!({"classification": classification, "reason": "定期点検"}),
+                Some(*version),
+            )
+            .await;
+        assert_eq!(response.status(), StatusCode::OK);
+    }
+    let may_see = |person: Uuid, asset: Uuid| {
+        let snapshot = app.state.projections.snapshot();
+        app.state.authz.is_allowed(
+            snapshot.world(),
+            person,
+            mamori::authz::Action::AssetView,
+            mamori::authz::Resource::Asset(asset),
+            mamori::clock::today(),
+        )
+    };
+    for (session, mut events) in readers {
+        let person = session.me.person_id;
+        // The reader's own request for an asset they see marks where the changes above end.
+        let (mark, _, _) = assets
+            .iter()
+            .find(|(id, _, _)| may_see(person, *id))
+            .unwrap_or_else(|| panic!("{} sees an asset", session.me.login));
+        let response = session
+            .send(
+                Method::POST,
+                &format!("/api/v1/assets/{mark}/grants"),
+                &json!({"access": "view", "reason": "点検の確認のため", "until": "2099-03-31"}),
+                None,
+            )
+            .await;
+        assert_eq!(response.status(), StatusCode::CREATED);
+        let marker = app.state.store.head();
+        let mut told = Vec::new();
+        let mut text = String::new();
+        'read: loop {
+            let chunk = tokio::time::timeout(GUARD, events.chunk())
+                .await
+                .expect("the changes arrive")
+                .unwrap()
+                .expect("the stream stays open");
+            text.push_str(&String::from_utf8_lossy(&chunk));
+            while let Some(end) = text.find("\n\n") {
+                let block: String = text.drain(..end + 2).collect();
+                let Some(data) = block.lines().find_map(|l| l.strip_prefix("data:")) else {
+                    continue;
+                };
+                let change: mamori_shared::api::assets::RegisterChange =
+                    serde_json::from_str(data.trim()).unwrap();
+                if let Some(asset) = change.asset_id {
+                    told.push(asset);
+                }
+                if change.position >= marker {
+                    break 'read;
+                }
+            }
+        }
+        let login = &session.me.login;
+        for asset in &told {
+            assert!(may_see(person, *asset), "{login} is told of {asset}");
+        }
+        for (asset, _, _) in &assets {
+            assert_eq!(
+                told.contains(asset),
+                may_see(person, *asset),
+                "{login} and {asset}"
+            );
+        }
+    }
+}
+on_both!(a_live_stream_tells_each_reader_only_of_what_they_may_see);
