@@ -36,9 +36,14 @@ const TAIL: usize = 10_000;
 fn main() {
     let events: usize = std::env::var("MAMORI_BENCH_EVENTS")
         .ok()
-        .map(|v| v.replace('_', "").parse().expect("MAMORI_BENCH_EVENTS is a number"))
+        .map(|v| {
+            v.replace('_', "")
+                .parse()
+                .expect("MAMORI_BENCH_EVENTS is a number")
+        })
         .unwrap_or(1_000_000);
-    let databases = std::env::var("MAMORI_BENCH_DATABASES").unwrap_or_else(|_| "sqlite,postgres".into());
+    let databases =
+        std::env::var("MAMORI_BENCH_DATABASES").unwrap_or_else(|_| "sqlite,postgres".into());
     let runtime = tokio::runtime::Runtime::new().expect("a runtime");
     for name in databases.split(',') {
         runtime.block_on(async {
@@ -72,9 +77,11 @@ enum Reopen {
 impl Reopen {
     async fn connect(&self) -> Database {
         match self {
-            Self::Sqlite(path) => Database::connect_sqlite(SqliteConnectOptions::new().filename(path))
-                .await
-                .expect("open SQLite"),
+            Self::Sqlite(path) => {
+                Database::connect_sqlite(SqliteConnectOptions::new().filename(path))
+                    .await
+                    .expect("open SQLite")
+            }
             Self::Postgres(options) => Database::connect_postgres((**options).clone())
                 .await
                 .expect("connect to PostgreSQL"),
@@ -96,7 +103,9 @@ async fn fresh(name: &str) -> (Database, Reopen, Box<dyn std::any::Any>) {
         "postgres" => {
             let url = std::env::var("MAMORI_TEST_PG_URL")
                 .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into());
-            let mut admin = PgConnection::connect(&url).await.expect("PostgreSQL answers");
+            let mut admin = PgConnection::connect(&url)
+                .await
+                .expect("PostgreSQL answers");
             let schema = format!("mamori_bench_{}", Uuid::new_v4().simple());
             admin
                 .execute(format!("CREATE SCHEMA {schema}").as_str())
@@ -123,7 +132,9 @@ impl Drop for DropSchema {
     fn drop(&mut self) {
         let (url, schema) = (self.url.clone(), self.schema.clone());
         let _ = std::thread::spawn(move || {
-            let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()?;
             runtime.block_on(async {
                 if let Ok(mut admin) = PgConnection::connect(&url).await {
                     let _ = admin
@@ -147,15 +158,23 @@ async fn measure(db: &Database, reopen: &Reopen, events: usize) -> Figures {
         .expect("open the store");
     let loading = Instant::now();
     load(&store, events - TAIL).await;
-    eprintln!("loaded {} events in {:.1} s", events - TAIL, loading.elapsed().as_secs_f64());
+    eprintln!(
+        "loaded {} events in {:.1} s",
+        events - TAIL,
+        loading.elapsed().as_secs_f64()
+    );
 
     // The snapshot a running server would have written, then more events after it.
     let projections = Projections::start(&store);
     projections.catch_up().await.expect("catch up");
     let writing = Instant::now();
-    snapshot::save(&store, &projections).await.expect("write a snapshot");
+    snapshot::save(&store, &projections)
+        .await
+        .expect("write a snapshot");
     let snapshot_write = writing.elapsed();
-    let snapshot_bytes = serde_json::to_vec(&*projections.read()).expect("encode").len();
+    let snapshot_bytes = serde_json::to_vec(&*projections.read())
+        .expect("encode")
+        .len();
     security_events(&store, TAIL).await;
     drop(projections);
 
@@ -178,7 +197,11 @@ async fn measure(db: &Database, reopen: &Reopen, events: usize) -> Figures {
     restarted.catch_up().await.expect("catch up the tail");
     let with_snapshot = start.elapsed();
     assert_eq!(restarted.position(), events as u64);
-    assert_eq!(restarted.start_position(), (events - TAIL) as u64, "started from the snapshot");
+    assert_eq!(
+        restarted.start_position(),
+        (events - TAIL) as u64,
+        "started from the snapshot"
+    );
 
     Figures {
         cold,
@@ -222,9 +245,21 @@ async fn load(store: &EventStore, events: usize) {
         let stream = StreamId::parse(format!("asset-{asset_id}")).expect("stream");
         let batch = [registered, classified]
             .iter()
-            .map(|e| NewEvent::new(e.event_type(), AssetEvent::SCHEMA_VERSION, e.payload(), metadata()))
+            .map(|e| {
+                NewEvent::new(
+                    e.event_type(),
+                    AssetEvent::SCHEMA_VERSION,
+                    e.payload(),
+                    metadata(),
+                )
+            })
             .collect();
-        register.push(store.append(&stream, ExpectedVersion::NoStream, batch));
+        let store = store.clone();
+        register.push(async move {
+            store
+                .append(&stream, ExpectedVersion::NoStream, batch)
+                .await
+        });
     }
     for appended in futures::future::join_all(register).await {
         appended.expect("register an asset");

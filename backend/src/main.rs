@@ -71,6 +71,7 @@ async fn serve(args: ServeArgs) -> ExitCode {
             absolute: Duration::from_secs(args.session_absolute_hours * 3600),
         },
         secure_cookies: args.secure_cookies,
+        ..Settings::default()
     };
     let server =
         match Server::start(&args.listen, &args.database.database_url, authz, settings).await {

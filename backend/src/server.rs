@@ -11,7 +11,7 @@ use tokio::net::TcpListener;
 use crate::auth::rate_limit::SignInThrottle;
 use crate::authz::{Authorizer, PolicyError, VisibleAssets};
 use crate::database::{Database, DatabaseError};
-use crate::http::{self, AppState, Settings};
+use crate::http::{self, AppState, Settings, Shutdown};
 use crate::projections::{snapshot, Projections, WaitError};
 use crate::store::upcast::Upcasters;
 use crate::store::{EventStore, StoreError};
@@ -74,6 +74,7 @@ impl Server {
                 throttle: Arc::new(SignInThrottle::default()),
                 visible_assets: Arc::new(VisibleAssets::default()),
                 settings,
+                shutdown: Shutdown::default(),
             },
         })
     }
@@ -88,9 +89,9 @@ impl Server {
         &self.state
     }
 
-    /// Serves until `shutdown` completes, then lets the requests in flight finish and writes a
-    /// snapshot of the projections. Serves from the start: while the projections replay the log,
-    /// `/readyz` and the API answer 503.
+    /// Serves until `shutdown` completes, then ends the live streams, lets the requests in flight
+    /// finish and writes a snapshot of the projections. Serves from the start: while the
+    /// projections replay the log, `/readyz` and the API answer 503.
     pub async fn run(
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,
@@ -114,9 +115,15 @@ impl Server {
             );
         });
         let _stop_background = AbortOnDrop(background);
-        let app = http::router(self.state.clone()).into_make_service_with_connect_info::<SocketAddr>();
+        let stopping = self.state.shutdown.clone();
+        let app =
+            http::router(self.state.clone()).into_make_service_with_connect_info::<SocketAddr>();
         let served = axum::serve(self.listener, app)
-            .with_graceful_shutdown(shutdown)
+            .with_graceful_shutdown(async move {
+                shutdown.await;
+                // Open live streams end now; the requests in flight finish.
+                stopping.begin();
+            })
             .await;
         if self.state.projections.is_caught_up() {
             if let Err(error) = snapshot::save(&self.state.store, &self.state.projections).await {

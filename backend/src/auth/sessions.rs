@@ -122,9 +122,7 @@ pub async fn resume(
     let Some(session) = row.and_then(Row::into_session) else {
         return Ok(None);
     };
-    let idle = timeouts.idle.as_micros() as i64;
-    let absolute = timeouts.absolute.as_micros() as i64;
-    if now - session.last_seen_at > idle || now - session.created_at > absolute {
+    if timed_out(session.created_at, session.last_seen_at, timeouts, now) {
         end(db, session.id, now).await?;
         return Ok(None);
     }
@@ -138,6 +136,38 @@ pub async fn resume(
             .map(drop))?;
     }
     Ok(Some(session))
+}
+
+/// Whether session `id` is still live: not ended (signed out, "sign out everywhere", a password
+/// change, deactivation) and within both timeouts. A timed-out session is ended on the way, as in
+/// [`resume`]; a live one is left untouched, because a long-lived response (the live register)
+/// checking its session is not the person using it, and must not keep an idle session alive.
+pub async fn is_live(
+    db: &Database,
+    id: Uuid,
+    timeouts: Timeouts,
+    now: i64,
+) -> Result<bool, sqlx::Error> {
+    const SQL: &str =
+        "SELECT created_at, last_seen_at FROM sessions WHERE id = $1 AND ended_at IS NULL";
+    let row: Option<(i64, i64)> = with_pool!(db, pool => sqlx::query_as(SQL)
+        .bind(id.to_string())
+        .fetch_optional(pool)
+        .await)?;
+    let Some((created_at, last_seen_at)) = row else {
+        return Ok(false);
+    };
+    if timed_out(created_at, last_seen_at, timeouts, now) {
+        end(db, id, now).await?;
+        return Ok(false);
+    }
+    Ok(true)
+}
+
+fn timed_out(created_at: i64, last_seen_at: i64, timeouts: Timeouts, now: i64) -> bool {
+    let idle = timeouts.idle.as_micros() as i64;
+    let absolute = timeouts.absolute.as_micros() as i64;
+    now - last_seen_at > idle || now - created_at > absolute
 }
 
 /// The person's live sessions, newest first.

@@ -58,6 +58,7 @@ pub enum Action {
     SelfView,
     SelfManage,
     AssetsList,
+    AssetsRequest,
     AssetRegister,
     AssetView,
     AssetManage,
@@ -65,7 +66,7 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Self; 13] = [
+    pub const ALL: [Self; 14] = [
         Self::OrganisationView,
         Self::OrganisationManage,
         Self::DepartmentView,
@@ -75,6 +76,7 @@ impl Action {
         Self::SelfView,
         Self::SelfManage,
         Self::AssetsList,
+        Self::AssetsRequest,
         Self::AssetRegister,
         Self::AssetView,
         Self::AssetManage,
@@ -92,6 +94,7 @@ impl Action {
             Self::SelfView => "self.view",
             Self::SelfManage => "self.manage",
             Self::AssetsList => "assets.list",
+            Self::AssetsRequest => "assets.request",
             Self::AssetRegister => "asset.register",
             Self::AssetView => "asset.view",
             Self::AssetManage => "asset.manage",

@@ -5,16 +5,16 @@ use mamori_shared::organisation::{EmploymentKind, Role, RoleScope};
 use thiserror::Error;
 use uuid::Uuid;
 
-use super::{execute, Commit, CommandError, Executed};
+use super::assets::grant_stream;
+use super::{execute, CommandError, Commit, Executed};
 use crate::auth::credentials;
 use crate::auth::password::{self, PasswordPolicyError};
 use crate::clock::now_micros;
+use crate::domain::assets::{AssetError, Grant, GrantCommand, GrantStatus};
 use crate::domain::organisation::{
     valid_login, Department, DepartmentCommand, Login, LoginCommand, OrganisationError, Person,
     PersonCommand,
 };
-use super::assets::grant_stream;
-use crate::domain::assets::{AssetError, Grant, GrantCommand, GrantStatus};
 use crate::projections::Projections;
 use crate::store::{EventStore, Metadata, StreamId};
 

@@ -18,8 +18,9 @@ use uuid::Uuid;
 use super::error::ApiError;
 use super::extract::{path_uuid, Caller, IfMatch, JsonBody, QueryParams};
 use super::list::ListParams;
+use super::routes::authorize_also;
 use super::{views, AppState};
-use crate::authz::World;
+use crate::authz::{Action, Resource, World};
 use crate::clock::{rfc3339, today};
 use crate::commands::assets::{asset_stream, grant_stream, scheme_stream};
 use crate::commands::{execute, Commit, Executed};
@@ -305,18 +306,29 @@ pub async fn get(
     respond(&state, path_uuid(&id)?, None).await
 }
 
-/// The asset's events and those of its grants, oldest first, with who, when and why.
+/// The asset's events and those of its grants, oldest first, with who, when and why. A grant's
+/// events (who asked, why, who decided) are shown to those who manage the asset's grants, and to
+/// the person who asked; others who see the asset see its own events only.
 pub async fn history(
     State(state): State<AppState>,
+    caller: Caller,
     Path(id): Path<String>,
 ) -> Result<Json<Vec<HistoryEntry>>, ApiError> {
     let id = path_uuid(&id)?;
     let grants: Vec<Uuid> = {
-        let register = state.projections.register.read();
-        register
+        let snapshot = state.projections.snapshot();
+        let manages = state.authz.is_allowed(
+            snapshot.world(),
+            caller.person_id,
+            Action::AssetManage,
+            Resource::Asset(id),
+            today(),
+        );
+        snapshot
+            .register
             .grants
             .values()
-            .filter(|g| g.asset_id == id)
+            .filter(|g| g.asset_id == id && (manages || g.person_id == caller.person_id))
             .map(|g| g.id)
             .collect()
     };
@@ -458,6 +470,15 @@ pub async fn change_owner(
             "該当する部署がありません",
         ));
     }
+    // The route decided on the department the asset leaves; the one it goes to decides too, as
+    // for an asset registered there.
+    authorize_also(
+        &state,
+        &caller,
+        Action::AssetRegister,
+        Resource::Department(body.owner_department_id),
+    )
+    .await?;
     let command = AssetCommand::ChangeOwner {
         asset_id: id,
         owner_department_id: body.owner_department_id,

@@ -87,9 +87,7 @@ async fn run(state: &AppState, request: Request, next: Next) -> Result<Response,
     if !claimed {
         return replay(state, &principal, &key, &fingerprint).await;
     }
-    let response = next
-        .run(Request::from_parts(parts, Body::from(body)))
-        .await;
+    let response = next.run(Request::from_parts(parts, Body::from(body))).await;
     keep(state, &principal, &key, response).await
 }
 
@@ -149,10 +147,7 @@ async fn replay(
         serde_json::from_str(&headers).map_err(ApiError::internal)?;
     let mut response = (status, body).into_response();
     for (name, value) in headers {
-        if let (Ok(name), Ok(value)) = (
-            HeaderName::try_from(name),
-            HeaderValue::try_from(value),
-        ) {
+        if let (Ok(name), Ok(value)) = (HeaderName::try_from(name), HeaderValue::try_from(value)) {
             response.headers_mut().insert(name, value);
         }
     }

@@ -21,10 +21,12 @@ mod sign_in;
 mod views;
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use axum::extract::{MatchedPath, Request};
 use axum::routing::get;
 use axum::{middleware, Router};
+use tokio::sync::watch;
 use tower_http::compression::CompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::trace::TraceLayer;
@@ -47,6 +49,7 @@ pub struct AppState {
     pub throttle: Arc<SignInThrottle>,
     pub visible_assets: Arc<VisibleAssets>,
     pub settings: Settings,
+    pub shutdown: Shutdown,
 }
 
 impl AppState {
@@ -69,11 +72,42 @@ impl AppState {
 }
 
 /// The server's settings that requests depend on.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy)]
 pub struct Settings {
     pub sessions: Timeouts,
     /// Mark the session cookie Secure (when Mamori is served over TLS, directly or by a proxy).
     pub secure_cookies: bool,
+    /// How often a live stream sends a keep-alive, and so re-checks its session when nothing else
+    /// happens: the longest a stream outlives its session.
+    pub live_keep_alive: Duration,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            sessions: Timeouts::default(),
+            secure_cookies: false,
+            live_keep_alive: Duration::from_secs(15),
+        }
+    }
+}
+
+/// The server is stopping: long-lived responses (the live register) end on it, so that graceful
+/// shutdown, which waits for every response to finish, is not held open by them.
+#[derive(Clone, Default)]
+pub struct Shutdown(Arc<watch::Sender<bool>>);
+
+impl Shutdown {
+    pub fn begin(&self) {
+        self.0.send_replace(true);
+    }
+
+    /// Completes once [`Shutdown::begin`] was called (at once if it already was).
+    pub async fn begun(&self) {
+        let mut stopping = self.0.subscribe();
+        // The sender lives in `self`, so waiting cannot fail.
+        let _ = stopping.wait_for(|stopping| *stopping).await;
+    }
 }
 
 pub fn router(state: AppState) -> Router {

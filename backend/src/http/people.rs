@@ -16,8 +16,8 @@ use super::{views, AppState};
 use crate::auth::sessions;
 use crate::authz::{Action, Resource};
 use crate::clock::{now_micros, today};
-use crate::commands::{execute, Executed};
 use crate::commands::organisation::{person_stream as stream, register_person, Registration};
+use crate::commands::{execute, Executed};
 use crate::domain::organisation::{OrganisationError, Person, PersonCommand};
 
 pub async fn list(

@@ -21,8 +21,8 @@ use uuid::Uuid;
 use super::error::ApiError;
 use super::extract::Caller;
 use super::{
-    assets, departments, grants, health, idempotency, me, openapi, people, register_events, schemes,
-    sign_in, AppState,
+    assets, departments, grants, health, idempotency, me, openapi, people, register_events,
+    schemes, sign_in, AppState,
 };
 use crate::auth::{security_log, sessions, CSRF_HEADER, SESSION_COOKIE};
 use crate::authz::{Action, Resource};
@@ -52,6 +52,11 @@ pub enum Target {
     Asset,
     /// The asset of the `{grant_id}` of the path (grants are decided on their asset).
     GrantAsset,
+    /// The `{asset_id}` of an access request. If the caller may see the asset, decided on it; if
+    /// not, or if the id names no asset, decided as `assets.request` on the organisation, so that
+    /// the answer is the same for a hidden asset and a missing one (no existence oracle). The
+    /// handler then records the request without naming the asset.
+    RequestedAsset,
 }
 
 pub type SchemaFn = fn(&mut SchemaGenerator) -> Schema;
@@ -407,8 +412,8 @@ pub fn table() -> Vec<ApiRoute> {
         route(
             M::POST,
             "/assets/{asset_id}/grants",
-            Permit(AssetRequest, T::Asset),
-            "Request access to the asset",
+            Permit(AssetRequest, T::RequestedAsset),
+            "Request access to an asset, by its id even if I cannot see it",
             routing::post(grants::request),
         )
         .takes::<r::GrantRequest>()
@@ -498,7 +503,10 @@ pub fn api_router(state: &AppState) -> Router<AppState> {
         let guarded = if matches!(route.path, "/health" | "/openapi.json") {
             guarded
         } else {
-            guarded.layer(middleware::from_fn_with_state(state.clone(), until_caught_up))
+            guarded.layer(middleware::from_fn_with_state(
+                state.clone(),
+                until_caught_up,
+            ))
         };
         router.route(route.path, guarded)
     })
@@ -558,14 +566,17 @@ async fn check(state: &AppState, access: Access, request: Request) -> Result<Req
             .find(|(key, _)| *key == name)
             .and_then(|(_, value)| Uuid::parse_str(value).ok())
     };
-    let resource = match target {
+    let mut action = action;
+    let mut resource = match target {
         Target::Organisation => Resource::Organisation,
         Target::Caller => Resource::Person(person_id),
         Target::Department => {
             Resource::Department(param("department_id").ok_or(ApiError::NotFound)?)
         }
         Target::Person => Resource::Person(param("person_id").ok_or(ApiError::NotFound)?),
-        Target::Asset => Resource::Asset(param("asset_id").ok_or(ApiError::NotFound)?),
+        Target::Asset | Target::RequestedAsset => {
+            Resource::Asset(param("asset_id").ok_or(ApiError::NotFound)?)
+        }
         Target::GrantAsset => {
             let grant = param("grant_id").ok_or(ApiError::NotFound)?;
             let register = state.projections.register.read();
@@ -577,7 +588,7 @@ async fn check(state: &AppState, access: Access, request: Request) -> Result<Req
         let snapshot = state.projections.snapshot();
         let directory = &snapshot.directory;
         let active = directory.people.get(&person_id).is_some_and(|p| p.active);
-        let exists = match resource {
+        let exists = |resource| match resource {
             Resource::Department(id) => directory.departments.contains_key(&id),
             Resource::Person(id) => directory.people.contains_key(&id),
             Resource::Asset(id) => snapshot.register.assets.contains_key(&id),
@@ -589,10 +600,16 @@ async fn check(state: &AppState, access: Access, request: Request) -> Result<Req
                 .authz
                 .is_allowed(snapshot.world(), person_id, action, resource, day)
         };
+        if target == Target::RequestedAsset
+            && !(exists(resource) && allowed(Action::AssetView, resource))
+        {
+            // Nothing about the asset, not even whether it exists, may shape the answer.
+            (action, resource) = (Action::AssetsRequest, Resource::Organisation);
+        }
         let is_asset = matches!(resource, Resource::Asset(_));
         if !active {
             Verdict::Deactivated
-        } else if !exists {
+        } else if !exists(resource) {
             // Say "not found" only to those who may see the organisation (no probing for ids);
             // an asset is always "not found", as a hidden one is.
             Verdict::Missing(
@@ -621,16 +638,7 @@ async fn check(state: &AppState, access: Access, request: Request) -> Result<Req
         }
         Verdict::Missing(answer) => return Err(answer),
         Verdict::Denied(answer) => {
-            security_log::authorization_denied(
-                &state.store,
-                AuthorizationDenied {
-                    person_id,
-                    action: action.code().to_owned(),
-                    resource: resource.to_string(),
-                    address: address.clone(),
-                },
-            )
-            .await;
+            record_refusal(state, person_id, action, resource, &address).await;
             return Err(answer);
         }
     }
@@ -640,6 +648,51 @@ async fn check(state: &AppState, access: Access, request: Request) -> Result<Req
         address,
     });
     Ok(Request::from_parts(parts, body))
+}
+
+/// A second decision a handler needs besides the route's own (e.g. an owner change is decided on
+/// the department the asset goes to as well): asked of Cedar, and refused like the route's, 403 and
+/// recorded in the security log.
+pub async fn authorize_also(
+    state: &AppState,
+    caller: &Caller,
+    action: Action,
+    resource: Resource,
+) -> Result<(), ApiError> {
+    let allowed = {
+        let snapshot = state.projections.snapshot();
+        state.authz.is_allowed(
+            snapshot.world(),
+            caller.person_id,
+            action,
+            resource,
+            today(),
+        )
+    };
+    if allowed {
+        return Ok(());
+    }
+    record_refusal(state, caller.person_id, action, resource, &caller.address).await;
+    Err(ApiError::Forbidden)
+}
+
+async fn record_refusal(
+    state: &AppState,
+    person_id: Uuid,
+    action: Action,
+    resource: Resource,
+    address: &str,
+) {
+    security_log::authorization_denied(
+        &state.store,
+        AuthorizationDenied {
+            person_id,
+            action: action.code().to_owned(),
+            resource: resource.to_string(),
+            address: address.to_owned(),
+        },
+    )
+    .await;
 }
 
 enum Verdict {

@@ -28,8 +28,7 @@ pub async fn adopt(
 ) -> Result<Json<Schemes>, ApiError> {
     // Read the register as of the newest commit, so that the assets classified just before are in it.
     state.settle(Some(state.store.head())).await?;
-    let mapping: Vec<(String, String)> =
-        body.mapping.into_iter().map(|m| (m.from, m.to)).collect();
+    let mapping: Vec<(String, String)> = body.mapping.into_iter().map(|m| (m.from, m.to)).collect();
     let (command, new, classified) = {
         let register = state.projections.register.read();
         let new = register
@@ -58,7 +57,10 @@ pub async fn adopt(
     commit
         .decide::<SchemeChoice>(&state.store, &scheme_stream(), None, command)
         .await?;
-    let reason = format!("分類基準「{}」の採用に伴う読み替え / mapped on adopting {}", new.name.ja, new.id);
+    let reason = format!(
+        "分類基準「{}」の採用に伴う読み替え / mapped on adopting {}",
+        new.name.ja, new.id
+    );
     for asset_id in classified {
         let command = AssetCommand::AdoptScheme {
             asset_id,

@@ -93,7 +93,9 @@ pub(super) fn subscribe(
                             {
                                 let (store, after) = (sub.store.clone(), last.position);
                                 sub.prefetch =
-                                    Some(tokio::spawn(async move { fetch_page(&store, after).await }));
+                                    Some(tokio::spawn(
+                                        async move { fetch_page(&store, after).await },
+                                    ));
                             }
                             sub.pending = events.into();
                             continue;

@@ -7,8 +7,8 @@ use uuid::Uuid;
 
 use super::error::AppendError;
 use super::event::{ExpectedVersion, NewEvent, StreamId};
-use super::plan::{Group, Request};
 use super::hash::canonical_json;
+use super::plan::{Group, Request};
 
 /// Size limits of one append. An ISMS event is a few hundred bytes; the limits stop a runaway client
 /// from filling the log, not legitimate use.

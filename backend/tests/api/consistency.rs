@@ -34,7 +34,10 @@ async fn two_registrations_of_one_login_have_one_winner(backend: Backend) {
     let answers = futures::future::join_all(attempts).await;
     let statuses: Vec<StatusCode> = answers.iter().map(|r| r.status()).collect();
     assert_eq!(
-        statuses.iter().filter(|s| **s == StatusCode::CREATED).count(),
+        statuses
+            .iter()
+            .filter(|s| **s == StatusCode::CREATED)
+            .count(),
         1,
         "{statuses:?}"
     );
@@ -51,10 +54,7 @@ async fn two_registrations_of_one_login_have_one_winner(backend: Backend) {
         .filter(|p| p.login == "dousei")
         .count();
     assert_eq!(holders, 1, "the login was not taken over");
-    let reservations = app
-        .state
-        .store
-        .read_stream(&login_stream("dousei"), 0);
+    let reservations = app.state.store.read_stream(&login_stream("dousei"), 0);
     use futures::StreamExt;
     assert_eq!(reservations.collect::<Vec<_>>().await.len(), 1);
 }
@@ -133,12 +133,24 @@ async fn adopting_a_scheme_reads_every_asset_anew_retired_ones_too(backend: Back
     assert_eq!(app.state.store.head(), head + 1 + classified);
     {
         let register = app.state.projections.register.read();
-        let level = |id: Uuid| register.assets[&id].classification.as_ref().unwrap().confidentiality.clone();
+        let level = |id: Uuid| {
+            register.assets[&id]
+                .classification
+                .as_ref()
+                .unwrap()
+                .confidentiality
+                .clone()
+        };
         assert_eq!(level(retired.id), "3", "a retired asset is read anew too");
         assert_eq!(level(live.id), "3");
     }
     // The asset's own stream knows its new level: the placement rule holds under the new scheme.
-    let now: AssetView = manager.get(&format!("/api/v1/assets/{}", live.id)).await.json().await.unwrap();
+    let now: AssetView = manager
+        .get(&format!("/api/v1/assets/{}", live.id))
+        .await
+        .json()
+        .await
+        .unwrap();
     let moved = manager
         .send(
             Method::POST,
@@ -212,7 +224,11 @@ async fn a_decision_on_the_old_scheme_does_not_commit_after_an_adoption(backend:
         }
         other => panic!("expected a conflict on the scheme, got {other:?}"),
     }
-    assert_eq!(app.state.store.head(), head, "nothing written outside the scheme");
+    assert_eq!(
+        app.state.store.head(),
+        head,
+        "nothing written outside the scheme"
+    );
 }
 on_both!(a_decision_on_the_old_scheme_does_not_commit_after_an_adoption);
 
@@ -239,7 +255,9 @@ async fn deactivation_ends_every_grant_in_the_same_commit(backend: Backend) {
         .expect("the demo contractor's grant")
         .asset_id;
     let contractor = app.sign_in("itaku").await;
-    let until = mamori::domain::format_date(mamori::clock::today().saturating_add(time::Duration::days(30)));
+    let until = mamori::domain::format_date(
+        mamori::clock::today().saturating_add(time::Duration::days(30)),
+    );
     let requested = contractor
         .send(
             Method::POST,
@@ -288,10 +306,16 @@ async fn deactivation_ends_every_grant_in_the_same_commit(backend: Backend) {
         .into_iter()
         .map(|e| e.unwrap())
         .collect();
-    assert_eq!(written.len(), 1 + open.len(), "the deactivation and each grant's end");
+    assert_eq!(
+        written.len(),
+        1 + open.len(),
+        "the deactivation and each grant's end"
+    );
     assert_eq!(written[0].event_type, "organisation.person_deactivated");
     assert!(
-        written.iter().all(|e| e.recorded_at == written[0].recorded_at),
+        written
+            .iter()
+            .all(|e| e.recorded_at == written[0].recorded_at),
         "one commit"
     );
     // A stale deactivation conflicts and writes nothing at all, grants included.

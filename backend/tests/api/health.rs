@@ -87,11 +87,14 @@ async fn not_ready_until_the_projections_have_the_log() {
     use sqlx::sqlite::SqliteConnectOptions;
 
     let dir = tempfile::tempdir().unwrap();
-    let db = Database::connect_sqlite(SqliteConnectOptions::new().filename(dir.path().join("m.db")))
+    let db =
+        Database::connect_sqlite(SqliteConnectOptions::new().filename(dir.path().join("m.db")))
+            .await
+            .unwrap();
+    db.migrate().await.unwrap();
+    let store = EventStore::open(db.clone(), Default::default())
         .await
         .unwrap();
-    db.migrate().await.unwrap();
-    let store = EventStore::open(db.clone(), Default::default()).await.unwrap();
     let unreadable = NewEvent::new(
         "organisation.person_registered",
         1,
@@ -99,7 +102,11 @@ async fn not_ready_until_the_projections_have_the_log() {
         Metadata::system(),
     );
     store
-        .append(&StreamId::parse("person-x").unwrap(), ExpectedVersion::Any, vec![unreadable])
+        .append(
+            &StreamId::parse("person-x").unwrap(),
+            ExpectedVersion::Any,
+            vec![unreadable],
+        )
         .await
         .unwrap();
     let server = Server::start_with(
@@ -128,5 +135,9 @@ async fn not_ready_until_the_projections_have_the_log() {
     let problem: Problem = sign_in.json().await.unwrap();
     assert_eq!(problem.kind, "/problems/unavailable");
     let health = client.get(url("/api/v1/health")).send().await.unwrap();
-    assert_eq!(health.status(), StatusCode::OK, "the health document still answers");
+    assert_eq!(
+        health.status(),
+        StatusCode::OK,
+        "the health document still answers"
+    );
 }

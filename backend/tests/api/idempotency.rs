@@ -101,7 +101,9 @@ async fn committed_but_not_yet_visible_is_accepted_not_an_error() {
     }
     let response = ApiError::Accepted { position: beyond }.into_response();
     assert_eq!(response.status(), StatusCode::ACCEPTED);
-    let body = axum::body::to_bytes(response.into_body(), 4096).await.unwrap();
+    let body = axum::body::to_bytes(response.into_body(), 4096)
+        .await
+        .unwrap();
     let body: serde_json::Value = serde_json::from_slice(&body).unwrap();
     assert_eq!(body["position"], beyond);
 }

@@ -7,7 +7,9 @@ use std::time::Duration;
 use mamori::projections::{fold, LogSummary, Projections};
 use mamori::store::ExpectedVersion;
 
-use crate::helpers::{assert_gap_free, assert_intact, numbered, read_all, stream, TestDb, PATIENCE};
+use crate::helpers::{
+    assert_gap_free, assert_intact, numbered, read_all, stream, TestDb, PATIENCE,
+};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn appends_and_projections_survive_cut_connections() {
@@ -20,7 +22,11 @@ async fn appends_and_projections_survive_cut_connections() {
             tokio::spawn(async move {
                 for n in 0..40 {
                     store
-                        .append(&stream(&format!("w{w}-{n}")), ExpectedVersion::NoStream, numbered(2))
+                        .append(
+                            &stream(&format!("w{w}-{n}")),
+                            ExpectedVersion::NoStream,
+                            numbered(2),
+                        )
                         .await
                         .expect("an append survives a cut connection (retried on a fresh one)");
                     tokio::time::sleep(Duration::from_millis(5)).await;
@@ -45,7 +51,9 @@ async fn appends_and_projections_survive_cut_connections() {
         .await
         .expect("the projections resume after the cuts");
     let live = projections.read().log_summary.clone();
-    let fresh = fold(&store, LogSummary::default(), None).await.expect("fold");
+    let fresh = fold(&store, LogSummary::default(), None)
+        .await
+        .expect("fold");
     assert_eq!(live, fresh, "no event skipped or applied twice");
     assert_gap_free(&read_all(&store).await);
     assert_intact(&store, head).await;
@@ -76,7 +84,10 @@ async fn a_commit_waits_out_a_failing_database_and_health_says_so() {
     };
     let deadline = tokio::time::Instant::now() + PATIENCE;
     while store.health().writer.is_none() {
-        assert!(tokio::time::Instant::now() < deadline, "the failure is reported");
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the failure is reported"
+        );
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
     db.execute("ALTER TABLE events_away RENAME TO events")

@@ -22,8 +22,14 @@ async fn every_part_is_written_in_one_commit(db: &TestDb) {
         .await
         .expect("commit");
     assert_eq!(outcomes.len(), 2);
-    assert_eq!((outcomes[0].first_position, outcomes[0].last_position), (1, 2));
-    assert_eq!((outcomes[1].first_position, outcomes[1].last_position), (3, 3));
+    assert_eq!(
+        (outcomes[0].first_position, outcomes[0].last_position),
+        (1, 2)
+    );
+    assert_eq!(
+        (outcomes[1].first_position, outcomes[1].last_position),
+        (3, 3)
+    );
     assert_eq!(outcomes[0].stream_version, 2);
     assert_eq!(outcomes[1].stream_version, 1);
     assert_intact(&store, 3).await;
@@ -32,7 +38,11 @@ async fn every_part_is_written_in_one_commit(db: &TestDb) {
 async fn a_conflicting_part_writes_nothing(db: &TestDb) {
     let store = db.store().await;
     store
-        .append(&stream("login-sato"), ExpectedVersion::NoStream, numbered(1))
+        .append(
+            &stream("login-sato"),
+            ExpectedVersion::NoStream,
+            numbered(1),
+        )
         .await
         .expect("the first reservation");
     let refused = store
@@ -72,7 +82,10 @@ async fn a_condition_checks_a_version_without_writing(db: &TestDb) {
         .await
         .expect("the scheme is at the version the decision was taken on");
     assert_eq!(ok[1].stream_version, 1);
-    assert_eq!(ok[1].last_position, 2, "a condition reports the commit's position");
+    assert_eq!(
+        ok[1].last_position, 2,
+        "a condition reports the commit's position"
+    );
     assert_eq!(read_stream(&store, &scheme, 0).await.len(), 1);
     // Another adoption meanwhile: a decision taken on the old scheme is refused whole.
     store
@@ -85,7 +98,10 @@ async fn a_condition_checks_a_version_without_writing(db: &TestDb) {
             (scheme.clone(), ExpectedVersion::Exact(1), Vec::new()),
         ])
         .await;
-    assert!(matches!(stale, Err(AppendError::Conflict { .. })), "{stale:?}");
+    assert!(
+        matches!(stale, Err(AppendError::Conflict { .. })),
+        "{stale:?}"
+    );
     assert_eq!(db.count().await, 3);
     // A commit of conditions only has nothing to write.
     let empty = store
@@ -130,7 +146,11 @@ async fn racing_commits_on_a_shared_stream_have_one_winner(db: &TestDb) {
                             ExpectedVersion::NoStream,
                             numbered(1),
                         ),
-                        (stream("login-shared"), ExpectedVersion::NoStream, numbered(1)),
+                        (
+                            stream("login-shared"),
+                            ExpectedVersion::NoStream,
+                            numbered(1),
+                        ),
                     ])
                     .await
             })
@@ -140,7 +160,9 @@ async fn racing_commits_on_a_shared_stream_have_one_winner(db: &TestDb) {
     for racer in racers {
         match racer.await.expect("task") {
             Ok(_) => won += 1,
-            Err(AppendError::Conflict { stream, .. }) => assert_eq!(stream.as_str(), "login-shared"),
+            Err(AppendError::Conflict { stream, .. }) => {
+                assert_eq!(stream.as_str(), "login-shared")
+            }
             Err(other) => panic!("unexpected {other:?}"),
         }
     }

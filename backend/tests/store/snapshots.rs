@@ -40,9 +40,15 @@ async fn start_up_replays_only_the_tail_after_a_snapshot(db: &TestDb) {
         .await
         .expect("append");
     let projections = caught_up(&store).await;
-    assert_eq!(snapshot::save(&store, &projections).await.expect("save"), Some(50));
+    assert_eq!(
+        snapshot::save(&store, &projections).await.expect("save"),
+        Some(50)
+    );
     // Saving again at the same position writes nothing new.
-    assert_eq!(snapshot::save(&store, &projections).await.expect("save"), Some(50));
+    assert_eq!(
+        snapshot::save(&store, &projections).await.expect("save"),
+        Some(50)
+    );
     store
         .append(&stream("b"), ExpectedVersion::NoStream, numbered(7))
         .await
@@ -60,7 +66,11 @@ async fn start_up_replays_only_the_tail_after_a_snapshot(db: &TestDb) {
     let state = restarted.read().log_summary.clone();
     assert_eq!(state.events, 57);
     assert_eq!(state.last_position, 57);
-    assert_eq!(state.events_by_type.get("marker"), Some(&1), "started from the snapshot");
+    assert_eq!(
+        state.events_by_type.get("marker"),
+        Some(&1),
+        "started from the snapshot"
+    );
     assert_eq!(state.events_by_type["test.numbered"], 57);
     let fresh = caught_up(&store).await.read().log_summary.clone();
     assert_eq!(fresh.events, state.events);
@@ -81,10 +91,15 @@ async fn a_snapshot_of_another_log_or_version_is_ignored(db: &TestDb) {
     db.execute("UPDATE projection_snapshots SET event_hash = 'ab'")
         .await
         .expect("edit");
-    assert!(snapshot::load(&store).await.is_none(), "another event at its position");
+    assert!(
+        snapshot::load(&store).await.is_none(),
+        "another event at its position"
+    );
 
     // Written by another version of the code.
-    db.execute("DELETE FROM projection_snapshots").await.expect("clear");
+    db.execute("DELETE FROM projection_snapshots")
+        .await
+        .expect("clear");
     snapshot::save(&store, &projections).await.expect("save");
     db.execute("UPDATE projection_snapshots SET schema_version = schema_version + 1")
         .await
@@ -92,8 +107,13 @@ async fn a_snapshot_of_another_log_or_version_is_ignored(db: &TestDb) {
     assert!(snapshot::load(&store).await.is_none(), "another version");
 
     // Unreadable.
-    db.execute("DELETE FROM projection_snapshots").await.expect("clear");
+    db.execute("DELETE FROM projection_snapshots")
+        .await
+        .expect("clear");
     snapshot::save(&store, &projections).await.expect("save");
     edit_snapshot(db, |models| models.log_summary.last_position = 4).await;
-    assert!(snapshot::load(&store).await.is_none(), "names another position");
+    assert!(
+        snapshot::load(&store).await.is_none(),
+        "names another position"
+    );
 }

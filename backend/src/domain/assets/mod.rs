@@ -55,7 +55,9 @@ pub fn check_placement(
             scheme
                 .level(Axis::Confidentiality, &c.confidentiality)
                 // Unknown to the scheme is not "not top": the rule cannot be checked, so refuse.
-                .ok_or_else(|| AssetError::ClassificationOutsideScheme(c.confidentiality.clone()))?,
+                .ok_or_else(|| {
+                    AssetError::ClassificationOutsideScheme(c.confidentiality.clone())
+                })?,
         ),
     };
     let top = level.is_some_and(|level| level.top);

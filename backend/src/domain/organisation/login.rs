@@ -54,9 +54,6 @@ mod tests {
         let mut login = Login::default();
         events.iter().for_each(|e| login.evolve(e));
         assert_eq!(login.holder, Some(Uuid::from_u128(1)));
-        assert_eq!(
-            login.decide(reserve(2)),
-            Err(OrganisationError::LoginTaken)
-        );
+        assert_eq!(login.decide(reserve(2)), Err(OrganisationError::LoginTaken));
     }
 }
