@@ -1,4 +1,4 @@
-//! Mamori's server and command-line tool. The folders are the architecture (see the README, "Architecture"):
+//! Mamori's server and command-line tool. The folders are the architecture (README, "Architecture"):
 //! `store` (the event log) → `projections` (read models) → `http` (the API); `database` connects,
 //! `telemetry` observes, `server` wires them for `mamori serve`.
 

@@ -1,4 +1,4 @@
-//! The event log: Mamori's only source of truth : append-only, hash-chained, replayable.
+//! The event log: Mamori's only source of truth: append-only, hash-chained, replayable.
 //!
 //! - [`EventStore::append`] writes a batch of events to one stream under optimistic concurrency. All appends
 //!   go through one writer task that commits every pending append in one transaction (group commit,
