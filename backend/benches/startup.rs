@@ -16,6 +16,7 @@
 use std::str::FromStr;
 use std::time::{Duration, Instant};
 
+use mamori::codec;
 use mamori::database::Database;
 use mamori::projections::{snapshot, Projections};
 use mamori::server;
@@ -245,14 +246,7 @@ async fn load(store: &EventStore, events: usize) {
         let stream = StreamId::parse(format!("asset-{asset_id}")).expect("stream");
         let batch = [registered, classified]
             .iter()
-            .map(|e| {
-                NewEvent::new(
-                    e.event_type(),
-                    AssetEvent::SCHEMA_VERSION,
-                    e.payload(),
-                    metadata(),
-                )
-            })
+            .map(|e| codec::encode(e, metadata()))
             .collect();
         let store = store.clone();
         register.push(async move {

@@ -6,6 +6,7 @@ pub mod auth;
 pub mod authz;
 pub mod cli;
 pub mod clock;
+pub mod codec;
 pub mod commands;
 pub mod database;
 pub mod demo;

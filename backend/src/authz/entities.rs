@@ -13,7 +13,6 @@ use uuid::Uuid;
 use super::{Resource, World};
 use crate::projections::directory::PersonEntry;
 use crate::projections::Register;
-use mamori_shared::classification::Axis;
 
 pub(super) fn uid(kind: &str, id: &str) -> EntityUid {
     let kind = EntityTypeName::from_str(&format!("Mamori::{kind}")).expect("a valid type name");
@@ -124,32 +123,10 @@ fn person(entry: &PersonEntry, today: Date) -> Option<Entity> {
     Entity::new(person_uid(entry.id), attrs, parents).ok()
 }
 
-/// Where the asset's confidentiality sits in the adopted scheme: "public" (the lowest level),
-/// "top" (a top level), "internal" (between), or "unclassified". A code the scheme does not have
-/// (classified under another scheme) counts as "top": what cannot be placed is guarded most.
-pub fn level_kind(register: &Register, confidentiality: Option<&str>) -> &'static str {
-    let levels = register.scheme().levels(Axis::Confidentiality);
-    let Some(code) = confidentiality else {
-        return "unclassified";
-    };
-    match levels.iter().find(|l| l.code == code) {
-        None => "top",
-        Some(level) if level.top => "top",
-        Some(level)
-            if levels
-                .last()
-                .is_some_and(|lowest| lowest.code == level.code) =>
-        {
-            "public"
-        }
-        Some(_) => "internal",
-    }
-}
-
 fn asset(register: &Register, id: Uuid) -> Option<Entity> {
     let entry = register.assets.get(&id)?;
-    let level = level_kind(
-        register,
+    let level = crate::domain::assets::level_kind(
+        register.scheme(),
         entry
             .classification
             .as_ref()
@@ -165,7 +142,7 @@ fn asset(register: &Register, id: Uuid) -> Option<Entity> {
         ),
         (
             "level".to_owned(),
-            RestrictedExpression::new_string(level.to_owned()),
+            RestrictedExpression::new_string(level.code().to_owned()),
         ),
         (
             "grantees".to_owned(),

@@ -5,7 +5,6 @@
 mod entities;
 mod visibility;
 
-pub use entities::level_kind;
 pub use visibility::{Visible, VisibleAssets};
 
 use std::path::Path;

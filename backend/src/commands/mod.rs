@@ -4,64 +4,14 @@
 use std::pin::pin;
 
 use futures::StreamExt;
-use mamori_shared::events::assets::AssetEvent;
-use mamori_shared::events::organisation::OrganisationEvent;
 use thiserror::Error;
 
+use crate::codec::{self, DomainEvent};
 use crate::domain::Aggregate;
 use crate::store::{
-    AppendError, AppendOutcome, EventStore, ExpectedVersion, Metadata, NewEvent, RecordedEvent,
-    StoreError, StreamId,
+    AppendError, AppendOutcome, EventStore, ExpectedVersion, Metadata, NewEvent, StoreError,
+    StreamId,
 };
-
-/// An event type of the domain, as it is written to and read from the log.
-pub trait DomainEvent: Sized {
-    fn event_type(&self) -> &'static str;
-    fn schema_version(&self) -> u32;
-    fn payload(&self) -> serde_json::Value;
-    /// `Ok(None)` for events of other areas in the same stream (there are none today).
-    fn decode(event: &RecordedEvent) -> Result<Option<Self>, String>;
-}
-
-impl DomainEvent for OrganisationEvent {
-    fn event_type(&self) -> &'static str {
-        OrganisationEvent::event_type(self)
-    }
-
-    fn schema_version(&self) -> u32 {
-        OrganisationEvent::SCHEMA_VERSION
-    }
-
-    fn payload(&self) -> serde_json::Value {
-        OrganisationEvent::payload(self)
-    }
-
-    fn decode(event: &RecordedEvent) -> Result<Option<Self>, String> {
-        OrganisationEvent::from_stored(&event.event_type, &event.payload)
-            .transpose()
-            .map_err(|e| format!("{} at position {}: {e}", event.event_type, event.position))
-    }
-}
-
-impl DomainEvent for AssetEvent {
-    fn event_type(&self) -> &'static str {
-        AssetEvent::event_type(self)
-    }
-
-    fn schema_version(&self) -> u32 {
-        AssetEvent::SCHEMA_VERSION
-    }
-
-    fn payload(&self) -> serde_json::Value {
-        AssetEvent::payload(self)
-    }
-
-    fn decode(event: &RecordedEvent) -> Result<Option<Self>, String> {
-        AssetEvent::from_stored(&event.event_type, &event.payload)
-            .transpose()
-            .map_err(|e| format!("{} at position {}: {e}", event.event_type, event.position))
-    }
-}
 
 #[derive(Debug, Error)]
 pub enum CommandError<E> {
@@ -108,7 +58,9 @@ where
     while let Some(event) = events.next().await {
         let event = event?;
         version = event.stream_version;
-        if let Some(domain_event) = A::Event::decode(&event).map_err(CommandError::Decode)? {
+        if let Some(domain_event) =
+            codec::decode::<A::Event>(&event).map_err(CommandError::Decode)?
+        {
             state.evolve(&domain_event);
         }
     }
@@ -170,14 +122,7 @@ impl Commit {
         let events = state.decide(command).map_err(CommandError::Domain)?;
         let new_events = events
             .iter()
-            .map(|event| {
-                NewEvent::new(
-                    event.event_type(),
-                    event.schema_version(),
-                    event.payload(),
-                    self.metadata.clone(),
-                )
-            })
+            .map(|event| codec::encode(event, self.metadata.clone()))
             .collect();
         self.parts
             .push((stream.clone(), expected_at(version), new_events, version));

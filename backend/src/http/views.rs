@@ -98,13 +98,14 @@ pub fn asset(
         location: entry.location.clone(),
         description: entry.description.clone(),
         classification: entry.classification.clone(),
-        level: crate::authz::level_kind(
-            world.register,
+        level: crate::domain::assets::level_kind(
+            world.register.scheme(),
             entry
                 .classification
                 .as_ref()
                 .map(|c| c.confidentiality.as_str()),
         )
+        .code()
         .to_owned(),
         retired: entry.retired,
         version: entry.version,

@@ -9,7 +9,7 @@ use time::Date;
 use uuid::Uuid;
 
 use super::{Projection, ProjectionError};
-use crate::commands::DomainEvent;
+use crate::codec;
 use crate::domain::parse_date;
 use crate::store::RecordedEvent;
 
@@ -91,7 +91,7 @@ impl Projection for Directory {
             position: event.position,
             reason,
         };
-        let Some(domain_event) = OrganisationEvent::decode(event).map_err(failed)? else {
+        let Some(domain_event) = codec::decode::<OrganisationEvent>(event).map_err(failed)? else {
             return Ok(());
         };
         self.position = event.position;

@@ -11,7 +11,7 @@ use time::Date;
 use uuid::Uuid;
 
 use super::{Projection, ProjectionError};
-use crate::commands::DomainEvent;
+use crate::codec;
 use crate::domain::assets::GrantStatus;
 use crate::domain::parse_date;
 use crate::store::RecordedEvent;
@@ -106,7 +106,7 @@ impl Projection for Register {
             position: event.position,
             reason,
         };
-        let Some(domain_event) = AssetEvent::decode(event).map_err(failed)? else {
+        let Some(domain_event) = codec::decode::<AssetEvent>(event).map_err(failed)? else {
             return Ok(());
         };
         self.position = event.position;

@@ -5,63 +5,22 @@ use uuid::Uuid;
 
 use crate::assets::{AccessLevel, AssetKind, Classification, NetworkTier};
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "type", content = "data", rename_all = "snake_case")]
-pub enum AssetEvent {
-    SchemeAdopted(SchemeAdopted),
-    AssetRegistered(AssetRegistered),
-    AssetClassified(AssetClassified),
-    OwnerChanged(OwnerChanged),
-    CustodianChanged(CustodianChanged),
-    TierMoved(TierMoved),
-    AssetRetired(AssetRetired),
-    GrantRequested(GrantRequested),
-    GrantApproved(GrantDecided),
-    GrantRejected(GrantDecided),
-    GrantRevoked(GrantDecided),
-    GrantExpired(GrantExpired),
-}
-
-macro_rules! event_names {
-    ($($variant:ident => $name:literal),* $(,)?) => {
-        impl AssetEvent {
-            pub const SCHEMA_VERSION: u32 = 1;
-
-            /// The type name stored in the log.
-            pub fn event_type(&self) -> &'static str {
-                match self { $(Self::$variant(_) => $name,)* }
-            }
-
-            /// The payload stored in the log (the variant's fields, without the tag).
-            pub fn payload(&self) -> serde_json::Value {
-                match self { $(Self::$variant(e) => serde_json::to_value(e),)* }
-                    .expect("event payloads always serialise")
-            }
-
-            /// Rebuilds an event from the log; `None` if the type is not an asset-register event.
-            pub fn from_stored(event_type: &str, payload: &serde_json::Value) -> Option<Result<Self, serde_json::Error>> {
-                match event_type {
-                    $($name => Some(serde::Deserialize::deserialize(payload).map(Self::$variant)),)*
-                    _ => None,
-                }
-            }
-        }
-    };
-}
-
-event_names! {
-    SchemeAdopted => "assets.scheme_adopted",
-    AssetRegistered => "assets.asset_registered",
-    AssetClassified => "assets.asset_classified",
-    OwnerChanged => "assets.owner_changed",
-    CustodianChanged => "assets.custodian_changed",
-    TierMoved => "assets.tier_moved",
-    AssetRetired => "assets.asset_retired",
-    GrantRequested => "assets.grant_requested",
-    GrantApproved => "assets.grant_approved",
-    GrantRejected => "assets.grant_rejected",
-    GrantRevoked => "assets.grant_revoked",
-    GrantExpired => "assets.grant_expired",
+crate::domain_events! {
+    /// The asset register's events.
+    pub enum AssetEvent, version 1 {
+        SchemeAdopted(SchemeAdopted) => "assets.scheme_adopted",
+        AssetRegistered(AssetRegistered) => "assets.asset_registered",
+        AssetClassified(AssetClassified) => "assets.asset_classified",
+        OwnerChanged(OwnerChanged) => "assets.owner_changed",
+        CustodianChanged(CustodianChanged) => "assets.custodian_changed",
+        TierMoved(TierMoved) => "assets.tier_moved",
+        AssetRetired(AssetRetired) => "assets.asset_retired",
+        GrantRequested(GrantRequested) => "assets.grant_requested",
+        GrantApproved(GrantDecided) => "assets.grant_approved",
+        GrantRejected(GrantDecided) => "assets.grant_rejected",
+        GrantRevoked(GrantDecided) => "assets.grant_revoked",
+        GrantExpired(GrantExpired) => "assets.grant_expired",
+    }
 }
 
 /// The organisation adopts a classification scheme. When it replaces another, every classified

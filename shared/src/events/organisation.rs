@@ -5,73 +5,17 @@ use uuid::Uuid;
 
 use crate::organisation::{EmploymentKind, Role, RoleScope};
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "type", content = "data", rename_all = "snake_case")]
-pub enum OrganisationEvent {
-    DepartmentCreated(DepartmentCreated),
-    DepartmentRenamed(DepartmentRenamed),
-    PersonRegistered(PersonRegistered),
-    PersonUpdated(PersonUpdated),
-    PersonDeactivated(PersonDeactivated),
-    RoleAssigned(RoleAssigned),
-    RoleEnded(RoleEnded),
-    LoginReserved(LoginReserved),
-}
-
-impl OrganisationEvent {
-    /// The type name stored in the log.
-    pub fn event_type(&self) -> &'static str {
-        match self {
-            Self::DepartmentCreated(_) => "organisation.department_created",
-            Self::DepartmentRenamed(_) => "organisation.department_renamed",
-            Self::PersonRegistered(_) => "organisation.person_registered",
-            Self::PersonUpdated(_) => "organisation.person_updated",
-            Self::PersonDeactivated(_) => "organisation.person_deactivated",
-            Self::RoleAssigned(_) => "organisation.role_assigned",
-            Self::RoleEnded(_) => "organisation.role_ended",
-            Self::LoginReserved(_) => "organisation.login_reserved",
-        }
-    }
-
-    pub const SCHEMA_VERSION: u32 = 1;
-
-    /// The payload stored in the log (the variant's fields, without the tag).
-    pub fn payload(&self) -> serde_json::Value {
-        let value = match self {
-            Self::DepartmentCreated(e) => serde_json::to_value(e),
-            Self::DepartmentRenamed(e) => serde_json::to_value(e),
-            Self::PersonRegistered(e) => serde_json::to_value(e),
-            Self::PersonUpdated(e) => serde_json::to_value(e),
-            Self::PersonDeactivated(e) => serde_json::to_value(e),
-            Self::RoleAssigned(e) => serde_json::to_value(e),
-            Self::RoleEnded(e) => serde_json::to_value(e),
-            Self::LoginReserved(e) => serde_json::to_value(e),
-        };
-        value.expect("event payloads always serialise")
-    }
-
-    /// Rebuilds an event from the log; `None` if the type is not an organisation event.
-    pub fn from_stored(
-        event_type: &str,
-        payload: &serde_json::Value,
-    ) -> Option<Result<Self, serde_json::Error>> {
-        fn parse<T: serde::de::DeserializeOwned>(
-            payload: &serde_json::Value,
-            wrap: fn(T) -> OrganisationEvent,
-        ) -> Option<Result<OrganisationEvent, serde_json::Error>> {
-            Some(T::deserialize(payload).map(wrap))
-        }
-        match event_type {
-            "organisation.department_created" => parse(payload, Self::DepartmentCreated),
-            "organisation.department_renamed" => parse(payload, Self::DepartmentRenamed),
-            "organisation.person_registered" => parse(payload, Self::PersonRegistered),
-            "organisation.person_updated" => parse(payload, Self::PersonUpdated),
-            "organisation.person_deactivated" => parse(payload, Self::PersonDeactivated),
-            "organisation.role_assigned" => parse(payload, Self::RoleAssigned),
-            "organisation.role_ended" => parse(payload, Self::RoleEnded),
-            "organisation.login_reserved" => parse(payload, Self::LoginReserved),
-            _ => None,
-        }
+crate::domain_events! {
+    /// Departments, people, their logins and their roles.
+    pub enum OrganisationEvent, version 1 {
+        DepartmentCreated(DepartmentCreated) => "organisation.department_created",
+        DepartmentRenamed(DepartmentRenamed) => "organisation.department_renamed",
+        PersonRegistered(PersonRegistered) => "organisation.person_registered",
+        PersonUpdated(PersonUpdated) => "organisation.person_updated",
+        PersonDeactivated(PersonDeactivated) => "organisation.person_deactivated",
+        RoleAssigned(RoleAssigned) => "organisation.role_assigned",
+        RoleEnded(RoleEnded) => "organisation.role_ended",
+        LoginReserved(LoginReserved) => "organisation.login_reserved",
     }
 }
 

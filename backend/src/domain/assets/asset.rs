@@ -336,6 +336,57 @@ mod tests {
     }
 
     #[test]
+    fn a_level_outside_the_adopted_scheme_blocks_a_tier_move() {
+        // Classified 3A under the 2024 scheme, while the older 3/2/1 scheme is adopted.
+        let classified = AssetEvent::AssetClassified(AssetClassified {
+            asset_id: ASSET,
+            scheme_id: "guideline-2024".into(),
+            classification: classification("3A"),
+            reason: "r".into(),
+        });
+        let legacy = shipped().remove(1);
+        assert_eq!(legacy.id, "legacy-321");
+        let move_to_internet = AssetCommand::MoveTier {
+            asset_id: ASSET,
+            scheme: legacy.clone(),
+            tier: Some(NetworkTier::Internet),
+            reason: "移設".into(),
+        };
+        assert_eq!(
+            given(&[registered(Some(NetworkTier::Lgwan)), classified.clone()])
+                .decide(move_to_internet),
+            Err(AssetError::ClassificationOutsideScheme("3A".into()))
+        );
+        assert_eq!(
+            super::super::level_kind(&legacy, Some("3A")),
+            super::super::LevelKind::Top,
+            "an unknown level is guarded as top"
+        );
+        // Read anew under the adopted scheme (as the adoption's commit does), the rule applies.
+        let adopt = AssetCommand::AdoptScheme {
+            asset_id: ASSET,
+            scheme: legacy.clone(),
+            mapping: vec![("3A".into(), "3".into())],
+            reason: "分類基準の変更".into(),
+        };
+        let state = given(&[registered(Some(NetworkTier::Lgwan)), classified]);
+        let events = state.decide(adopt).unwrap();
+        let mut state = state;
+        events.iter().for_each(|e| state.evolve(e));
+        assert_eq!(state.classification.as_ref().unwrap().confidentiality, "3");
+        let move_to_internet = AssetCommand::MoveTier {
+            asset_id: ASSET,
+            scheme: legacy,
+            tier: Some(NetworkTier::Internet),
+            reason: "移設".into(),
+        };
+        assert_eq!(
+            state.decide(move_to_internet),
+            Err(AssetError::TopConfidentialityOnInternet)
+        );
+    }
+
+    #[test]
     fn a_retired_asset_changes_no_more() {
         let retired = AssetEvent::AssetRetired(AssetRetired {
             asset_id: ASSET,

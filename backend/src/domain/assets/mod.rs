@@ -75,3 +75,48 @@ pub fn valid_reason(reason: &str) -> Result<String, AssetError> {
     }
     Ok(reason.to_owned())
 }
+
+/// Where a confidentiality level sits in a scheme: what access to an asset depends on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LevelKind {
+    /// Not classified yet.
+    Unclassified,
+    /// The scheme's lowest level (public information).
+    Public,
+    /// Between the lowest and the top levels.
+    Internal,
+    /// A top level (3A/3B/3C, or 3): only with a grant or a role covering the owner. A code the
+    /// scheme does not have (classified under another scheme) counts as top: what cannot be placed
+    /// is guarded most.
+    Top,
+}
+
+impl LevelKind {
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Unclassified => "unclassified",
+            Self::Public => "public",
+            Self::Internal => "internal",
+            Self::Top => "top",
+        }
+    }
+}
+
+pub fn level_kind(scheme: &Scheme, confidentiality: Option<&str>) -> LevelKind {
+    let Some(code) = confidentiality else {
+        return LevelKind::Unclassified;
+    };
+    let levels = scheme.levels(Axis::Confidentiality);
+    match levels.iter().find(|l| l.code == code) {
+        None => LevelKind::Top,
+        Some(level) if level.top => LevelKind::Top,
+        Some(level)
+            if levels
+                .last()
+                .is_some_and(|lowest| lowest.code == level.code) =>
+        {
+            LevelKind::Public
+        }
+        Some(_) => LevelKind::Internal,
+    }
+}

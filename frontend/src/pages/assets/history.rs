@@ -5,6 +5,7 @@ use mamori_shared::api::assets::{AssetView, HistoryEntry};
 use mamori_shared::api::organisation::{DepartmentView, PersonView};
 use mamori_shared::classification::Scheme;
 use mamori_shared::events::assets::AssetEvent;
+use mamori_shared::events::DomainEvent;
 use uuid::Uuid;
 
 use crate::components::dates::format_instant;
