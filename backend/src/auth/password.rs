@@ -4,7 +4,9 @@
 
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
+use std::sync::Arc;
 use thiserror::Error;
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 pub const MIN_LENGTH: usize = 12;
 pub const MAX_LENGTH: usize = 128;
@@ -89,9 +91,97 @@ pub fn verify_nothing(password: &str) {
     let _ = verify(password, dummy);
 }
 
+/// Where argon2 runs: on at most `workers` blocking threads at once (one per core — more would only
+/// share the cores and each holds 19 MiB), with at most `queue` more attempts waiting. Past that an
+/// attempt is refused at once ([`Busy`]) instead of piling up memory and latency.
+#[derive(Debug, Clone)]
+pub struct Workers {
+    admitted: Arc<Semaphore>,
+    running: Arc<Semaphore>,
+}
+
+/// The password-checking queue is full.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Error)]
+#[error("every password worker is busy and the queue is full")]
+pub struct Busy;
+
+/// A place in the queue; [`Admitted::run`] waits for a worker.
+#[derive(Debug)]
+pub struct Admitted {
+    _place: OwnedSemaphorePermit,
+    running: Arc<Semaphore>,
+}
+
+/// Attempts that may wait, per worker: a few argon2 runs' worth of waiting (tens of milliseconds
+/// each), no more.
+const QUEUE_PER_WORKER: usize = 8;
+
+impl Workers {
+    pub fn new(workers: usize, queue: usize) -> Self {
+        let workers = workers.max(1);
+        Self {
+            admitted: Arc::new(Semaphore::new(workers + queue)),
+            running: Arc::new(Semaphore::new(workers)),
+        }
+    }
+
+    /// One worker per available core.
+    pub fn for_this_machine() -> Self {
+        let cores = std::thread::available_parallelism().map_or(1, usize::from);
+        Self::new(cores, cores * QUEUE_PER_WORKER)
+    }
+
+    /// A place in the queue, or [`Busy`] if there is none.
+    pub fn admit(&self) -> Result<Admitted, Busy> {
+        let place = self
+            .admitted
+            .clone()
+            .try_acquire_owned()
+            .map_err(|_| Busy)?;
+        Ok(Admitted {
+            _place: place,
+            running: self.running.clone(),
+        })
+    }
+}
+
+impl Default for Workers {
+    fn default() -> Self {
+        Self::for_this_machine()
+    }
+}
+
+impl Admitted {
+    /// Runs `work` (argon2) on a blocking thread once a worker is free.
+    pub async fn run<T: Send + 'static>(
+        self,
+        work: impl FnOnce() -> T + Send + 'static,
+    ) -> Result<T, tokio::task::JoinError> {
+        let _worker = self
+            .running
+            .acquire()
+            .await
+            .expect("the workers' semaphore is never closed");
+        tokio::task::spawn_blocking(work).await
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_queue_is_bounded() {
+        let workers = Workers::new(1, 1);
+        let first = workers.admit().unwrap();
+        let _second = workers.admit().unwrap();
+        assert_eq!(workers.admit().unwrap_err(), Busy);
+        drop(first);
+        assert!(
+            workers.admit().is_ok(),
+            "a place frees when an attempt ends"
+        );
+    }
 
     #[test]
     fn the_policy_wants_length_and_no_obvious_choice() {

@@ -19,24 +19,30 @@ mod security;
 mod sign_in;
 mod views;
 
+use std::net::IpAddr;
 use std::sync::Arc;
+use std::time::Duration;
 
-use axum::extract::{MatchedPath, Request};
+use axum::extract::{DefaultBodyLimit, MatchedPath, Request, State};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{middleware, Router};
+use ipnet::IpNet;
+use thiserror::Error;
 use tower_http::compression::CompressionLayer;
-use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::trace::TraceLayer;
 use tracing::field::Empty;
 
+use crate::auth::password::Workers;
 use crate::auth::rate_limit::SignInThrottle;
 use crate::auth::sessions::Timeouts;
 use crate::authz::{Authorizer, VisibleAssets};
 use crate::projections::Projections;
 use crate::store::EventStore;
 
-/// Larger request bodies are refused with 413 before any handler runs.
-const MAX_REQUEST_BYTES: usize = 1024 * 1024;
+/// Larger request bodies are refused with 413 (by [`extract::JsonBody`], the one reader of bodies).
+pub const MAX_REQUEST_BYTES: usize = 1024 * 1024;
 
 #[derive(Clone)]
 pub struct AppState {
@@ -44,6 +50,8 @@ pub struct AppState {
     pub projections: Projections,
     pub authz: Arc<Authorizer>,
     pub throttle: Arc<SignInThrottle>,
+    /// Where passwords are checked and hashed (argon2), with a bounded queue.
+    pub password_workers: Workers,
     pub visible_assets: Arc<VisibleAssets>,
     pub settings: Settings,
 }
@@ -62,12 +70,67 @@ impl AppState {
     }
 }
 
-/// The server's settings that requests depend on.
-#[derive(Debug, Clone, Copy, Default)]
+/// The server's settings that connections and requests depend on.
+#[derive(Debug, Clone)]
 pub struct Settings {
     pub sessions: Timeouts,
     /// Mark the session cookie Secure (when Mamori is served over TLS, directly or by a proxy).
     pub secure_cookies: bool,
+    /// The reverse proxies whose `X-Forwarded-For` / `Forwarded` name the client.
+    pub trusted_proxies: TrustedProxies,
+    /// How long a connection may take to send a request's headers before it is closed.
+    pub header_read_timeout: Duration,
+    /// How long a request may take until its answer starts (408 after); a stream, once started, is
+    /// not cut (the live register).
+    pub request_timeout: Duration,
+    /// The most connections served at once; more wait to be accepted.
+    pub max_connections: usize,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            sessions: Timeouts::default(),
+            secure_cookies: false,
+            trusted_proxies: TrustedProxies::default(),
+            header_read_timeout: Duration::from_secs(10),
+            request_timeout: Duration::from_secs(30),
+            max_connections: 1024,
+        }
+    }
+}
+
+/// IP addresses and CIDR ranges of trusted reverse proxies (none by default).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TrustedProxies(Vec<IpNet>);
+
+#[derive(Debug, Error)]
+#[error("MAMORI_TRUSTED_PROXIES (--trusted-proxies) {0:?} is not an IP address or CIDR range, e.g. 10.0.0.1 or 10.0.0.0/8")]
+pub struct TrustedProxiesError(String);
+
+impl TrustedProxies {
+    /// A comma-separated list, e.g. `10.0.0.1, 192.168.0.0/16, ::1`.
+    pub fn parse(list: &str) -> Result<Self, TrustedProxiesError> {
+        list.split(',')
+            .map(str::trim)
+            .filter(|item| !item.is_empty())
+            .map(|item| {
+                item.parse::<IpNet>()
+                    .or_else(|_| item.parse::<IpAddr>().map(IpNet::from))
+                    .map_err(|_| TrustedProxiesError(item.to_owned()))
+            })
+            .collect::<Result<_, _>>()
+            .map(Self)
+    }
+
+    pub fn contains(&self, ip: IpAddr) -> bool {
+        let ip = ip.to_canonical();
+        self.0.iter().any(|net| net.contains(&ip))
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
 }
 
 pub fn router(state: AppState) -> Router {
@@ -77,6 +140,10 @@ pub fn router(state: AppState) -> Router {
         .route("/readyz", get(health::ready))
         .nest("/api/v1", api)
         .fallback(frontend::serve)
+        .layer(middleware::from_fn_with_state(
+            state.settings.request_timeout,
+            request_timeout,
+        ))
         .layer(middleware::from_fn(metrics::record))
         .layer(
             TraceLayer::new_for_http()
@@ -94,8 +161,16 @@ pub fn router(state: AppState) -> Router {
         )
         .layer(CompressionLayer::new())
         .layer(middleware::map_response(security::add_headers))
-        .layer(RequestBodyLimitLayer::new(MAX_REQUEST_BYTES))
+        .layer(DefaultBodyLimit::max(MAX_REQUEST_BYTES))
         .with_state(state)
+}
+
+/// Bounds the time until a request's answer starts: a body that is sent too slowly, a handler that
+/// waits too long. A streamed body (server-sent events) has started by then and is not cut.
+async fn request_timeout(State(limit): State<Duration>, request: Request, next: Next) -> Response {
+    tokio::time::timeout(limit, next.run(request))
+        .await
+        .unwrap_or_else(|_| error::ApiError::RequestTimeout.into_response())
 }
 
 /// One span per request, named after the route (OpenTelemetry HTTP semantic conventions).

@@ -27,11 +27,23 @@ pub struct TestApp {
     pub address: SocketAddr,
     pub client: reqwest::Client,
     pub state: AppState,
-    _stop: oneshot::Sender<()>,
+    stop: Option<oneshot::Sender<()>>,
+    server: Option<tokio::task::JoinHandle<std::io::Result<()>>>,
     _dir: Option<TempDir>,
 }
 
 impl TestApp {
+    /// Shuts the server down gracefully and waits until it has (the store stays readable).
+    pub async fn stop(&mut self) {
+        self.stop.take();
+        if let Some(server) = self.server.take() {
+            server
+                .await
+                .expect("the server task ends")
+                .expect("the server stops cleanly");
+        }
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("http://{}{}", self.address, path)
     }
@@ -134,7 +146,12 @@ pub async fn spawn_app() -> TestApp {
 
 /// An app with the demo organisation (`mamori seed-demo`).
 pub async fn spawn_demo_app(backend: Backend) -> TestApp {
-    let app = spawn_app_on(backend, Authorizer::embedded().unwrap()).await;
+    spawn_demo_app_with(backend, Settings::default()).await
+}
+
+/// An app with the demo organisation and these settings.
+pub async fn spawn_demo_app_with(backend: Backend, settings: Settings) -> TestApp {
+    let app = spawn_app_with(backend, Authorizer::embedded().unwrap(), settings).await;
     demo::seed(&app.state.store, &app.state.projections)
         .await
         .expect("the demo data is written");
@@ -142,6 +159,10 @@ pub async fn spawn_demo_app(backend: Backend) -> TestApp {
 }
 
 pub async fn spawn_app_on(backend: Backend, authz: Authorizer) -> TestApp {
+    spawn_app_with(backend, authz, Settings::default()).await
+}
+
+pub async fn spawn_app_with(backend: Backend, authz: Authorizer, settings: Settings) -> TestApp {
     let (db, dir) = match backend {
         Backend::Sqlite => {
             let dir = tempfile::tempdir().expect("a temporary directory");
@@ -154,18 +175,13 @@ pub async fn spawn_app_on(backend: Backend, authz: Authorizer) -> TestApp {
         }
         Backend::Postgres => (fresh_postgres_schema().await, None),
     };
-    let server = Server::start_with(
-        "127.0.0.1:0".parse().unwrap(),
-        db,
-        authz,
-        Settings::default(),
-    )
-    .await
-    .expect("the server starts");
+    let server = Server::start_with("127.0.0.1:0".parse().unwrap(), db, authz, settings)
+        .await
+        .expect("the server starts");
     let address = server.local_addr();
     let state = server.state().clone();
     let (stop, stopped) = oneshot::channel::<()>();
-    tokio::spawn(server.run(async {
+    let server = tokio::spawn(server.run(async {
         let _ = stopped.await;
     }));
     TestApp {
@@ -175,7 +191,8 @@ pub async fn spawn_app_on(backend: Backend, authz: Authorizer) -> TestApp {
             .build()
             .unwrap(),
         state,
-        _stop: stop,
+        stop: Some(stop),
+        server: Some(server),
         _dir: dir,
     }
 }

@@ -3,10 +3,12 @@
 mod access;
 mod assets;
 mod auth;
+mod edges;
 mod frontend;
 mod health;
 mod helpers;
 mod openapi;
 mod organisation;
 mod policies;
+mod sign_in_abuse;
 mod telemetry;
