@@ -13,18 +13,20 @@
 //! window (refused attempts create no entry). On our 2 cores that is more than a window's worth of
 //! argon2, so entries expire before they can be pushed out.
 //!
-//! Memory: an entry is at most `per_address` timestamps of 4 bytes and a key of at most 64
-//! characters (the longest login accepted), about 0.5 KiB with the map overheads; at the default cap
-//! of 100,000 keys the table stays under 60 MB however it is filled (measured in
-//! `docs/benchmarks.md`, "Sign-in under attack").
+//! Memory: an entry is a 16-byte digest of its key (whatever was typed) and at most `per_address`
+//! timestamps of 4 bytes. At the default cap of 100,000 keys the table took 30.6 MB with every
+//! account at its limit (`docs/benchmarks.md`, "Sign-in under attack"); an address entry holds up to
+//! 20 timestamps instead of 5 (about 100 bytes more), so no filling takes more than about 40 MB.
 //!
 //! Refusals are recorded in the security log individually only the first time per key and summary
 //! period; the rest are counted, and the count is taken by [`SignInThrottle::take_summary`].
 
 use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::net::IpAddr;
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
+
+use sha2::{Digest, Sha256};
 
 #[derive(Debug, Clone, Copy)]
 pub struct Limits {
@@ -82,10 +84,22 @@ struct Entry {
     refusal_recorded_in: Option<u64>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-enum Key {
-    Account(Arc<str>),
-    Address(Arc<str>),
+/// An account or an address, by a digest: 16 bytes whatever was typed, and two kinds that cannot
+/// collide. SHA-256, so that nobody can choose logins that share an entry with someone else's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+struct Key([u8; 16]);
+
+impl Key {
+    fn of(kind: &str, name: &str) -> Self {
+        let digest = Sha256::new()
+            .chain_update(kind)
+            .chain_update([0])
+            .chain_update(name)
+            .finalize();
+        let mut key = [0; 16];
+        key.copy_from_slice(&digest[..16]);
+        Self(key)
+    }
 }
 
 /// Refused sign-ins not recorded individually, since the last summary.
@@ -165,9 +179,9 @@ impl SignInThrottle {
             })
         };
         let limiting = if over(&mut table, &account, self.limits.per_account) {
-            Some(account.clone())
+            Some(account)
         } else if over(&mut table, &address, self.limits.per_address) {
-            Some(address.clone())
+            Some(address)
         } else {
             None
         };
@@ -242,7 +256,7 @@ impl Table {
             if newest.is_some_and(|t| at.saturating_sub(t) < window) {
                 break;
             }
-            let key = key.clone();
+            let key = *key;
             self.remove(&key);
         }
     }
@@ -255,7 +269,7 @@ impl Table {
         }
         let last_use = self.next_use;
         self.next_use += 1;
-        let entry = self.entries.entry(key.clone()).or_insert_with(|| Entry {
+        let entry = self.entries.entry(*key).or_insert_with(|| Entry {
             attempts: VecDeque::new(),
             last_use,
             refusal_recorded_in: None,
@@ -263,7 +277,7 @@ impl Table {
         self.by_use.remove(&entry.last_use);
         entry.last_use = last_use;
         entry.attempts.push_back(at);
-        self.by_use.insert(last_use, key.clone());
+        self.by_use.insert(last_use, *key);
     }
 
     fn refuse(&mut self, key: &Key) -> Refused {
@@ -287,7 +301,7 @@ impl Table {
 }
 
 fn account_key(login: &str) -> Key {
-    Key::Account(login.trim().to_lowercase().into())
+    Key::of("account", &login.trim().to_lowercase())
 }
 
 /// An IPv6 client is counted by its /64: one host usually holds the whole prefix, and could
@@ -302,7 +316,7 @@ fn address_key(address: &str) -> Key {
         Ok(IpAddr::V4(ip)) => ip.to_string(),
         Err(_) => address.to_owned(),
     };
-    Key::Address(text.into())
+    Key::of("address", &text)
 }
 
 #[cfg(test)]
