@@ -41,7 +41,7 @@ use crate::authz::{Authorizer, VisibleAssets};
 use crate::projections::Projections;
 use crate::store::EventStore;
 
-/// Larger request bodies are refused with 413 (by [`extract::JsonBody`], the one reader of bodies).
+/// Larger request bodies are refused with 413 problem+json.
 pub const MAX_REQUEST_BYTES: usize = 1024 * 1024;
 
 #[derive(Clone)]
@@ -78,7 +78,8 @@ pub struct Settings {
     pub secure_cookies: bool,
     /// The reverse proxies whose `X-Forwarded-For` / `Forwarded` name the client.
     pub trusted_proxies: TrustedProxies,
-    /// How long a connection may take to send a request's headers before it is closed.
+    /// How long a connection may take to send a request's headers (or stay idle between requests)
+    /// before it is closed.
     pub header_read_timeout: Duration,
     /// How long a request may take until its answer starts (408 after); a stream, once started, is
     /// not cut (the live register).
@@ -160,9 +161,24 @@ pub fn router(state: AppState) -> Router {
                 ),
         )
         .layer(CompressionLayer::new())
+        .layer(middleware::from_fn(refuse_oversized))
         .layer(middleware::map_response(security::add_headers))
         .layer(DefaultBodyLimit::max(MAX_REQUEST_BYTES))
         .with_state(state)
+}
+
+/// Refuses a body announced larger than [`MAX_REQUEST_BYTES`] before any handler runs; one that turns
+/// out larger as it is read (chunked) is refused by [`extract::JsonBody`], the one reader of bodies.
+async fn refuse_oversized(request: Request, next: Next) -> Response {
+    let announced = request
+        .headers()
+        .get(axum::http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u64>().ok());
+    if announced.is_some_and(|length| length > MAX_REQUEST_BYTES as u64) {
+        return error::ApiError::PayloadTooLarge.into_response();
+    }
+    next.run(request).await
 }
 
 /// Bounds the time until a request's answer starts: a body that is sent too slowly, a handler that
