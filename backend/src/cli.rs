@@ -110,7 +110,8 @@ pub struct ServeArgs {
     #[arg(long, env = "MAMORI_TRUSTED_PROXIES", default_value = "")]
     pub trusted_proxies: String,
 
-    /// Seconds a connection may take to send a request's headers before it is closed.
+    /// Seconds a connection may take to send a request's headers (or stay idle between requests)
+    /// before it is closed.
     #[arg(long, env = "MAMORI_HEADER_READ_TIMEOUT_SECONDS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=3600))]
     pub header_read_timeout_seconds: u64,
 
