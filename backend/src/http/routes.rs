@@ -4,9 +4,9 @@
 //!
 //! Access is enforced structurally: a route is either deliberately `Public`, or `Permit(action,
 //! target)`, and then the authorizing layer runs before its handler — it resumes the session (401
-//! without one), checks the CSRF token of state-changing requests, and asks Cedar (403, recorded in
-//! the security log, when refused). A handler cannot forget to authorize: it never sees the request
-//! otherwise.
+//! without one), checks the CSRF token of state-changing requests (403, recorded in the security
+//! log, without it), and asks Cedar (403, recorded, when refused). A handler cannot forget to
+//! authorize: it never sees the request otherwise.
 
 use axum::extract::{ConnectInfo, FromRequestParts, OriginalUri, RawPathParams, Request, State};
 use axum::http::request::Parts;
