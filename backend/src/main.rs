@@ -74,11 +74,11 @@ async fn serve(args: ServeArgs) -> ExitCode {
             idle: Duration::from_secs(args.session_idle_minutes * 60),
             absolute: Duration::from_secs(args.session_absolute_hours * 3600),
         },
-        secure_cookies: args.secure_cookies,
         trusted_proxies,
         header_read_timeout: Duration::from_secs(args.header_read_timeout_seconds),
         request_timeout: Duration::from_secs(args.request_timeout_seconds),
         max_connections: usize::try_from(args.max_connections).unwrap_or(usize::MAX),
+        secure_cookies: args.secure_cookies,
     };
     let server =
         match Server::start(&args.listen, &args.database.database_url, authz, settings).await {

@@ -198,7 +198,7 @@ async fn connections_past_the_cap_wait_until_one_ends() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn shutdown_lets_the_request_in_flight_finish() {
-    let mut app = spawn_demo_app(Backend::Sqlite).await;
+    let app = spawn_demo_app(Backend::Sqlite).await;
     let mut stream = connect(&app).await;
     let body = br#"{"login": "shokuin", "password": "wrong-password"}"#;
     let head = format!(
@@ -210,20 +210,19 @@ async fn shutdown_lets_the_request_in_flight_finish() {
     stream.write_all(&body[..10]).await.unwrap();
     // The request has started when the server stops; it still gets its answer.
     tokio::time::sleep(Duration::from_millis(200)).await;
-    let stopping = tokio::spawn(async move {
-        app.stop().await;
-        app
-    });
+    let address = app.address;
+    let stopping = tokio::spawn(app.shut_down());
     tokio::time::sleep(Duration::from_millis(200)).await;
     stream.write_all(&body[10..]).await.unwrap();
     let answer = read_to_close(&mut stream).await;
     assert!(answer.starts_with("HTTP/1.1 401"), "{answer}");
-    let app = tokio::time::timeout(PATIENCE, stopping)
+    tokio::time::timeout(PATIENCE, stopping)
         .await
         .expect("the server stops")
+        .unwrap()
         .unwrap();
     assert!(
-        TcpStream::connect(app.address).await.is_err(),
+        TcpStream::connect(address).await.is_err(),
         "no longer listening"
     );
 }

@@ -14,6 +14,7 @@ use sqlx::sqlite::SqliteConnectOptions;
 use sqlx::{Connection, Executor, PgConnection};
 use tempfile::TempDir;
 use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
 
 /// The database a test app runs on.
 #[derive(Debug, Clone, Copy)]
@@ -28,19 +29,19 @@ pub struct TestApp {
     pub client: reqwest::Client,
     pub state: AppState,
     stop: Option<oneshot::Sender<()>>,
-    server: Option<tokio::task::JoinHandle<std::io::Result<()>>>,
+    server: Option<JoinHandle<std::io::Result<()>>>,
     _dir: Option<TempDir>,
 }
 
 impl TestApp {
-    /// Shuts the server down gracefully and waits until it has (the store stays readable).
-    pub async fn stop(&mut self) {
-        self.stop.take();
-        if let Some(server) = self.server.take() {
-            server
-                .await
-                .expect("the server task ends")
-                .expect("the server stops cleanly");
+    /// Shuts the server down gracefully and waits until it has stopped.
+    pub async fn shut_down(mut self) -> std::io::Result<()> {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        match self.server.take() {
+            Some(server) => server.await.expect("the server task does not panic"),
+            None => Ok(()),
         }
     }
 
@@ -230,4 +231,20 @@ macro_rules! on_both {
             }
         }
     };
+}
+
+impl TestApp {
+    /// Like [`TestApp::shut_down`], but keeps the app, and its database, to read afterwards (what the
+    /// server wrote as it stopped).
+    pub async fn stop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(server) = self.server.take() {
+            server
+                .await
+                .expect("the server task does not panic")
+                .expect("the server stops cleanly");
+        }
+    }
 }
