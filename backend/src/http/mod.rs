@@ -41,8 +41,8 @@ use crate::authz::{Authorizer, VisibleAssets};
 use crate::projections::Projections;
 use crate::store::EventStore;
 
-/// Larger request bodies are refused with 413 problem+json.
-pub const MAX_REQUEST_BYTES: usize = 1024 * 1024;
+/// Larger request bodies are refused with 413 before any handler runs.
+pub(crate) const MAX_REQUEST_BYTES: usize = 1024 * 1024;
 
 #[derive(Clone)]
 pub struct AppState {

@@ -22,9 +22,10 @@ use uuid::Uuid;
 
 use super::error::ApiError;
 use super::extract::Caller;
+use super::TrustedProxies;
 use super::{
     assets, departments, grants, health, me, openapi, people, register_events, schemes, sign_in,
-    AppState, TrustedProxies,
+    AppState,
 };
 use crate::auth::{security_log, sessions, CSRF_HEADER, SESSION_COOKIE};
 use crate::authz::{Action, Resource};
