@@ -104,4 +104,22 @@ pub struct ServeArgs {
     /// Mark the session cookie Secure: set when Mamori is reached over HTTPS.
     #[arg(long, env = "MAMORI_SECURE_COOKIES", default_value_t = false)]
     pub secure_cookies: bool,
+
+    /// Reverse proxies whose X-Forwarded-For / Forwarded headers name the client: comma-separated
+    /// IP addresses or CIDR ranges, e.g. `10.0.0.1,192.168.0.0/16`. Empty: the headers are ignored.
+    #[arg(long, env = "MAMORI_TRUSTED_PROXIES", default_value = "")]
+    pub trusted_proxies: String,
+
+    /// Seconds a connection may take to send a request's headers (or stay idle between requests)
+    /// before it is closed.
+    #[arg(long, env = "MAMORI_HEADER_READ_TIMEOUT_SECONDS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub header_read_timeout_seconds: u64,
+
+    /// Seconds a request may take until its answer starts (then 408); live streams are not cut.
+    #[arg(long, env = "MAMORI_REQUEST_TIMEOUT_SECONDS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub request_timeout_seconds: u64,
+
+    /// The most connections served at once; more wait to be accepted.
+    #[arg(long, env = "MAMORI_MAX_CONNECTIONS", default_value_t = 1024, value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
+    pub max_connections: u64,
 }

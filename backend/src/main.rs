@@ -11,7 +11,7 @@ use mamori::commands::organisation::{
 };
 use mamori::database::Database;
 use mamori::demo::{self, Seeded};
-use mamori::http::Settings;
+use mamori::http::{Settings, TrustedProxies};
 use mamori::server::{self, shutdown_signal, Server};
 use mamori::store::upcast::Upcasters;
 use mamori::store::{EventStore, Metadata, Source, VerifyReport};
@@ -65,11 +65,19 @@ async fn serve(args: ServeArgs) -> ExitCode {
         Ok(authz) => authz,
         Err(error) => return fail(&error),
     };
+    let trusted_proxies = match TrustedProxies::parse(&args.trusted_proxies) {
+        Ok(proxies) => proxies,
+        Err(error) => return fail(&error),
+    };
     let settings = Settings {
         sessions: Timeouts {
             idle: Duration::from_secs(args.session_idle_minutes * 60),
             absolute: Duration::from_secs(args.session_absolute_hours * 3600),
         },
+        trusted_proxies,
+        header_read_timeout: Duration::from_secs(args.header_read_timeout_seconds),
+        request_timeout: Duration::from_secs(args.request_timeout_seconds),
+        max_connections: usize::try_from(args.max_connections).unwrap_or(usize::MAX),
         secure_cookies: args.secure_cookies,
         ..Settings::default()
     };

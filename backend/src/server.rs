@@ -4,11 +4,21 @@
 use std::future::Future;
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::time::Duration;
 
+use axum::extract::ConnectInfo;
+use axum::Extension;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::server::graceful::GracefulShutdown;
+use hyper_util::service::TowerToHyperService;
 use thiserror::Error;
 use tokio::net::TcpListener;
+use tokio::sync::{oneshot, Semaphore};
+use tower::Layer;
 
+use crate::auth::password::Workers;
 use crate::auth::rate_limit::SignInThrottle;
+use crate::auth::security_log;
 use crate::authz::{Authorizer, PolicyError, VisibleAssets};
 use crate::database::{Database, DatabaseError};
 use crate::http::{self, AppState, Settings, Shutdown};
@@ -72,6 +82,7 @@ impl Server {
                 projections,
                 authz: Arc::new(authz),
                 throttle: Arc::new(SignInThrottle::default()),
+                password_workers: Workers::for_this_machine(),
                 visible_assets: Arc::new(VisibleAssets::default()),
                 settings,
                 shutdown: Shutdown::default(),
@@ -115,16 +126,17 @@ impl Server {
             );
         });
         let _stop_background = AbortOnDrop(background);
+        let (stop_summaries, stopped) = oneshot::channel();
+        let summaries = tokio::spawn(summarise_refusals(self.state.clone(), stopped));
         let stopping = self.state.shutdown.clone();
-        let app =
-            http::router(self.state.clone()).into_make_service_with_connect_info::<SocketAddr>();
-        let served = axum::serve(self.listener, app)
-            .with_graceful_shutdown(async move {
-                shutdown.await;
-                // Open live streams end now; the requests in flight finish.
-                stopping.begin();
-            })
-            .await;
+        let served = serve(self.listener, self.state.clone(), async move {
+            shutdown.await;
+            // Open live streams end now; the requests in flight finish.
+            stopping.begin();
+        })
+        .await;
+        let _ = stop_summaries.send(());
+        let _ = summaries.await;
         if self.state.projections.is_caught_up() {
             if let Err(error) = snapshot::save(&self.state.store, &self.state.projections).await {
                 tracing::warn!(%error, "cannot write a projection snapshot at shutdown");
@@ -132,6 +144,74 @@ impl Server {
         }
         served
     }
+}
+
+/// axum::serve offers neither a header-read timeout nor a connection cap: hyper's HTTP/1 connection
+/// is driven here, with the same graceful shutdown (stop accepting, let each connection finish its
+/// request in flight).
+async fn serve(
+    listener: TcpListener,
+    state: AppState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let settings = state.settings.clone();
+    let app = http::router(state);
+    let connections = Arc::new(Semaphore::new(settings.max_connections.max(1)));
+    let graceful = GracefulShutdown::new();
+    let mut builder = hyper::server::conn::http1::Builder::new();
+    builder
+        .timer(TokioTimer::new())
+        .header_read_timeout(settings.header_read_timeout);
+    tokio::pin!(shutdown);
+    loop {
+        // At the cap, further connections wait in the listen backlog until one ends.
+        let permit = tokio::select! {
+            () = &mut shutdown => break,
+            permit = connections.clone().acquire_owned() => match permit {
+                Ok(permit) => permit,
+                Err(_) => break,
+            },
+        };
+        let (stream, peer) = tokio::select! {
+            () = &mut shutdown => break,
+            accepted = listener.accept() => match accepted {
+                Ok(accepted) => accepted,
+                Err(error) => {
+                    // Out of file descriptors, or a connection reset before it was accepted:
+                    // pause rather than spin, as axum::serve does.
+                    tracing::warn!(%error, "cannot accept a connection");
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                    continue;
+                }
+            },
+        };
+        let _ = stream.set_nodelay(true);
+        let service = TowerToHyperService::new(Extension(ConnectInfo(peer)).layer(app.clone()));
+        let connection = graceful.watch(builder.serve_connection(TokioIo::new(stream), service));
+        tokio::spawn(async move {
+            if let Err(error) = connection.await {
+                tracing::debug!(%error, %peer, "connection ended with an error");
+            }
+            drop(permit);
+        });
+    }
+    drop(listener);
+    graceful.shutdown().await;
+    Ok(())
+}
+
+/// Ends the sign-in throttle's summary period every window, and the last one at shutdown, so that
+/// the refusals it counted are in the security log (see `auth::rate_limit`).
+async fn summarise_refusals(state: AppState, mut stop: oneshot::Receiver<()>) {
+    let window = state.throttle.limits().window;
+    let mut tick = tokio::time::interval_at(tokio::time::Instant::now() + window, window);
+    loop {
+        tokio::select! {
+            _ = tick.tick() => security_log::summarise_refusals(&state.store, &state.throttle).await,
+            _ = &mut stop => break,
+        }
+    }
+    security_log::summarise_refusals(&state.store, &state.throttle).await;
 }
 
 /// Ends grants past their last day, at start-up and then every minute (an event of the system).

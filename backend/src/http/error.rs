@@ -25,6 +25,12 @@ pub enum ApiError {
     SignInRefused,
     #[error("too many attempts")]
     RateLimited,
+    #[error("the password-checking queue is full")]
+    Busy,
+    #[error("the request body is larger than the limit")]
+    PayloadTooLarge,
+    #[error("the request took too long")]
+    RequestTimeout,
     #[error("malformed request: {detail}")]
     BadRequest {
         detail: String,
@@ -107,6 +113,24 @@ impl ApiError {
                 "rate-limited",
                 "Too many attempts; try again later",
                 "試行回数が多すぎます。しばらくしてから再度お試しください",
+            ),
+            Self::Busy => (
+                S::SERVICE_UNAVAILABLE,
+                "busy",
+                "The server is busy; try again in a moment",
+                "サーバーが混み合っています。少し待ってから再度お試しください",
+            ),
+            Self::PayloadTooLarge => (
+                S::PAYLOAD_TOO_LARGE,
+                "payload-too-large",
+                "The request body is too large (at most 1 MiB)",
+                "リクエスト本文が大きすぎます（上限 1 MiB）",
+            ),
+            Self::RequestTimeout => (
+                S::REQUEST_TIMEOUT,
+                "request-timeout",
+                "The request took too long",
+                "リクエストが時間内に完了しませんでした",
             ),
             Self::BadRequest { .. } => (
                 S::BAD_REQUEST,
@@ -240,6 +264,12 @@ impl IntoResponse for ApiError {
             body,
         )
             .into_response();
+        if let Self::Busy = self {
+            // A password check takes tens of milliseconds: the queue frees within a second.
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+        }
         if let Self::PreconditionFailed { actual } = self {
             if let Ok(etag) = HeaderValue::from_str(&format!("\"{actual}\"")) {
                 response.headers_mut().insert(header::ETAG, etag);

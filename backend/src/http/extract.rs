@@ -2,17 +2,18 @@
 
 use axum::body::Bytes;
 use axum::extract::{FromRequest, FromRequestParts, Request};
-use axum::http::header;
 use axum::http::request::Parts;
+use axum::http::{header, StatusCode};
 use serde::de::DeserializeOwned;
 use uuid::Uuid;
 
 use super::error::ApiError;
+use super::AppState;
 use crate::auth::sessions::Session;
 use crate::store::{Metadata, Source};
 
-/// A JSON body: refused with 415 if not JSON, 400 naming the field if it does not fit `T` (unknown
-/// fields, wrong types, malformed JSON).
+/// A JSON body: refused with 415 if not JSON, 413 if over [`super::MAX_REQUEST_BYTES`], 400 naming
+/// the field if it does not fit `T` (unknown fields, wrong types, malformed JSON).
 pub struct JsonBody<T>(pub T);
 
 impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for JsonBody<T> {
@@ -30,13 +31,16 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for JsonBody<T> {
         if !is_json {
             return Err(ApiError::UnsupportedMediaType);
         }
-        let bytes =
-            Bytes::from_request(request, state)
-                .await
-                .map_err(|e| ApiError::BadRequest {
+        let bytes = Bytes::from_request(request, state).await.map_err(|e| {
+            if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                ApiError::PayloadTooLarge
+            } else {
+                ApiError::BadRequest {
                     detail: e.body_text(),
                     field: None,
-                })?;
+                }
+            }
+        })?;
         let mut deserializer = serde_json::Deserializer::from_slice(&bytes);
         let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
             let path = e.path().to_string();
@@ -136,13 +140,16 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for QueryParams<T>
     }
 }
 
-/// The client's IP address, as the connection shows it.
+/// The client's IP address (see [`super::routes::client_address`]).
 pub struct ClientAddress(pub String);
 
-impl<S: Send + Sync> FromRequestParts<S> for ClientAddress {
+impl FromRequestParts<AppState> for ClientAddress {
     type Rejection = ApiError;
 
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, ApiError> {
-        Ok(Self(super::routes::client_address(&parts.extensions)))
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        Ok(Self(super::routes::client_address(
+            parts,
+            &state.settings.trusted_proxies,
+        )))
     }
 }

@@ -4,16 +4,18 @@ use axum::extract::{Path, State};
 use axum::response::Response;
 use axum::Json;
 use mamori_shared::api::assets::{GrantRequest, GrantView, Reason};
+use mamori_shared::events::security::SelfApprovalRefused;
 use uuid::Uuid;
 
 use super::error::ApiError;
 use super::extract::{date_field, path_uuid, Caller, IfMatch, JsonBody};
 use super::{views, AppState};
+use crate::auth::security_log;
 use crate::authz::{Action, Resource};
 use crate::clock::today;
 use crate::commands::assets::grant_stream;
-use crate::commands::execute;
-use crate::domain::assets::{Grant, GrantCommand, GrantStatus};
+use crate::commands::{execute, CommandError};
+use crate::domain::assets::{AssetError, Grant, GrantCommand, GrantStatus};
 
 pub async fn request(
     State(state): State<AppState>,
@@ -105,14 +107,30 @@ async fn decide(
         },
         Decision::Revoke => GrantCommand::Revoke { grant_id, reason },
     };
-    let done = execute::<Grant>(
+    let done = match execute::<Grant>(
         &state.store,
         &grant_stream(grant_id),
         Some(version),
         command,
         caller.metadata(),
     )
-    .await?;
+    .await
+    {
+        Err(CommandError::Domain(AssetError::SelfApproval)) => {
+            // A refused request the README promises is recorded, though Cedar permitted it.
+            security_log::self_approval_refused(
+                &state.store,
+                SelfApprovalRefused {
+                    person_id: by,
+                    grant_id,
+                    address: caller.address.clone(),
+                },
+            )
+            .await;
+            return Err(CommandError::Domain(AssetError::SelfApproval).into());
+        }
+        done => done?,
+    };
     respond(
         &state,
         &caller,

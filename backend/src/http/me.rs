@@ -95,18 +95,20 @@ pub async fn change_password(
         .await?
         .unwrap_or_default();
     let (current, new) = (body.current_password, body.new_password);
-    let hashed = tokio::task::spawn_blocking(move || {
-        password::verify(&current, &stored).then(|| password::hash(&new))
-    })
-    .await
-    .map_err(ApiError::internal)?
-    .ok_or_else(|| {
-        ApiError::invalid(
-            "current_password",
-            "is wrong",
-            "現在のパスワードが正しくありません",
-        )
-    })?;
+    let hashed = state
+        .password_workers
+        .admit()
+        .map_err(|_| ApiError::Busy)?
+        .run(move || password::verify(&current, &stored).then(|| password::hash(&new)))
+        .await
+        .map_err(ApiError::internal)?
+        .ok_or_else(|| {
+            ApiError::invalid(
+                "current_password",
+                "is wrong",
+                "現在のパスワードが正しくありません",
+            )
+        })?;
     let now = now_micros();
     credentials::set(db, caller.person_id, &hashed, now).await?;
     // A new password ends every other session (ASVS 5.0 V7.4.3).

@@ -20,18 +20,23 @@ mod security;
 mod sign_in;
 mod views;
 
+use std::net::IpAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
-use axum::extract::{MatchedPath, Request};
+use axum::extract::{DefaultBodyLimit, MatchedPath, Request, State};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{middleware, Router};
+use ipnet::IpNet;
+use thiserror::Error;
 use tokio::sync::watch;
 use tower_http::compression::CompressionLayer;
-use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::trace::TraceLayer;
 use tracing::field::Empty;
 
+use crate::auth::password::Workers;
 use crate::auth::rate_limit::SignInThrottle;
 use crate::auth::sessions::Timeouts;
 use crate::authz::{Authorizer, VisibleAssets};
@@ -47,6 +52,8 @@ pub struct AppState {
     pub projections: Projections,
     pub authz: Arc<Authorizer>,
     pub throttle: Arc<SignInThrottle>,
+    /// Where passwords are checked and hashed (argon2), with a bounded queue.
+    pub password_workers: Workers,
     pub visible_assets: Arc<VisibleAssets>,
     pub settings: Settings,
     pub shutdown: Shutdown,
@@ -71,8 +78,8 @@ impl AppState {
     }
 }
 
-/// The server's settings that requests depend on.
-#[derive(Debug, Clone, Copy)]
+/// The server's settings that connections and requests depend on.
+#[derive(Debug, Clone)]
 pub struct Settings {
     pub sessions: Timeouts,
     /// Mark the session cookie Secure (when Mamori is served over TLS, directly or by a proxy).
@@ -80,6 +87,16 @@ pub struct Settings {
     /// How often a live stream sends a keep-alive, and so re-checks its session when nothing else
     /// happens: the longest a stream outlives its session.
     pub live_keep_alive: Duration,
+    /// The reverse proxies whose `X-Forwarded-For` / `Forwarded` name the client.
+    pub trusted_proxies: TrustedProxies,
+    /// How long a connection may take to send a request's headers (or stay idle between requests)
+    /// before it is closed.
+    pub header_read_timeout: Duration,
+    /// How long a request may take until its answer starts (408 after); a stream, once started, is
+    /// not cut (the live register).
+    pub request_timeout: Duration,
+    /// The most connections served at once; more wait to be accepted.
+    pub max_connections: usize,
 }
 
 impl Default for Settings {
@@ -88,6 +105,10 @@ impl Default for Settings {
             sessions: Timeouts::default(),
             secure_cookies: false,
             live_keep_alive: Duration::from_secs(15),
+            trusted_proxies: TrustedProxies::default(),
+            header_read_timeout: Duration::from_secs(10),
+            request_timeout: Duration::from_secs(30),
+            max_connections: 1024,
         }
     }
 }
@@ -110,6 +131,39 @@ impl Shutdown {
     }
 }
 
+/// IP addresses and CIDR ranges of trusted reverse proxies (none by default).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TrustedProxies(Vec<IpNet>);
+
+#[derive(Debug, Error)]
+#[error("MAMORI_TRUSTED_PROXIES (--trusted-proxies) {0:?} is not an IP address or CIDR range, e.g. 10.0.0.1 or 10.0.0.0/8")]
+pub struct TrustedProxiesError(String);
+
+impl TrustedProxies {
+    /// A comma-separated list, e.g. `10.0.0.1, 192.168.0.0/16, ::1`.
+    pub fn parse(list: &str) -> Result<Self, TrustedProxiesError> {
+        list.split(',')
+            .map(str::trim)
+            .filter(|item| !item.is_empty())
+            .map(|item| {
+                item.parse::<IpNet>()
+                    .or_else(|_| item.parse::<IpAddr>().map(IpNet::from))
+                    .map_err(|_| TrustedProxiesError(item.to_owned()))
+            })
+            .collect::<Result<_, _>>()
+            .map(Self)
+    }
+
+    pub fn contains(&self, ip: IpAddr) -> bool {
+        let ip = ip.to_canonical();
+        self.0.iter().any(|net| net.contains(&ip))
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
 pub fn router(state: AppState) -> Router {
     let api = routes::api_router(&state).fallback(error::api_not_found);
     Router::new()
@@ -117,6 +171,10 @@ pub fn router(state: AppState) -> Router {
         .route("/readyz", get(health::ready))
         .nest("/api/v1", api)
         .fallback(frontend::serve)
+        .layer(middleware::from_fn_with_state(
+            state.settings.request_timeout,
+            request_timeout,
+        ))
         .layer(middleware::from_fn(metrics::record))
         .layer(
             TraceLayer::new_for_http()
@@ -133,9 +191,32 @@ pub fn router(state: AppState) -> Router {
                 ),
         )
         .layer(CompressionLayer::new())
+        .layer(middleware::from_fn(refuse_oversized))
         .layer(middleware::map_response(security::add_headers))
-        .layer(RequestBodyLimitLayer::new(MAX_REQUEST_BYTES))
+        .layer(DefaultBodyLimit::max(MAX_REQUEST_BYTES))
         .with_state(state)
+}
+
+/// Refuses a body announced larger than [`MAX_REQUEST_BYTES`] before any handler runs; one that turns
+/// out larger as it is read (chunked) is refused by [`extract::JsonBody`], the one reader of bodies.
+async fn refuse_oversized(request: Request, next: Next) -> Response {
+    let announced = request
+        .headers()
+        .get(axum::http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u64>().ok());
+    if announced.is_some_and(|length| length > MAX_REQUEST_BYTES as u64) {
+        return error::ApiError::PayloadTooLarge.into_response();
+    }
+    next.run(request).await
+}
+
+/// Bounds the time until a request's answer starts: a body that is sent too slowly, a handler that
+/// waits too long. A streamed body (server-sent events) has started by then and is not cut.
+async fn request_timeout(State(limit): State<Duration>, request: Request, next: Next) -> Response {
+    tokio::time::timeout(limit, next.run(request))
+        .await
+        .unwrap_or_else(|_| error::ApiError::RequestTimeout.into_response())
 }
 
 /// One span per request, named after the route (OpenTelemetry HTTP semantic conventions).

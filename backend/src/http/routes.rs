@@ -4,22 +4,25 @@
 //!
 //! Access is enforced structurally: a route is either deliberately `Public`, or `Permit(action,
 //! target)`, and then the authorizing layer runs before its handler — it resumes the session (401
-//! without one), checks the CSRF token of state-changing requests, and asks Cedar (403, recorded in
-//! the security log, when refused). A handler cannot forget to authorize: it never sees the request
-//! otherwise.
+//! without one), checks the CSRF token of state-changing requests (403, recorded in the security
+//! log, without it), and asks Cedar (403, recorded, when refused). A handler cannot forget to
+//! authorize: it never sees the request otherwise.
 
-use axum::extract::{ConnectInfo, FromRequestParts, RawPathParams, Request, State};
+use axum::extract::{ConnectInfo, FromRequestParts, OriginalUri, RawPathParams, Request, State};
+use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, Method};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{self, MethodRouter};
 use axum::Router;
-use mamori_shared::events::security::AuthorizationDenied;
+use mamori_shared::events::security::{AuthorizationDenied, CsrfRefused};
 use schemars::{JsonSchema, Schema, SchemaGenerator};
+use std::net::{IpAddr, SocketAddr};
 use uuid::Uuid;
 
 use super::error::ApiError;
 use super::extract::Caller;
+use super::TrustedProxies;
 use super::{
     assets, departments, grants, health, idempotency, me, openapi, people, register_events,
     schemes, sign_in, AppState,
@@ -542,7 +545,7 @@ async fn check(state: &AppState, access: Access, request: Request) -> Result<Req
         return Ok(request);
     };
     let (mut parts, body) = request.into_parts();
-    let address = client_address(&parts.extensions);
+    let address = client_address(&parts, &state.settings.trusted_proxies);
     let token = cookie(&parts.headers, SESSION_COOKIE).ok_or(ApiError::Unauthenticated)?;
     let now = now_micros();
     let session = sessions::resume(state.store.database(), &token, state.settings.sessions, now)
@@ -554,6 +557,21 @@ async fn check(state: &AppState, access: Access, request: Request) -> Result<Req
         if !sent
             .is_some_and(|sent| constant_time_eq(sent.as_bytes(), session.csrf_token.as_bytes()))
         {
+            security_log::csrf_refused(
+                &state.store,
+                CsrfRefused {
+                    person_id,
+                    method: parts.method.to_string(),
+                    // As the client sent it (`parts.uri` lost the `/api/v1` it is nested under).
+                    path: parts
+                        .extensions
+                        .get::<OriginalUri>()
+                        .map_or(parts.uri.path(), |OriginalUri(uri)| uri.path())
+                        .to_owned(),
+                    address,
+                },
+            )
+            .await;
             return Err(ApiError::Csrf);
         }
     }
@@ -716,15 +734,144 @@ pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
         .map(|(_, value)| value.to_owned())
 }
 
-pub fn client_address(extensions: &axum::http::Extensions) -> String {
-    extensions
-        .get::<ConnectInfo<std::net::SocketAddr>>()
-        .map_or_else(
-            || "unknown".to_owned(),
-            |ConnectInfo(addr)| addr.ip().to_string(),
-        )
+/// The client's IP address: the TCP peer's, or — when the peer is a trusted proxy — the rightmost
+/// address of `Forwarded: for=` (else `X-Forwarded-For`) that is not itself a trusted proxy. Each
+/// trusted proxy appends the address it saw; whatever lies left of the first untrusted one was
+/// written by the client and proves nothing. The one place that says who a request comes from.
+pub fn client_address(parts: &Parts, trusted: &TrustedProxies) -> String {
+    let Some(ConnectInfo(peer)) = parts.extensions.get::<ConnectInfo<SocketAddr>>() else {
+        return "unknown".to_owned();
+    };
+    let mut client = peer.ip().to_canonical();
+    if trusted.contains(client) {
+        for hop in forwarded_hops(&parts.headers).into_iter().rev() {
+            // An entry that is no address ("unknown", an obfuscated name) ends the walk: the
+            // proxy that wrote it is the last address known.
+            let Some(hop) = hop else { break };
+            client = hop;
+            if !trusted.contains(hop) {
+                break;
+            }
+        }
+    }
+    client.to_string()
+}
+
+/// The forwarding chain, client first: `Forwarded` (RFC 7239) if present, else `X-Forwarded-For`.
+fn forwarded_hops(headers: &HeaderMap) -> Vec<Option<IpAddr>> {
+    let elements = |name: header::HeaderName| {
+        headers
+            .get_all(name)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','))
+            .map(str::to_owned)
+            .collect::<Vec<_>>()
+    };
+    let forwarded: Vec<_> = elements(header::FORWARDED)
+        .iter()
+        .filter_map(|element| {
+            element.split(';').find_map(|pair| {
+                let (key, value) = pair.trim().split_once('=')?;
+                key.trim()
+                    .eq_ignore_ascii_case("for")
+                    .then(|| forwarded_node(value))
+            })
+        })
+        .collect();
+    if !forwarded.is_empty() {
+        return forwarded;
+    }
+    elements(header::HeaderName::from_static("x-forwarded-for"))
+        .iter()
+        .map(|hop| forwarded_node(hop))
+        .collect()
+}
+
+/// `192.0.2.1`, `192.0.2.1:4711`, `"[2001:db8::1]:4711"`, `2001:db8::1`.
+fn forwarded_node(text: &str) -> Option<IpAddr> {
+    let text = text.trim().trim_matches('"');
+    let ip = match text.strip_prefix('[') {
+        Some(bracketed) => bracketed.split(']').next()?.parse().ok(),
+        None => text.parse().ok().or_else(|| {
+            text.rsplit_once(':')
+                .and_then(|(ip, _port)| ip.parse::<std::net::Ipv4Addr>().ok())
+                .map(IpAddr::V4)
+        }),
+    };
+    ip.map(|ip: IpAddr| ip.to_canonical())
 }
 
 fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn address(peer: &str, headers: &[(&str, &str)], trusted: &str) -> String {
+        let mut request = axum::http::Request::builder();
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        let (mut parts, ()) = request.body(()).unwrap().into_parts();
+        parts
+            .extensions
+            .insert(ConnectInfo(peer.parse::<SocketAddr>().unwrap()));
+        client_address(&parts, &TrustedProxies::parse(trusted).unwrap())
+    }
+
+    #[test]
+    fn forwarding_headers_count_only_from_a_trusted_proxy() {
+        let xff = [("x-forwarded-for", "203.0.113.9")];
+        assert_eq!(
+            address("10.0.0.1:5000", &xff, ""),
+            "10.0.0.1",
+            "off by default"
+        );
+        assert_eq!(address("192.0.2.7:5000", &xff, "10.0.0.0/8"), "192.0.2.7");
+        assert_eq!(address("10.0.0.1:5000", &xff, "10.0.0.0/8"), "203.0.113.9");
+        assert_eq!(address("10.0.0.1:5000", &[], "10.0.0.1"), "10.0.0.1");
+    }
+
+    #[test]
+    fn the_rightmost_untrusted_hop_is_the_client() {
+        // The client claims to be 1.1.1.1; the outer proxy 10.0.0.2 saw 198.51.100.4.
+        let xff = [("x-forwarded-for", "1.1.1.1, 198.51.100.4, 10.0.0.2")];
+        assert_eq!(address("10.0.0.1:1", &xff, "10.0.0.0/8"), "198.51.100.4");
+        let split = [
+            ("x-forwarded-for", "1.1.1.1"),
+            ("x-forwarded-for", "198.51.100.4"),
+        ];
+        assert_eq!(address("10.0.0.1:1", &split, "10.0.0.1"), "198.51.100.4");
+        let all_trusted = [("x-forwarded-for", "10.0.0.3, 10.0.0.2")];
+        assert_eq!(
+            address("10.0.0.1:1", &all_trusted, "10.0.0.0/8"),
+            "10.0.0.3"
+        );
+        let garbage = [("x-forwarded-for", "1.1.1.1, unknown")];
+        assert_eq!(address("10.0.0.1:1", &garbage, "10.0.0.1"), "10.0.0.1");
+    }
+
+    #[test]
+    fn forwarded_is_read_with_ports_quotes_and_ipv6() {
+        let forwarded = [(
+            "forwarded",
+            "for=1.1.1.1, for=\"[2001:db8::7]:4711\";proto=https, for=10.0.0.2:80;by=10.0.0.1",
+        )];
+        assert_eq!(
+            address("10.0.0.1:1", &forwarded, "10.0.0.0/8"),
+            "2001:db8::7"
+        );
+        let both = [
+            ("forwarded", "for=198.51.100.4"),
+            ("x-forwarded-for", "203.0.113.9"),
+        ];
+        assert_eq!(
+            address("[::ffff:10.0.0.1]:1", &both, "10.0.0.1"),
+            "198.51.100.4",
+            "Forwarded first; a v4-mapped peer is its v4 address"
+        );
+    }
 }

@@ -23,16 +23,30 @@ pub async fn sign_in(
 ) -> Result<Response, ApiError> {
     let login = body.login.trim().to_lowercase();
     let record = |person_id, outcome| SignInAttempted {
-        login: login.chars().take(64).collect(),
+        login: login.clone(),
         person_id,
         address: address.clone(),
         outcome,
     };
-    if !state.throttle.allows(&login, &address, Instant::now()) {
-        security_log::sign_in_attempted(&state.store, record(None, SignInOutcome::RateLimited))
-            .await;
-        return Err(ApiError::RateLimited);
-    }
+    // A place in the password queue first: an attempt refused for want of one is not counted
+    // against the account (the server was busy, the person did nothing wrong).
+    let admitted = state.password_workers.admit().map_err(|_| {
+        state.throttle.count_busy();
+        ApiError::Busy
+    })?;
+    let reservation = match state.throttle.reserve(&login, &address, Instant::now()) {
+        Ok(reservation) => reservation,
+        Err(refused) => {
+            if refused.record {
+                security_log::sign_in_attempted(
+                    &state.store,
+                    record(None, SignInOutcome::RateLimited),
+                )
+                .await;
+            }
+            return Err(ApiError::RateLimited);
+        }
+    };
     let person = state
         .projections
         .directory
@@ -44,27 +58,25 @@ pub async fn sign_in(
         None => None,
     };
     let password = body.password;
-    // argon2 is deliberately slow: keep it off the async workers.
-    let verified = tokio::task::spawn_blocking(move || match stored {
-        Some(hash) => password::verify(&password, &hash),
-        None => {
-            password::verify_nothing(&password);
-            false
-        }
-    })
-    .await
-    .map_err(ApiError::internal)?;
+    let verified = admitted
+        .run(move || match stored {
+            Some(hash) => password::verify(&password, &hash),
+            None => {
+                password::verify_nothing(&password);
+                false
+            }
+        })
+        .await
+        .map_err(ApiError::internal)?;
     let person = person
         .filter(|(_, active)| verified && *active)
         .map(|(id, _)| id);
+    // A refused attempt keeps its reservation: it is the failure the throttle counts.
     let Some(person_id) = person else {
-        state
-            .throttle
-            .record_failure(&login, &address, Instant::now());
         security_log::sign_in_attempted(&state.store, record(None, SignInOutcome::Refused)).await;
         return Err(ApiError::SignInRefused);
     };
-    state.throttle.record_success(&login);
+    state.throttle.succeeded(reservation);
     let user_agent = headers
         .get(header::USER_AGENT)
         .and_then(|v| v.to_str().ok())

@@ -232,3 +232,19 @@ macro_rules! on_both {
         }
     };
 }
+
+impl TestApp {
+    /// Like [`TestApp::shut_down`], but keeps the app, and its database, to read afterwards (what the
+    /// server wrote as it stopped).
+    pub async fn stop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(server) = self.server.take() {
+            server
+                .await
+                .expect("the server task does not panic")
+                .expect("the server stops cleanly");
+        }
+    }
+}

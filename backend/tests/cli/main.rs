@@ -35,6 +35,29 @@ fn an_unparsable_listen_address_is_named_and_fails() {
 }
 
 #[test]
+fn an_unparsable_trusted_proxy_is_named_and_fails() {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, stderr) = stderr_of(
+        mamori()
+            .args([
+                "serve",
+                "--listen",
+                "127.0.0.1:0",
+                "--database-url",
+                &format!("sqlite://{}", dir.path().join("m.db").display()),
+            ])
+            .env("MAMORI_TRUSTED_PROXIES", "10.0.0.1, proxy.example"),
+    );
+    assert_ne!(code, 0);
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(
+        stderr.contains("MAMORI_TRUSTED_PROXIES (--trusted-proxies)"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("proxy.example"), "{stderr}");
+}
+
+#[test]
 fn an_unreachable_database_is_named_and_fails() {
     // Port 1 on loopback: nothing listens there.
     let (code, stderr) = stderr_of(mamori().args([
@@ -75,6 +98,10 @@ fn every_setting_is_documented_with_its_environment_variable() {
         "MAMORI_DATABASE_URL",
         "MAMORI_LOG",
         "MAMORI_LOG_FORMAT",
+        "MAMORI_TRUSTED_PROXIES",
+        "MAMORI_HEADER_READ_TIMEOUT_SECONDS",
+        "MAMORI_REQUEST_TIMEOUT_SECONDS",
+        "MAMORI_MAX_CONNECTIONS",
     ] {
         assert!(help.contains(variable), "--help lacks {variable}:\n{help}");
     }

@@ -8,8 +8,25 @@ use super::organisation::RoleAssignmentView;
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct SignIn {
+    /// At most [`MAX_LOGIN_CHARS`] characters: refused when the body is read, so that what an
+    /// anonymous client types cannot grow the server's state.
+    #[serde(deserialize_with = "bounded_login")]
+    #[cfg_attr(feature = "schema", schemars(length(max = 64)))]
     pub login: String,
     pub password: String,
+}
+
+/// The longest login accepted at sign-in (a person's login has 3 to 64 characters).
+pub const MAX_LOGIN_CHARS: usize = 64;
+
+fn bounded_login<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
+    let login = String::deserialize(deserializer)?;
+    if login.chars().count() > MAX_LOGIN_CHARS {
+        return Err(serde::de::Error::custom(format_args!(
+            "a login has at most {MAX_LOGIN_CHARS} characters"
+        )));
+    }
+    Ok(login)
 }
 
 /// `GET /api/v1/me`: who I am, what I hold, and what the UI may offer me.
@@ -49,4 +66,18 @@ pub struct SessionView {
 pub struct PasswordChange {
     pub current_password: String,
     pub new_password: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_login_longer_than_64_characters_does_not_deserialize() {
+        let body = |login: &str| serde_json::json!({"login": login, "password": "x"});
+        let longest = "あ".repeat(MAX_LOGIN_CHARS);
+        assert!(serde_json::from_value::<SignIn>(body(&longest)).is_ok());
+        let error = serde_json::from_value::<SignIn>(body(&format!("{longest}a"))).unwrap_err();
+        assert!(error.to_string().contains("at most 64"), "{error}");
+    }
 }

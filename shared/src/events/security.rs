@@ -1,5 +1,7 @@
-//! The security log (ASVS V7 / seed §6(5)): every sign-in attempt and every refused authorization,
-//! appended to the event log where the app cannot edit it.
+//! The security log (ASVS V7 / seed §6(5)): sign-in attempts and refused requests, appended to the
+//! event log where the app cannot edit it. Rate-limited sign-ins are recorded individually only the
+//! first time per account or address and period; the others are counted in a summary
+//! ([`SignInRefusalsSummarised`]), so that a flood is visible in the log without filling it.
 
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -36,5 +38,43 @@ pub struct AuthorizationDenied {
     pub address: String,
 }
 
+/// The sign-ins refused, and not recorded individually, over one period.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SignInRefusalsSummarised {
+    /// When the period began and ended (RFC 3339, UTC).
+    pub from: String,
+    pub until: String,
+    /// Refused by the rate limit, after the one recorded for their account or address.
+    pub rate_limited: u64,
+    /// Refused because the server's password-checking queue was full.
+    pub busy: u64,
+}
+
+/// A state-changing request of a signed-in person without their session's CSRF token.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CsrfRefused {
+    pub person_id: Uuid,
+    pub method: String,
+    pub path: String,
+    pub address: String,
+}
+
+/// A person tried to approve their own access request (nobody approves their own request).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SelfApprovalRefused {
+    pub person_id: Uuid,
+    pub grant_id: Uuid,
+    pub address: String,
+}
+
+/// The schema version of every security event's payload.
+pub const SCHEMA_VERSION: u32 = 1;
+
 pub const SIGN_IN_ATTEMPTED: &str = "security.sign_in_attempted";
 pub const AUTHORIZATION_DENIED: &str = "security.authorization_denied";
+pub const SIGN_IN_REFUSALS_SUMMARISED: &str = "security.sign_in_refusals_summarised";
+pub const CSRF_REFUSED: &str = "security.csrf_refused";
+pub const SELF_APPROVAL_REFUSED: &str = "security.self_approval_refused";
