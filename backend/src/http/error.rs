@@ -208,6 +208,20 @@ impl ApiError {
     }
 }
 
+impl ApiError {
+    /// When a refusal that passes is worth trying again (`Retry-After`, in seconds).
+    fn retry_after(&self) -> Option<&'static str> {
+        match self {
+            // A password check takes tens of milliseconds: the queue frees within a second.
+            Self::Busy => Some("1"),
+            // Failures leave the throttle's window one by one; a minute is a fair first wait.
+            Self::RateLimited => Some("60"),
+            Self::StartingUp { .. } | Self::IdempotencyInProgress => Some("5"),
+            _ => None,
+        }
+    }
+}
+
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let (status, kind, title, title_ja) = self.parts();
@@ -264,21 +278,15 @@ impl IntoResponse for ApiError {
             body,
         )
             .into_response();
-        if let Self::Busy = self {
-            // A password check takes tens of milliseconds: the queue frees within a second.
+        if let Some(seconds) = self.retry_after() {
             response
                 .headers_mut()
-                .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+                .insert(header::RETRY_AFTER, HeaderValue::from_static(seconds));
         }
         if let Self::PreconditionFailed { actual } = self {
             if let Ok(etag) = HeaderValue::from_str(&format!("\"{actual}\"")) {
                 response.headers_mut().insert(header::ETAG, etag);
             }
-        }
-        if let Self::StartingUp { .. } | Self::IdempotencyInProgress = self {
-            response
-                .headers_mut()
-                .insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
         }
         response
     }
