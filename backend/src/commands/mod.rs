@@ -184,12 +184,14 @@ fn expected_at(version: u64) -> ExpectedVersion {
 }
 
 impl Executed {
+    /// Where this decision's last event is in the log (what to wait for), if it wrote any.
+    pub fn position(&self) -> Option<u64> {
+        self.appended.map(|a| a.last_position)
+    }
+
     /// The last log position written by any of `executed` (what to wait for).
     pub fn last_position(executed: &[Executed]) -> Option<u64> {
-        executed
-            .iter()
-            .filter_map(|e| e.appended.map(|a| a.last_position))
-            .max()
+        executed.iter().filter_map(Executed::position).max()
     }
 }
 

@@ -399,7 +399,7 @@ pub async fn register(
         caller.metadata(),
     )
     .await?;
-    let response = respond(&state, id, done.appended.map(|a| a.last_position)).await?;
+    let response = respond(&state, id, done.position()).await?;
     Ok(views::created(
         response,
         Some(format!("/api/v1/assets/{id}")),
@@ -573,21 +573,15 @@ async fn run(
         caller.metadata(),
     )
     .await?;
-    respond(state, id, done.appended.map(|a| a.last_position)).await
+    respond(state, id, done.position()).await
 }
 
 async fn respond(state: &AppState, id: Uuid, position: Option<u64>) -> Result<Response, ApiError> {
-    state.settle(position).await?;
-    let snapshot = state.projections.snapshot();
-    let entry = snapshot
-        .register
-        .assets
-        .get(&id)
-        .ok_or(ApiError::NotFound)?;
-    Ok(views::versioned(
-        views::asset(snapshot.world(), entry),
-        entry.version,
-    ))
+    views::answer(state, position, |models| {
+        let entry = models.register.assets.get(&id)?;
+        Some((views::asset(models.world(), entry), entry.version))
+    })
+    .await
 }
 
 impl From<AssetError> for ApiError {

@@ -1,7 +1,7 @@
 //! Departments (部署).
 
 use axum::extract::{Path, State};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use mamori_shared::api::organisation::{DepartmentChanges, DepartmentView, NewDepartment};
 use mamori_shared::api::page::Page;
 use uuid::Uuid;
@@ -77,7 +77,7 @@ pub async fn create(
     };
     let executed =
         execute::<Department>(&state.store, &stream(id), None, command, caller.metadata()).await?;
-    let response = respond(&state, id, executed.appended.map(|a| a.last_position)).await?;
+    let response = respond(&state, id, executed.position()).await?;
     Ok(views::created(
         response,
         Some(format!("/api/v1/departments/{id}")),
@@ -104,12 +104,13 @@ pub async fn update(
         caller.metadata(),
     )
     .await?;
-    respond(&state, id, executed.appended.map(|a| a.last_position)).await
+    respond(&state, id, executed.position()).await
 }
 
 async fn respond(state: &AppState, id: Uuid, position: Option<u64>) -> Result<Response, ApiError> {
-    state.settle(position).await?;
-    let directory = state.projections.directory.read();
-    let entry = directory.departments.get(&id).ok_or(ApiError::NotFound)?;
-    Ok(views::versioned(views::department(entry), entry.version).into_response())
+    views::answer(state, position, |models| {
+        let entry = models.directory.departments.get(&id)?;
+        Some((views::department(entry), entry.version))
+    })
+    .await
 }

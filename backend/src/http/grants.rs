@@ -43,7 +43,7 @@ pub async fn request(
         caller.metadata(),
     )
     .await?;
-    let response = respond(&state, &caller, id, done.appended.map(|a| a.last_position)).await?;
+    let response = respond(&state, &caller, id, done.position()).await?;
     Ok(views::created(response, None))
 }
 
@@ -131,13 +131,7 @@ async fn decide(
         }
         done => done?,
     };
-    respond(
-        &state,
-        &caller,
-        grant_id,
-        done.appended.map(|a| a.last_position),
-    )
-    .await
+    respond(&state, &caller, grant_id, done.position()).await
 }
 
 /// My own requests and grants, newest first.
@@ -214,17 +208,14 @@ async fn respond(
     id: Uuid,
     position: Option<u64>,
 ) -> Result<Response, ApiError> {
-    state.settle(position).await?;
-    let snapshot = state.projections.snapshot();
-    let entry = snapshot
-        .register
-        .grants
-        .get(&id)
-        .ok_or(ApiError::NotFound)?;
-    Ok(views::versioned(
-        for_caller(state, snapshot.world(), caller, entry),
-        entry.version,
-    ))
+    views::answer(state, position, |models| {
+        let entry = models.register.grants.get(&id)?;
+        Some((
+            for_caller(state, models.world(), caller, entry),
+            entry.version,
+        ))
+    })
+    .await
 }
 
 /// A grant as `caller` may see it: the asset's name only if they may see the asset (a request

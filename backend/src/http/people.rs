@@ -212,15 +212,16 @@ async fn run(
         caller.metadata(),
     )
     .await?;
-    respond(state, id, executed.appended.map(|a| a.last_position)).await
+    respond(state, id, executed.position()).await
 }
 
 async fn respond(state: &AppState, id: Uuid, position: Option<u64>) -> Result<Response, ApiError> {
-    state.settle(position).await?;
-    let directory = state.projections.directory.read();
-    let entry = directory.people.get(&id).ok_or(ApiError::NotFound)?;
-    Ok(views::versioned(
-        views::person(&directory, entry, today()),
-        entry.version,
-    ))
+    views::answer(state, position, |models| {
+        let entry = models.directory.people.get(&id)?;
+        Some((
+            views::person(&models.directory, entry, today()),
+            entry.version,
+        ))
+    })
+    .await
 }

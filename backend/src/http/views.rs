@@ -10,6 +10,7 @@ use time::Date;
 
 use crate::domain::format_date;
 use crate::projections::directory::{DepartmentEntry, PersonEntry};
+use crate::projections::registry::Snapshot;
 use crate::projections::Directory;
 
 pub fn department(entry: &DepartmentEntry) -> DepartmentView {
@@ -67,6 +68,22 @@ pub fn created(mut response: Response, location: Option<String>) -> Response {
         response.headers_mut().insert(header::LOCATION, location);
     }
     response
+}
+
+/// The one way a command answers: wait until the caller's own write (`written`, the last position
+/// it appended) shows (202 if it does not in time), then answer with the view of the resource and
+/// its version, read from the read models at one position (404 if `view` finds nothing).
+pub async fn answer<T: Serialize>(
+    state: &super::AppState,
+    written: Option<u64>,
+    view: impl FnOnce(&Snapshot<'_>) -> Option<(T, u64)>,
+) -> Result<Response, super::error::ApiError> {
+    state.settle(written).await?;
+    let (body, version) = {
+        let snapshot = state.projections.snapshot();
+        view(&snapshot).ok_or(super::error::ApiError::NotFound)?
+    };
+    Ok(versioned(body, version))
 }
 
 /// A JSON body with its version as the ETag, for the client's next `If-Match`.
