@@ -132,7 +132,7 @@ pub async fn list(
                 .items
                 .iter()
                 .filter_map(|id| world.register.assets.get(id))
-                .map(|a| views::asset(world, a))
+                .map(|a| views::asset(world, a, None))
                 .collect(),
             total: page.total,
             offset: page.offset,
@@ -145,7 +145,7 @@ pub async fn list(
         items: page
             .items
             .into_iter()
-            .map(|a| views::asset(world, a))
+            .map(|a| views::asset(world, a, None))
             .collect(),
         total: page.total,
         offset: page.offset,
@@ -218,7 +218,7 @@ pub async fn export_csv(
     ];
     push_row(&mut csv, header.iter().map(|s| s.to_string()));
     for entry in items {
-        let view = views::asset(world, entry);
+        let view = views::asset(world, entry, None);
         let c = view.classification.clone();
         push_row(
             &mut csv,
@@ -301,9 +301,10 @@ fn tier_ja(tier: mamori_shared::assets::NetworkTier) -> &'static str {
 
 pub async fn get(
     State(state): State<AppState>,
+    caller: Caller,
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
-    respond(&state, path_uuid(&id)?, None).await
+    respond(&state, &caller, path_uuid(&id)?, None).await
 }
 
 /// The asset's events and those of its grants, oldest first, with who, when and why. A grant's
@@ -399,7 +400,7 @@ pub async fn register(
         caller.metadata(),
     )
     .await?;
-    let response = respond(&state, id, done.position()).await?;
+    let response = respond(&state, &caller, id, done.position()).await?;
     Ok(views::created(
         response,
         Some(format!("/api/v1/assets/{id}")),
@@ -446,7 +447,7 @@ async fn run_under_scheme(
         .await?;
     commit.require(scheme_stream(), scheme_version);
     let done = commit.commit::<AssetError>(&state.store).await?;
-    respond(state, id, Executed::last_position(&done)).await
+    respond(state, caller, id, Executed::last_position(&done)).await
 }
 
 pub async fn change_owner(
@@ -573,15 +574,37 @@ async fn run(
         caller.metadata(),
     )
     .await?;
-    respond(state, id, done.position()).await
+    respond(state, caller, id, done.position()).await
 }
 
-async fn respond(state: &AppState, id: Uuid, position: Option<u64>) -> Result<Response, ApiError> {
+async fn respond(
+    state: &AppState,
+    caller: &Caller,
+    id: Uuid,
+    position: Option<u64>,
+) -> Result<Response, ApiError> {
     views::answer(state, position, |models| {
         let entry = models.register.assets.get(&id)?;
-        Some((views::asset(models.world(), entry), entry.version))
+        let allowed = allowed_on(state, models.world(), caller.person_id, id);
+        Some((
+            views::asset(models.world(), entry, Some(allowed)),
+            entry.version,
+        ))
     })
     .await
+}
+
+/// The actions on one asset that Cedar permits `person`: what its page offers.
+fn allowed_on(state: &AppState, world: World<'_>, person: Uuid, asset: Uuid) -> Vec<String> {
+    [Action::AssetManage, Action::AssetRequest]
+        .into_iter()
+        .filter(|action| {
+            state
+                .authz
+                .is_allowed(world, person, *action, Resource::Asset(asset), today())
+        })
+        .map(|action| action.code().to_owned())
+        .collect()
 }
 
 impl From<AssetError> for ApiError {

@@ -37,6 +37,21 @@ pub fn view(state: &AppState, person_id: Uuid, csrf_token: &str) -> Result<Me, A
         })
         .map(|action| action.code().to_owned())
         .collect();
+    let asset_departments = snapshot
+        .directory
+        .departments
+        .keys()
+        .copied()
+        .filter(|department| {
+            state.authz.is_allowed(
+                snapshot.world(),
+                person_id,
+                Action::AssetRegister,
+                Resource::Department(*department),
+                day,
+            )
+        })
+        .collect();
     Ok(Me {
         person_id,
         name: full.name,
@@ -46,6 +61,7 @@ pub fn view(state: &AppState, person_id: Uuid, csrf_token: &str) -> Result<Me, A
         roles: full.roles.into_iter().filter(|r| r.current).collect(),
         csrf_token: csrf_token.to_owned(),
         permissions,
+        asset_departments,
     })
 }
 

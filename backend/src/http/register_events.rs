@@ -109,20 +109,33 @@ enum Step {
 }
 
 /// The stream's session is live and Cedar still lets its person open the register (a deactivated
-/// person is refused by Cedar). A database error ends the stream too: it fails closed, and the
-/// client reconnects.
+/// person is refused by Cedar). A database error is tried again a few times (a busy pool, a
+/// reconnect), then ends the stream: it fails closed, and the client reconnects.
 async fn still_authorized(state: &AppState, caller: &Caller) -> bool {
-    let live = sessions::is_live(
-        state.store.database(),
-        caller.session.id,
-        state.settings.sessions,
-        now_micros(),
-    )
-    .await;
-    let live = live.unwrap_or_else(|error| {
-        tracing::warn!(%error, "cannot check a live stream's session; the stream ends");
-        false
-    });
+    let mut pause = std::time::Duration::from_millis(100);
+    let mut tries = 0;
+    let live = loop {
+        tries += 1;
+        match sessions::is_live(
+            state.store.database(),
+            caller.session.id,
+            state.settings.sessions,
+            now_micros(),
+        )
+        .await
+        {
+            Ok(live) => break live,
+            Err(error) if tries < 4 => {
+                tracing::debug!(%error, "cannot check a live stream's session; trying again");
+                tokio::time::sleep(pause).await;
+                pause *= 2;
+            }
+            Err(error) => {
+                tracing::warn!(%error, "cannot check a live stream's session; the stream ends");
+                break false;
+            }
+        }
+    };
     live && {
         let snapshot = state.projections.snapshot();
         state.authz.is_allowed(

@@ -98,6 +98,7 @@ pub fn versioned<T: Serialize>(body: T, version: u64) -> Response {
 pub fn asset(
     world: crate::authz::World<'_>,
     entry: &crate::projections::register::AssetEntry,
+    allowed: Option<Vec<String>>,
 ) -> mamori_shared::api::assets::AssetView {
     let directory = world.directory;
     mamori_shared::api::assets::AssetView {
@@ -126,6 +127,7 @@ pub fn asset(
         .to_owned(),
         retired: entry.retired,
         version: entry.version,
+        allowed,
     }
 }
 

@@ -10,6 +10,21 @@ use crate::components::form::{has_error, FieldError, FormFailure};
 use crate::components::status::{Failure, Loading};
 use crate::i18n::use_i18n;
 
+/// Every department with its parent; empty for those who may not see the organisation
+/// (contractors). Not even asked for then: every refusal is recorded in the security log.
+pub async fn load_department_tree(
+    sees_organisation: bool,
+) -> Result<Vec<DepartmentView>, ApiFailure> {
+    if !sees_organisation {
+        return Ok(Vec::new());
+    }
+    match api::get::<Page<DepartmentView>>("/departments?limit=500&sort=name").await {
+        Ok(page) => Ok(page.items),
+        Err(failure) if failure.status() == Some(403) => Ok(Vec::new()),
+        Err(failure) => Err(failure),
+    }
+}
+
 /// Every department the caller may see, with the path of names from the top (for selects).
 pub async fn load_departments() -> Result<Vec<(Uuid, String)>, ApiFailure> {
     let page = api::get::<Page<DepartmentView>>("/departments?limit=500&sort=name").await?;

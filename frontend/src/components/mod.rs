@@ -12,5 +12,4 @@ pub mod navigation;
 pub mod pager;
 pub mod scheme;
 pub mod status;
-pub mod stewardship;
 pub mod user_menu;

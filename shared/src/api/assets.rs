@@ -22,6 +22,11 @@ pub struct AssetView {
     pub level: String,
     pub retired: bool,
     pub version: u64,
+    /// The actions Cedar permits the caller on this asset (`asset.manage`, `asset.request`), for
+    /// showing or hiding them; the server still decides every request. Given with one asset (its
+    /// page, a command's answer), not in lists.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allowed: Option<Vec<String>>,
 }
 
 /// `POST /api/v1/departments/{department_id}/assets`: register an asset the department owns.

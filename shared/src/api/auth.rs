@@ -45,6 +45,9 @@ pub struct Me {
     /// The actions Cedar permits this person on the organisation (to show or hide screens; the
     /// server still decides every request).
     pub permissions: Vec<String>,
+    /// The departments in which Cedar permits this person to register assets (`asset.register`).
+    #[serde(default)]
+    pub asset_departments: Vec<Uuid>,
 }
 
 /// One of my sessions (`GET /api/v1/me/sessions`). The token itself is never shown again.

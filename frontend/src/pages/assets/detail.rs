@@ -7,6 +7,7 @@ use mamori_shared::api::page::Page;
 use mamori_shared::classification::Scheme;
 
 use crate::api::{self, ApiFailure};
+use crate::components::department_select::load_department_tree;
 use crate::components::labels::{kind_name, tier_name};
 use crate::components::live::{use_register_changes, LiveStatus};
 use crate::components::scheme::{
@@ -14,7 +15,6 @@ use crate::components::scheme::{
     LevelDescription, AXES,
 };
 use crate::components::status::{Failure, Loading};
-use crate::components::stewardship::{load_department_tree, manages};
 use crate::i18n::use_i18n;
 use crate::pages::assets::classify::ClassifyDialog;
 use crate::pages::assets::grants::AssetGrants;
@@ -148,17 +148,12 @@ fn AssetRecord(
     changes: crate::components::live::RegisterChanges,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let session = use_session();
-    let owner = asset.owner_department_id;
-    let manages_it = Memo::new(move |_| {
-        let Some(me) = session.me() else {
-            return false;
-        };
-        context.departments.with(|tree| {
-            let tree = tree.as_ref().and_then(|t| t.as_ref().ok());
-            manages(&me.roles, owner, tree.map(Vec::as_slice).unwrap_or(&[]))
-        })
-    });
+    // What Cedar lets this person do with the asset, as the server says (never decided here).
+    let manages_it = asset
+        .allowed
+        .as_ref()
+        .is_some_and(|allowed| allowed.iter().any(|a| a == "asset.manage"));
+    let manages_it = Memo::new(move |_| manages_it);
     let asset = StoredValue::new(asset);
     let a = asset.get_value();
     let kind = a.kind;

@@ -8,11 +8,10 @@ use mamori_shared::assets::{AssetKind, NetworkTier};
 use uuid::Uuid;
 
 use crate::api;
-use crate::components::department_select::department_paths;
+use crate::components::department_select::{department_paths, load_department_tree};
 use crate::components::form::{has_error, FieldError, FormProblem, Submit, TextField};
 use crate::components::labels::{kind_key, tier_key};
 use crate::components::status::{Failure, Loading, NotPermitted};
-use crate::components::stewardship::{load_department_tree, managed, manages_any};
 use crate::i18n::use_i18n;
 use crate::pages::assets::asset_href;
 use crate::pages::assets::manage::PersonSelect;
@@ -23,7 +22,11 @@ use crate::session::{use_session, ORGANISATION_VIEW};
 #[component]
 pub fn NewAssetPage() -> impl IntoView {
     let session = use_session();
-    let registers = Memo::new(move |_| session.me().is_some_and(|me| manages_any(&me.roles)));
+    let registers = Memo::new(move |_| {
+        session
+            .me()
+            .is_some_and(|me| !me.asset_departments.is_empty())
+    });
     move || {
         if registers.get() {
             view! { <NewAssetForm/> }.into_any()
@@ -115,8 +118,8 @@ fn NewAssetForm() -> impl IntoView {
                         None => view! { <Loading/> }.into_any(),
                         Some(Err(failure)) => view! { <Failure failure/> }.into_any(),
                         Some(Ok(tree)) => {
-                            let roles = session.me().map(|me| me.roles).unwrap_or_default();
-                            let mine = managed(&roles, &tree);
+                            // Where Cedar lets this person register, as the server says.
+                            let mine = session.me().map(|me| me.asset_departments).unwrap_or_default();
                             // One department: chosen already.
                             if let [only] = mine.as_slice() {
                                 department.set(only.to_string());

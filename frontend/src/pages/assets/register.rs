@@ -10,13 +10,12 @@ use wasm_bindgen::JsCast;
 use web_sys::InputEvent;
 
 use crate::api;
-use crate::components::department_select::department_paths;
+use crate::components::department_select::{department_paths, load_department_tree};
 use crate::components::labels::{kind_key, kind_name, tier_key, tier_name};
 use crate::components::live::{use_register_changes, LiveStatus};
 use crate::components::pager::Pager;
 use crate::components::scheme::{axis_code, level_class, load_adopted_scheme, text, AXES};
 use crate::components::status::{Failure, Loading};
-use crate::components::stewardship::{load_department_tree, manages_any};
 use crate::i18n::use_i18n;
 use crate::pages::assets::filters::Filters;
 use crate::pages::assets::{asset_href, NEW_ASSET};
@@ -68,7 +67,11 @@ pub fn AssetRegister() -> impl IntoView {
     let scheme = LocalResource::new(load_adopted_scheme);
     let departments =
         LocalResource::new(move || load_department_tree(session.can(ORGANISATION_VIEW)));
-    let registers = Memo::new(move |_| session.me().is_some_and(|me| manages_any(&me.roles)));
+    let registers = Memo::new(move |_| {
+        session
+            .me()
+            .is_some_and(|me| !me.asset_departments.is_empty())
+    });
     view! {
         <section class="page page-wide">
             <div class="page-head">
