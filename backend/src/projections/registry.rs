@@ -21,26 +21,49 @@ use crate::store::{EventStore, RecordedEvent};
 /// How long a command waits for its own events to show before it answers "accepted" instead.
 pub const SETTLE_TIMEOUT: Duration = Duration::from_secs(10);
 
-/// Every in-memory read model of the server, folded together.
-#[derive(Debug, Default, Clone, Serialize, Deserialize)]
-pub struct ReadModels {
-    pub log_summary: LogSummary,
-    pub directory: Directory,
-    pub register: Register,
+/// Declares the server's read models: the state folded together ([`ReadModels`]) and a view of each
+/// ([`Views`]). A new projection is one line here (and a bump of [`ReadModels::VERSION`]).
+macro_rules! read_models {
+    ($($name:ident: $model:ty),* $(,)?) => {
+        /// Every in-memory read model of the server, folded together.
+        #[derive(Debug, Default, Clone, Serialize, Deserialize)]
+        pub struct ReadModels {
+            $(pub $name: $model,)*
+        }
+
+        impl Projection for ReadModels {
+            fn apply(&mut self, event: &RecordedEvent) -> Result<(), ProjectionError> {
+                $(self.$name.apply(event)?;)*
+                Ok(())
+            }
+        }
+
+        /// Each read model, readable on its own (`projections.directory.read()`).
+        #[derive(Clone)]
+        pub struct Views {
+            $(pub $name: View<$model>,)*
+        }
+
+        impl Views {
+            fn of(models: &Arc<RwLock<ReadModels>>) -> Self {
+                Self {
+                    $($name: View::of(models, |m| &m.$name),)*
+                }
+            }
+        }
+    };
+}
+
+read_models! {
+    log_summary: LogSummary,
+    directory: Directory,
+    register: Register,
 }
 
 impl ReadModels {
     /// Bumped whenever the shape of the state or what a projection makes of an event changes: a
     /// snapshot written by another version is then ignored and the log replayed.
     pub const VERSION: u32 = 1;
-}
-
-impl Projection for ReadModels {
-    fn apply(&mut self, event: &RecordedEvent) -> Result<(), ProjectionError> {
-        self.log_summary.apply(event)?;
-        self.directory.apply(event)?;
-        self.register.apply(event)
-    }
 }
 
 /// One read model of [`ReadModels`], readable on its own.
@@ -92,9 +115,7 @@ impl<T> Deref for ViewGuard<'_, T> {
 #[derive(Clone)]
 pub struct Projections {
     fed: Projected<ReadModels>,
-    pub log_summary: View<LogSummary>,
-    pub directory: View<Directory>,
-    pub register: View<Register>,
+    views: Views,
     /// Where the projections started: 0, or a snapshot's position.
     start_position: u64,
     /// The log's head when the projections started: caught up once they reach it.
@@ -110,11 +131,9 @@ impl Projections {
     /// Starts from `models`, the fold of the log up to `position`.
     pub fn start_from(store: &EventStore, models: ReadModels, position: u64) -> Self {
         let fed = Projected::start_after(store, "read_models", models, position);
-        let models = fed.shared().clone();
+        let views = Views::of(fed.shared());
         Self {
-            log_summary: View::of(&models, |m| &m.log_summary),
-            directory: View::of(&models, |m| &m.directory),
-            register: View::of(&models, |m| &m.register),
+            views,
             fed,
             start_position: position,
             start_head: store.head(),
@@ -190,6 +209,14 @@ impl Projections {
     /// The directory and the register read together, for decisions that need both.
     pub fn snapshot(&self) -> Snapshot<'_> {
         Snapshot(self.read())
+    }
+}
+
+impl Deref for Projections {
+    type Target = Views;
+
+    fn deref(&self) -> &Views {
+        &self.views
     }
 }
 
