@@ -7,8 +7,10 @@
 //! store's [`super::Health`] says meanwhile that reads are failing. A row that cannot be decoded is
 //! not a passing fault: the subscription delivers the error and ends.
 //!
-//! While it catches up, the next page is read and decoded in a task of its own as soon as a full
-//! page arrives, so a replay keeps the database and the decoding busy at once.
+//! While it catches up, the next pages are read and decoded in tasks of their own (up to
+//! [`AHEAD`] at once, on connections of their own) while the current one is delivered: positions
+//! are gap-free, so the page after position `p` is `p+1 ..= p+BATCH` before `p`'s page has arrived,
+//! and a replay keeps the database and both cores busy.
 
 use std::collections::VecDeque;
 use std::time::Duration;
@@ -23,6 +25,8 @@ use super::read::{decode, fetch_after, BATCH};
 use super::EventStore;
 
 const FIRST_BACKOFF: Duration = Duration::from_millis(50);
+/// Pages read ahead while catching up.
+const AHEAD: usize = 3;
 const MAX_BACKOFF: Duration = Duration::from_secs(5);
 
 struct Subscription {
@@ -32,8 +36,8 @@ struct Subscription {
     pending: VecDeque<Result<RecordedEvent, StoreError>>,
     /// Set once an event could not be decoded: nothing after it is delivered.
     ended: bool,
-    /// The page after `pending`, already on its way.
-    prefetch: Option<JoinHandle<Result<Page, StoreError>>>,
+    /// The pages after `pending`, already on their way: the position each is read after.
+    prefetch: VecDeque<(u64, JoinHandle<Result<Page, StoreError>>)>,
 }
 
 type Page = Vec<Result<RecordedEvent, StoreError>>;
@@ -55,7 +59,7 @@ pub(super) fn subscribe(
         head,
         pending: VecDeque::new(),
         ended: false,
-        prefetch: None,
+        prefetch: VecDeque::new(),
     };
     stream::unfold(start, |mut sub| async move {
         let mut backoff = FIRST_BACKOFF;
@@ -76,11 +80,14 @@ pub(super) fn subscribe(
             // Mark the current head as seen before reading, so a commit during the read wakes us.
             let head = *sub.head.borrow_and_update();
             if head > sub.last {
-                let page = match sub.prefetch.take() {
-                    Some(next) => next
+                let page = match sub.prefetch.pop_front() {
+                    Some((after, next)) if after == sub.last => next
                         .await
                         .unwrap_or_else(|e| Err(StoreError::Read(e.to_string()))),
-                    None => fetch_page(&sub.store, sub.last).await,
+                    _ => {
+                        sub.prefetch.clear();
+                        fetch_page(&sub.store, sub.last).await
+                    }
                 };
                 match page {
                     Ok(events) => {
@@ -91,17 +98,16 @@ pub(super) fn subscribe(
                             if let (true, Some(Ok(last))) =
                                 (events.len() == BATCH as usize, events.last())
                             {
-                                let (store, after) = (sub.store.clone(), last.position);
-                                sub.prefetch =
-                                    Some(tokio::spawn(
-                                        async move { fetch_page(&store, after).await },
-                                    ));
+                                sub.read_ahead(last.position, head);
+                            } else {
+                                sub.prefetch.clear();
                             }
                             sub.pending = events.into();
                             continue;
                         }
                     }
                     Err(error @ StoreError::Database(_)) => {
+                        sub.prefetch.clear();
                         tracing::warn!(%error, after = sub.last, retry_in = ?backoff, "reading the log failed; retrying");
                         sub.store
                             .health_sender()
@@ -121,4 +127,21 @@ pub(super) fn subscribe(
             }
         }
     })
+}
+
+impl Subscription {
+    /// Starts reading the pages after `through` (the last position of the page just read) up to
+    /// the head, [`AHEAD`] at most in flight.
+    fn read_ahead(&mut self, through: u64, head: u64) {
+        let mut after = self
+            .prefetch
+            .back()
+            .map_or(through, |(after, _)| after + u64::from(BATCH));
+        while self.prefetch.len() < AHEAD && after < head {
+            let store = self.store.clone();
+            let task = tokio::spawn(async move { fetch_page(&store, after).await });
+            self.prefetch.push_back((after, task));
+            after += u64::from(BATCH);
+        }
+    }
 }
