@@ -14,7 +14,8 @@ use crate::auth::security_log;
 use crate::authz::{Action, Resource};
 use crate::clock::today;
 use crate::commands::assets::grant_stream;
-use crate::commands::{execute, CommandError};
+use crate::commands::organisation::person_stream;
+use crate::commands::{execute, CommandError, Commit, Executed};
 use crate::domain::assets::{AssetError, Grant, GrantCommand, GrantStatus};
 
 pub async fn request(
@@ -35,15 +36,23 @@ pub async fn request(
         until,
         today: today(),
     };
-    let done = execute::<Grant>(
-        &state.store,
-        &grant_stream(id),
-        None,
-        command,
-        caller.metadata(),
-    )
-    .await?;
-    let response = respond(&state, &caller, id, done.position()).await?;
+    // The requester as the decision saw them: a deactivation committed meanwhile (which ends every
+    // grant and request of theirs in its own commit) makes this request conflict, not slip past it.
+    let person_version = state
+        .projections
+        .directory
+        .read()
+        .people
+        .get(&caller.person_id)
+        .map(|p| p.version)
+        .ok_or(ApiError::Unauthenticated)?;
+    let mut commit = Commit::new(caller.metadata());
+    commit
+        .decide::<Grant>(&state.store, &grant_stream(id), None, command)
+        .await?;
+    commit.require(person_stream(caller.person_id), person_version);
+    let done = commit.commit::<AssetError>(&state.store).await?;
+    let response = respond(&state, &caller, id, Executed::last_position(&done)).await?;
     Ok(views::created(response, None))
 }
 
