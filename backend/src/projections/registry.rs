@@ -183,7 +183,11 @@ impl Projections {
             tokio::select! {
                 done = &mut reached => {
                     if done.is_ok() && target > 0 {
-                        tracing::info!("replayed {} events: ready", thousands(target));
+                        tracing::info!(
+                            "caught up at position {} ({} events replayed): ready",
+                            thousands(target),
+                            thousands(target - self.start_position)
+                        );
                     }
                     return done;
                 }
