@@ -20,21 +20,11 @@ pub async fn ready(State(state): State<AppState>) -> Result<(StatusCode, &'stati
         .ping()
         .await
         .map_err(|e| ApiError::Unavailable(format!("database: {e}")))?;
-    if let Some((name, reason)) = state.projections.failure() {
-        return Err(ApiError::Unavailable(format!(
-            "projection {name}: {reason}"
-        )));
-    }
     let store = state.store.health();
     if let Some(error) = store.writer.or(store.reader) {
         return Err(ApiError::Unavailable(format!("event store: {error}")));
     }
-    if !state.projections.is_caught_up() {
-        return Err(ApiError::StartingUp {
-            applied: state.projections.position(),
-            head: state.projections.start_head(),
-        });
-    }
+    state.projections_ready()?;
     Ok((StatusCode::OK, "ready"))
 }
 

@@ -26,6 +26,9 @@ const KEEP_MICROS: i64 = 24 * 3600 * 1_000_000;
 /// A first request still unanswered after this long was cut off (the process stopped): its key may
 /// be used again.
 const ABANDONED_MICROS: i64 = 5 * 60 * 1_000_000;
+/// Answers kept per caller and day: what a signed-in caller can make the table hold is bounded
+/// (past it, a request with a key is refused with 429; without a key it runs as usual).
+const MAX_KEPT_PER_CALLER: i64 = 10_000;
 /// Answers larger than this are not kept (the retry then runs the command again, as without a key).
 const MAX_KEPT_BYTES: usize = 1024 * 1024;
 /// The response headers a replay carries.
@@ -79,6 +82,15 @@ async fn run(state: &AppState, request: Request, next: Next) -> Result<Response,
             .await
             .map(|done| done.rows_affected())
     })?;
+    let kept: i64 = with_pool!(db, pool => {
+        sqlx::query_scalar("SELECT COUNT(*) FROM idempotency_keys WHERE principal = $1")
+            .bind(&principal)
+            .fetch_one(pool)
+            .await
+    })?;
+    if kept >= MAX_KEPT_PER_CALLER {
+        return Err(ApiError::RateLimited);
+    }
     let claimed = with_pool!(db, pool => {
         sqlx::query(
             "INSERT INTO idempotency_keys (principal, key, request_hash, created_at) \

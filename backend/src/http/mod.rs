@@ -62,6 +62,23 @@ pub struct AppState {
 impl AppState {
     /// Waits until the projections show a command's events (read-your-own-writes), so that the
     /// response, and the caller's next request, see the change.
+    /// Whether the read models can answer: 503 naming a failed projection, or 503 "starting up"
+    /// while they replay the log (for `/readyz` and every API route drawn from them).
+    pub fn projections_ready(&self) -> Result<(), error::ApiError> {
+        if let Some((name, reason)) = self.projections.failure() {
+            return Err(error::ApiError::Unavailable(format!(
+                "projection {name}: {reason}"
+            )));
+        }
+        if !self.projections.is_caught_up() {
+            return Err(error::ApiError::StartingUp {
+                applied: self.projections.position(),
+                head: self.projections.start_head(),
+            });
+        }
+        Ok(())
+    }
+
     /// Events committed but not shown in time answer 202 with their position, never an error that
     /// would invite a retry.
     pub async fn settle(&self, appended_up_to: Option<u64>) -> Result<(), error::ApiError> {

@@ -516,16 +516,9 @@ pub fn api_router(state: &AppState) -> Router<AppState> {
 }
 
 async fn until_caught_up(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    if state.projections.is_caught_up() {
-        next.run(request).await
-    } else if let Some((name, reason)) = state.projections.failure() {
-        ApiError::Unavailable(format!("projection {name}: {reason}")).into_response()
-    } else {
-        ApiError::StartingUp {
-            applied: state.projections.position(),
-            head: state.projections.start_head(),
-        }
-        .into_response()
+    match state.projections_ready() {
+        Ok(()) => next.run(request).await,
+        Err(not_ready) => not_ready.into_response(),
     }
 }
 

@@ -60,6 +60,14 @@ async fn two_registrations_of_one_login_have_one_winner(backend: Backend) {
 }
 on_both!(two_registrations_of_one_login_have_one_winner);
 
+/// Every level of the 2024 guideline read as the older 3/2/1 scheme's.
+fn to_legacy_scheme() -> serde_json::Value {
+    json!([
+        {"from": "3A", "to": "3"}, {"from": "3B", "to": "3"}, {"from": "3C", "to": "3"},
+        {"from": "2", "to": "2"}, {"from": "1", "to": "1"}
+    ])
+}
+
 async fn register(manager: &SignedIn<'_>, department: Uuid, name: &str, tier: &str) -> AssetView {
     let created = manager
         .send(
@@ -106,10 +114,7 @@ async fn adopting_a_scheme_reads_every_asset_anew_retired_ones_too(backend: Back
 
     let ciso = app.sign_in("ciso").await;
     let head = app.state.store.head();
-    let mapping = json!([
-        {"from": "3A", "to": "3"}, {"from": "3B", "to": "3"}, {"from": "3C", "to": "3"},
-        {"from": "2", "to": "2"}, {"from": "1", "to": "1"}
-    ]);
+    let mapping = to_legacy_scheme();
     let adopted = ciso
         .send(
             Method::POST,
@@ -210,9 +215,7 @@ async fn a_decision_on_the_old_scheme_does_not_commit_after_an_adoption(backend:
         .send(
             Method::POST,
             "/api/v1/classification/adopt",
-            &json!({"scheme_id": "legacy-321", "mapping": [
-                {"from": "3A", "to": "3"}, {"from": "3B", "to": "3"}, {"from": "3C", "to": "3"},
-                {"from": "2", "to": "2"}, {"from": "1", "to": "1"}]}),
+            &json!({"scheme_id": "legacy-321", "mapping": to_legacy_scheme()}),
             None,
         )
         .await;

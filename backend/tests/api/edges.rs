@@ -91,17 +91,7 @@ async fn a_body_over_1_mib_is_413_problem_json() {
         )
         .await
         .unwrap();
-    let chunk = vec![b' '; 64 * 1024];
-    for _ in 0..20 {
-        let head = format!("{:x}\r\n", chunk.len());
-        if stream.write_all(head.as_bytes()).await.is_err()
-            || stream.write_all(&chunk).await.is_err()
-            || stream.write_all(b"\r\n").await.is_err()
-        {
-            break;
-        }
-    }
-    let _ = stream.write_all(b"0\r\n\r\n").await;
+    send_chunked_over_a_mebibyte(&mut stream).await;
     assert_problem(&read_head(&mut stream).await, 413, "payload-too-large");
 }
 
@@ -315,6 +305,12 @@ async fn an_oversized_chunked_body_with_an_idempotency_key_is_too_large() {
         admin.token, admin.me.csrf_token
     );
     stream.write_all(head.as_bytes()).await.unwrap();
+    send_chunked_over_a_mebibyte(&mut stream).await;
+    assert_problem(&read_head(&mut stream).await, 413, "payload-too-large");
+}
+
+/// A chunked body of 1.25 MiB, announced nowhere; the server may close before it is all sent.
+async fn send_chunked_over_a_mebibyte(stream: &mut TcpStream) {
     let chunk = vec![b' '; 64 * 1024];
     for _ in 0..20 {
         let head = format!("{:x}\r\n", chunk.len());
@@ -326,5 +322,4 @@ async fn an_oversized_chunked_body_with_an_idempotency_key_is_too_large() {
         }
     }
     let _ = stream.write_all(b"0\r\n\r\n").await;
-    assert_problem(&read_head(&mut stream).await, 413, "payload-too-large");
 }

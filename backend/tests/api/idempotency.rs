@@ -107,3 +107,43 @@ async fn committed_but_not_yet_visible_is_accepted_not_an_error() {
     let body: serde_json::Value = serde_json::from_slice(&body).unwrap();
     assert_eq!(body["position"], beyond);
 }
+
+/// What one caller's keys can make the server keep is bounded: past the cap, a keyed request is
+/// refused (429) and writes nothing; the same request without a key runs as usual.
+#[tokio::test]
+async fn the_answers_kept_for_one_caller_are_bounded() {
+    let app = spawn_demo_app(Backend::Sqlite).await;
+    let admin = app.sign_in("tokatsu").await;
+    let mamori::database::Database::Sqlite(pool) = app.state.store.database() else {
+        unreachable!("a SQLite app")
+    };
+    sqlx::query(
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 10000) \
+         INSERT INTO idempotency_keys (principal, key, request_hash, created_at, status, headers, body) \
+         SELECT $1, 'earlier-' || i, 'h', $2, 201, '[]', x'' FROM n",
+    )
+    .bind(admin.me.person_id.to_string())
+    .bind(mamori::clock::now_micros())
+    .execute(pool)
+    .await
+    .unwrap();
+    let head = app.state.store.head();
+    let refused = admin
+        .request(Method::POST, "/api/v1/departments")
+        .header("idempotency-key", "one-more")
+        .json(&json!({"name": "上限の確認"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(app.state.store.head(), head, "nothing written");
+    let without_key = admin
+        .send(
+            Method::POST,
+            "/api/v1/departments",
+            &json!({"name": "上限の確認"}),
+            None,
+        )
+        .await;
+    assert_eq!(without_key.status(), StatusCode::CREATED);
+}
