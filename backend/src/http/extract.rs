@@ -140,14 +140,14 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for QueryParams<T>
     }
 }
 
-/// The client's IP address (see [`super::routes::client_address`]).
+/// The client's IP address (see [`super::authorize::client_address`]).
 pub struct ClientAddress(pub String);
 
 impl FromRequestParts<AppState> for ClientAddress {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
-        Ok(Self(super::routes::client_address(
+        Ok(Self(super::authorize::client_address(
             parts,
             &state.settings.trusted_proxies,
         )))

@@ -7,7 +7,10 @@ use axum::Json;
 use mamori_shared::api::health::{DatabaseHealth, Health, ServiceStatus};
 
 use super::error::ApiError;
+use super::routes::{route, Access, ApiRoute};
 use super::AppState;
+use axum::http::Method;
+use axum::routing;
 
 pub async fn live() -> &'static str {
     "ok"
@@ -47,4 +50,19 @@ pub async fn health(State(state): State<AppState>) -> Json<Health> {
             head_position: Some(state.store.head()),
         },
     })
+}
+
+/// This file's routes (see [`routes::table`](super::routes::table)).
+pub(crate) fn routes() -> Vec<ApiRoute> {
+    use mamori_shared::api::health as h;
+    use Access::Public;
+    use Method as M;
+    vec![route(
+        M::GET,
+        "/health",
+        Public,
+        "Server health and version",
+        routing::get(health),
+    )
+    .gives::<h::Health>()]
 }

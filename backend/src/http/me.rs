@@ -9,10 +9,14 @@ use uuid::Uuid;
 
 use super::error::ApiError;
 use super::extract::{path_uuid, Caller, JsonBody};
-use super::{views, AppState};
+use super::organisation::views;
+use super::routes::{route, Access, ApiRoute, Target};
+use super::AppState;
 use crate::auth::{credentials, password, sessions};
 use crate::authz::{Action, Resource};
 use crate::clock::{now_micros, rfc3339, today};
+use axum::http::Method;
+use axum::routing;
 
 /// What `/me` and sign-in answer.
 pub fn view(state: &AppState, person_id: Uuid, csrf_token: &str) -> Result<Me, ApiError> {
@@ -24,19 +28,13 @@ pub fn view(state: &AppState, person_id: Uuid, csrf_token: &str) -> Result<Me, A
         .ok_or(ApiError::Unauthenticated)?;
     let day = today();
     let full = views::person(&snapshot.directory, person, day);
-    let permissions = [Action::OrganisationView, Action::OrganisationManage]
-        .into_iter()
-        .filter(|action| {
-            state.authz.is_allowed(
-                snapshot.world(),
-                person_id,
-                *action,
-                Resource::Organisation,
-                day,
-            )
-        })
-        .map(|action| action.code().to_owned())
-        .collect();
+    let permissions = state.authz.permitted(
+        snapshot.world(),
+        person_id,
+        Resource::organisation(),
+        &[Action::ORGANISATION_VIEW, Action::ORGANISATION_MANAGE],
+        day,
+    );
     let asset_departments = snapshot
         .directory
         .departments
@@ -46,8 +44,8 @@ pub fn view(state: &AppState, person_id: Uuid, csrf_token: &str) -> Result<Me, A
             state.authz.is_allowed(
                 snapshot.world(),
                 person_id,
-                Action::AssetRegister,
-                Resource::Department(*department),
+                Action::ASSET_REGISTER,
+                Resource::department(*department),
                 day,
             )
         })
@@ -180,4 +178,64 @@ pub async fn end_all_sessions(
 ) -> Result<StatusCode, ApiError> {
     sessions::end_all(state.store.database(), caller.person_id, now_micros()).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// This file's routes (see [`routes::table`](super::routes::table)).
+pub(crate) fn routes() -> Vec<ApiRoute> {
+    use mamori_shared::api::{auth as a, organisation as o};
+    use Access::Permit;
+    use Action as A;
+    use Method as M;
+    use Target as T;
+    vec![
+        route(
+            M::GET,
+            "/me",
+            Permit(A::SELF_VIEW, T::Caller),
+            "Who I am, my roles, my CSRF token",
+            routing::get(me),
+        )
+        .gives::<a::Me>(),
+        route(
+            M::GET,
+            "/me/profile",
+            Permit(A::SELF_VIEW, T::Caller),
+            "My own record, with my role history",
+            routing::get(profile),
+        )
+        .gives::<o::PersonView>(),
+        route(
+            M::PUT,
+            "/me/password",
+            Permit(A::SELF_MANAGE, T::Caller),
+            "Change my password",
+            routing::put(change_password),
+        )
+        .takes::<a::PasswordChange>()
+        .status(204),
+        route(
+            M::GET,
+            "/me/sessions",
+            Permit(A::SELF_VIEW, T::Caller),
+            "My open sessions",
+            routing::get(sessions),
+        )
+        .gives::<Vec<a::SessionView>>(),
+        route(
+            M::DELETE,
+            "/me/sessions",
+            Permit(A::SELF_MANAGE, T::Caller),
+            "Sign out everywhere",
+            routing::delete(end_all_sessions),
+        )
+        .status(204),
+        route(
+            M::DELETE,
+            "/me/sessions/{session_id}",
+            Permit(A::SELF_MANAGE, T::Caller),
+            "End one of my sessions",
+            routing::delete(end_session),
+        )
+        .status(204),
+    ]
 }

@@ -1,24 +1,25 @@
 //! The HTTP layer: JSON under `/api/v1`, probes, and the frontend. One file per resource.
 
+//! Generic parts (the route table, the authorizing layer, the one responder, errors, extractors)
+//! sit at this level; each area has a folder of its own (`organisation/`, `assets/`) that declares
+//! its routes, its views and how its domain errors answer.
+
 mod assets;
-mod departments;
+pub mod authorize;
 pub mod error;
 pub mod extract;
 mod frontend;
-mod grants;
 mod health;
 pub mod idempotency;
 mod list;
 mod me;
 mod metrics;
 pub mod openapi;
-mod people;
-mod register_events;
+mod organisation;
+pub mod respond;
 pub mod routes;
-mod schemes;
 mod security;
 mod sign_in;
-mod views;
 
 use std::net::IpAddr;
 use std::sync::Arc;

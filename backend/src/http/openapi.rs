@@ -4,7 +4,9 @@ use axum::Json;
 use schemars::generate::SchemaSettings;
 use serde_json::{json, Map, Value};
 
-use super::routes::{table, Access};
+use super::routes::{route, table, Access, ApiRoute};
+use axum::http::Method;
+use axum::routing;
 
 pub async fn document() -> Json<Value> {
     Json(build())
@@ -100,4 +102,17 @@ pub fn build() -> Value {
         },
         "security": [{"session": []}],
     })
+}
+
+/// This file's routes (see [`routes::table`](super::routes::table)).
+pub(crate) fn routes() -> Vec<ApiRoute> {
+    use Access::Public;
+    use Method as M;
+    vec![route(
+        M::GET,
+        "/openapi.json",
+        Public,
+        "This API's OpenAPI 3.1 document",
+        routing::get(document),
+    )]
 }

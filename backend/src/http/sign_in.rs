@@ -11,9 +11,13 @@ use mamori_shared::events::security::{SignInAttempted, SignInOutcome};
 
 use super::error::ApiError;
 use super::extract::{Caller, ClientAddress, JsonBody};
+use super::routes::{route, Access, ApiRoute, Target};
 use super::{me, AppState};
 use crate::auth::{credentials, password, security_log, sessions, SESSION_COOKIE};
+use crate::authz::Action;
 use crate::clock::now_micros;
+use axum::http::Method;
+use axum::routing;
 
 pub async fn sign_in(
     State(state): State<AppState>,
@@ -122,4 +126,32 @@ fn cookie_header(state: &AppState, token: &str, max_age: u64) -> Result<HeaderVa
         "{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict; Max-Age={max_age}{secure}"
     ))
     .map_err(ApiError::internal)
+}
+
+/// This file's routes (see [`routes::table`](super::routes::table)).
+pub(crate) fn routes() -> Vec<ApiRoute> {
+    use mamori_shared::api::auth as a;
+    use Access::{Permit, Public};
+    use Action as A;
+    use Method as M;
+    use Target as T;
+    vec![
+        route(
+            M::POST,
+            "/auth/sign-in",
+            Public,
+            "Sign in; sets the session cookie",
+            routing::post(sign_in),
+        )
+        .takes::<a::SignIn>()
+        .gives::<a::Me>(),
+        route(
+            M::POST,
+            "/auth/sign-out",
+            Permit(A::SELF_VIEW, T::Caller),
+            "End this session",
+            routing::post(sign_out),
+        )
+        .status(204),
+    ]
 }

@@ -9,16 +9,22 @@ use mamori_shared::api::page::Page;
 use mamori_shared::organisation::RoleScope;
 use uuid::Uuid;
 
-use super::error::ApiError;
-use super::extract::{date_field, path_uuid, Caller, IfMatch, JsonBody, QueryParams};
-use super::list::ListParams;
-use super::{views, AppState};
+use super::views;
 use crate::auth::sessions;
+use crate::authz::organisation::PERSON;
 use crate::authz::{Action, Resource};
 use crate::clock::{now_micros, today};
-use crate::commands::organisation::{person_stream as stream, register_person, Registration};
-use crate::commands::{execute, Executed};
+use crate::commands::organisation::{register_person, Registration};
+use crate::commands::Executed;
 use crate::domain::organisation::{OrganisationError, Person, PersonCommand};
+use crate::http::error::ApiError;
+use crate::http::extract::{date_field, path_uuid, Caller, IfMatch, JsonBody, QueryParams};
+use crate::http::list::ListParams;
+use crate::http::respond;
+use crate::http::routes::{route, Access, ApiRoute, Target};
+use crate::http::AppState;
+use axum::http::Method;
+use axum::routing;
 
 pub async fn list(
     State(state): State<AppState>,
@@ -40,8 +46,8 @@ pub async fn list(
             state.authz.is_allowed(
                 snapshot.world(),
                 caller.person_id,
-                Action::PersonView,
-                Resource::Person(p.id),
+                Action::PERSON_VIEW,
+                Resource::person(p.id),
                 day,
             )
         })
@@ -54,15 +60,20 @@ pub async fn list(
     if descending {
         items.reverse();
     }
-    params.page(items).map(axum::Json)
+    respond::listed(
+        &state,
+        &caller,
+        params.page(items)?,
+        &[Action::ORGANISATION_MANAGE],
+    )
 }
 
 pub async fn get(
     State(state): State<AppState>,
+    caller: Caller,
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
-    let id = path_uuid(&id)?;
-    respond(&state, id, None).await
+    respond::current::<Person>(&state, &caller, path_uuid(&id)?)
 }
 
 pub async fn create(
@@ -84,11 +95,9 @@ pub async fn create(
         caller.metadata(),
     )
     .await?;
-    let response = respond(&state, id, None).await?;
-    Ok(views::created(
-        response,
-        Some(format!("/api/v1/people/{id}")),
-    ))
+    // Registration waited for its own write already.
+    let response = respond::current::<Person>(&state, &caller, id)?;
+    Ok(respond::created::<Person>(response, id))
 }
 
 pub async fn update(
@@ -114,7 +123,7 @@ pub async fn update(
         department_id: body.department_id,
         employment: body.employment,
     };
-    run(&state, &caller, id, version, command).await
+    respond::command::<Person>(&state, &caller, id, Some(version), command).await
 }
 
 pub async fn deactivate(
@@ -136,7 +145,7 @@ pub async fn deactivate(
     .await?;
     // Their sessions end at once (the authorizing layer also refuses a deactivated person).
     sessions::end_all(state.store.database(), id, now_micros()).await?;
-    respond(&state, id, Executed::last_position(&executed)).await
+    respond::answer::<Person>(&state, &caller, id, Executed::last_position(&executed)).await
 }
 
 pub async fn assign_role(
@@ -172,7 +181,7 @@ pub async fn assign_role(
         from,
         until,
     };
-    run(&state, &caller, id, version, command).await
+    respond::command::<Person>(&state, &caller, id, Some(version), command).await
 }
 
 pub async fn end_role(
@@ -190,38 +199,82 @@ pub async fn end_role(
         assignment_id,
         on,
     };
-    run(&state, &caller, id, version, command).await
+    respond::command::<Person>(&state, &caller, id, Some(version), command).await
 }
 
 fn optional_date(text: Option<&str>, field: &str) -> Result<Option<time::Date>, ApiError> {
     text.map(|t| date_field(t, field)).transpose()
 }
 
-async fn run(
-    state: &AppState,
-    caller: &Caller,
-    id: Uuid,
-    version: u64,
-    command: PersonCommand,
-) -> Result<Response, ApiError> {
-    let executed = execute::<Person>(
-        &state.store,
-        &stream(id),
-        Some(version),
-        command,
-        caller.metadata(),
-    )
-    .await?;
-    respond(state, id, executed.position()).await
-}
-
-async fn respond(state: &AppState, id: Uuid, position: Option<u64>) -> Result<Response, ApiError> {
-    views::answer(state, position, |models| {
-        let entry = models.directory.people.get(&id)?;
-        Some((
-            views::person(&models.directory, entry, today()),
-            entry.version,
-        ))
-    })
-    .await
+/// This file's routes (see [`routes::table`](crate::http::routes::table)).
+pub(crate) fn routes() -> Vec<ApiRoute> {
+    use mamori_shared::api::{organisation as o, page::Page};
+    use Access::Permit;
+    use Action as A;
+    use Method as M;
+    use Target as T;
+    vec![
+        route(
+            M::GET,
+            "/people",
+            Permit(A::ORGANISATION_VIEW, T::Organisation),
+            "People (paginated, filterable, sortable)",
+            routing::get(list),
+        )
+        .gives::<Page<o::PersonView>>(),
+        route(
+            M::POST,
+            "/people",
+            Permit(A::ORGANISATION_MANAGE, T::Organisation),
+            "Register a person with an initial password",
+            routing::post(create),
+        )
+        .takes::<o::NewPerson>()
+        .gives::<o::PersonView>()
+        .status(201),
+        route(
+            M::GET,
+            "/people/{person_id}",
+            Permit(A::PERSON_VIEW, T::Path("person_id", PERSON)),
+            "One person, with their role history",
+            routing::get(get),
+        )
+        .gives::<o::PersonView>(),
+        route(
+            M::PUT,
+            "/people/{person_id}",
+            Permit(A::PERSON_MANAGE, T::Path("person_id", PERSON)),
+            "Change a person (If-Match)",
+            routing::put(update),
+        )
+        .takes::<o::PersonChanges>()
+        .gives::<o::PersonView>(),
+        route(
+            M::POST,
+            "/people/{person_id}/deactivate",
+            Permit(A::PERSON_MANAGE, T::Path("person_id", PERSON)),
+            "Deactivate a person and end their sessions (If-Match)",
+            routing::post(deactivate),
+        )
+        .takes::<o::Deactivation>()
+        .gives::<o::PersonView>(),
+        route(
+            M::POST,
+            "/people/{person_id}/roles",
+            Permit(A::PERSON_MANAGE, T::Path("person_id", PERSON)),
+            "Assign a role (If-Match)",
+            routing::post(assign_role),
+        )
+        .takes::<o::NewRoleAssignment>()
+        .gives::<o::PersonView>(),
+        route(
+            M::POST,
+            "/people/{person_id}/roles/{assignment_id}/end",
+            Permit(A::PERSON_MANAGE, T::Path("person_id", PERSON)),
+            "End a role assignment (If-Match)",
+            routing::post(end_role),
+        )
+        .takes::<o::RoleEnd>()
+        .gives::<o::PersonView>(),
+    ]
 }

@@ -6,16 +6,22 @@ use mamori_shared::api::organisation::{DepartmentChanges, DepartmentView, NewDep
 use mamori_shared::api::page::Page;
 use uuid::Uuid;
 
-use super::error::ApiError;
-use super::extract::{path_uuid, Caller, IfMatch, JsonBody, QueryParams};
-use super::list::ListParams;
-use super::{views, AppState};
-use crate::commands::execute;
-use crate::commands::organisation::department_stream as stream;
+use super::views;
+use crate::authz::organisation::DEPARTMENT;
+use crate::authz::Action;
 use crate::domain::organisation::{Department, DepartmentCommand};
+use crate::http::error::ApiError;
+use crate::http::extract::{path_uuid, Caller, IfMatch, JsonBody, QueryParams};
+use crate::http::list::ListParams;
+use crate::http::respond;
+use crate::http::routes::{route, Access, ApiRoute, Target};
+use crate::http::AppState;
+use axum::http::Method;
+use axum::routing;
 
 pub async fn list(
     State(state): State<AppState>,
+    caller: Caller,
     QueryParams(params): QueryParams<ListParams>,
 ) -> Result<axum::Json<Page<DepartmentView>>, ApiError> {
     let (field, descending) = params.sort(&["name"], "name")?;
@@ -36,17 +42,20 @@ pub async fn list(
     if descending {
         items.reverse();
     }
-    params.page(items).map(axum::Json)
+    respond::listed(
+        &state,
+        &caller,
+        params.page(items)?,
+        &[Action::ORGANISATION_MANAGE],
+    )
 }
 
 pub async fn get(
     State(state): State<AppState>,
+    caller: Caller,
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
-    let id = path_uuid(&id)?;
-    let directory = state.projections.directory.read();
-    let entry = directory.departments.get(&id).ok_or(ApiError::NotFound)?;
-    Ok(views::versioned(views::department(entry), entry.version))
+    respond::current::<Department>(&state, &caller, path_uuid(&id)?)
 }
 
 pub async fn create(
@@ -75,13 +84,7 @@ pub async fn create(
         name: body.name,
         parent_id: body.parent_id,
     };
-    let executed =
-        execute::<Department>(&state.store, &stream(id), None, command, caller.metadata()).await?;
-    let response = respond(&state, id, executed.position()).await?;
-    Ok(views::created(
-        response,
-        Some(format!("/api/v1/departments/{id}")),
-    ))
+    respond::create::<Department>(&state, &caller, id, command).await
 }
 
 pub async fn update(
@@ -96,21 +99,51 @@ pub async fn update(
         department_id: id,
         name: body.name,
     };
-    let executed = execute::<Department>(
-        &state.store,
-        &stream(id),
-        Some(version),
-        command,
-        caller.metadata(),
-    )
-    .await?;
-    respond(&state, id, executed.position()).await
+    respond::command::<Department>(&state, &caller, id, Some(version), command).await
 }
 
-async fn respond(state: &AppState, id: Uuid, position: Option<u64>) -> Result<Response, ApiError> {
-    views::answer(state, position, |models| {
-        let entry = models.directory.departments.get(&id)?;
-        Some((views::department(entry), entry.version))
-    })
-    .await
+/// This file's routes (see [`routes::table`](crate::http::routes::table)).
+pub(crate) fn routes() -> Vec<ApiRoute> {
+    use mamori_shared::api::{organisation as o, page::Page};
+    use Access::Permit;
+    use Action as A;
+    use Method as M;
+    use Target as T;
+    vec![
+        route(
+            M::GET,
+            "/departments",
+            Permit(A::ORGANISATION_VIEW, T::Organisation),
+            "Departments (paginated, filterable, sortable)",
+            routing::get(list),
+        )
+        .gives::<Page<o::DepartmentView>>(),
+        route(
+            M::POST,
+            "/departments",
+            Permit(A::ORGANISATION_MANAGE, T::Organisation),
+            "Create a department",
+            routing::post(create),
+        )
+        .takes::<o::NewDepartment>()
+        .gives::<o::DepartmentView>()
+        .status(201),
+        route(
+            M::GET,
+            "/departments/{department_id}",
+            Permit(A::DEPARTMENT_VIEW, T::Path("department_id", DEPARTMENT)),
+            "One department",
+            routing::get(get),
+        )
+        .gives::<o::DepartmentView>(),
+        route(
+            M::PUT,
+            "/departments/{department_id}",
+            Permit(A::DEPARTMENT_MANAGE, T::Path("department_id", DEPARTMENT)),
+            "Rename a department (If-Match)",
+            routing::put(update),
+        )
+        .takes::<o::DepartmentChanges>()
+        .gives::<o::DepartmentView>(),
+    ]
 }
