@@ -10,7 +10,8 @@ use uuid::Uuid;
 use super::{organisation, Resource, World};
 
 pub(crate) fn uid(kind: &str, id: &str) -> EntityUid {
-    let kind = EntityTypeName::from_str(&format!("Mamori::{kind}")).expect("a valid type name");
+    let kind = EntityTypeName::from_str(&format!("{}::{kind}", super::NAMESPACE))
+        .expect("a valid type name");
     EntityUid::from_type_name_and_id(kind, EntityId::new(id))
 }
 

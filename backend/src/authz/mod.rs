@@ -23,6 +23,9 @@ use uuid::Uuid;
 
 use crate::projections::registry::ReadModels;
 
+/// The Cedar namespace of every entity type and action.
+pub const NAMESPACE: &str = "Mamori";
+
 /// What decisions are made from: the read models, read at one moment.
 pub type World<'a> = &'a ReadModels;
 
@@ -142,6 +145,28 @@ impl std::fmt::Debug for Resource {
     }
 }
 
+/// The `*.cedarschema` and `*.cedar` files of a folder, as (name, text).
+pub fn policy_files(dir: &Path) -> Result<Vec<(String, String)>, PolicyError> {
+    let read_error = |reason: String| PolicyError::Read {
+        path: dir.display().to_string(),
+        reason,
+    };
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir).map_err(|e| read_error(e.to_string()))? {
+        let path = entry.map_err(|e| read_error(e.to_string()))?.path();
+        let name = path
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .to_string();
+        if name.ends_with(".cedar") || name.ends_with(".cedarschema") {
+            let text = std::fs::read_to_string(&path).map_err(|e| read_error(e.to_string()))?;
+            files.push((name, text));
+        }
+    }
+    Ok(files)
+}
+
 pub struct Authorizer {
     schema: Schema,
     policies: PolicySet,
@@ -167,38 +192,23 @@ impl Authorizer {
 
     /// The `*.cedarschema` and `*.cedar` files of a folder.
     pub fn from_dir(dir: &Path) -> Result<Self, PolicyError> {
-        let read_error = |reason: String| PolicyError::Read {
-            path: dir.display().to_string(),
-            reason,
-        };
-        let mut files = Vec::new();
-        for entry in std::fs::read_dir(dir).map_err(|e| read_error(e.to_string()))? {
-            let path = entry.map_err(|e| read_error(e.to_string()))?.path();
-            let name = path
-                .file_name()
-                .unwrap_or_default()
-                .to_string_lossy()
-                .to_string();
-            if name.ends_with(".cedar") || name.ends_with(".cedarschema") {
-                let text = std::fs::read_to_string(&path).map_err(|e| read_error(e.to_string()))?;
-                files.push((name, text));
-            }
-        }
-        Self::from_files(files)
+        Self::from_files(policy_files(dir)?)
     }
 
     /// Parses and strictly validates a schema file and policy files, given as (name, text).
     pub fn from_files(mut files: Vec<(String, String)>) -> Result<Self, PolicyError> {
         files.sort();
-        let schema_text: String = files
+        // Each area's schema file holds the declarations of its part of the namespace (Cedar
+        // allows a namespace only once in a schema): they are joined inside it here.
+        let bodies: Vec<&str> = files
             .iter()
             .filter(|(name, _)| name.ends_with(".cedarschema"))
             .map(|(_, text)| text.as_str())
-            .collect::<Vec<_>>()
-            .join("\n");
-        if schema_text.trim().is_empty() {
+            .collect();
+        if bodies.iter().all(|text| text.trim().is_empty()) {
             return Err(PolicyError::Schema("no *.cedarschema file".into()));
         }
+        let schema_text = format!("namespace {NAMESPACE} {{\n{}\n}}", bodies.join("\n"));
         let (schema, _warnings) = Schema::from_cedarschema_str(&schema_text)
             .map_err(|e| PolicyError::Schema(format!("{e:?}")))?;
         let mut policies = PolicySet::new();
@@ -313,26 +323,24 @@ mod tests {
 
     #[test]
     fn an_invalid_policy_is_refused_with_its_reason() {
-        let schema = std::fs::read_to_string(concat!(
+        let schemas: Vec<_> = policy_files(Path::new(concat!(
             env!("CARGO_MANIFEST_DIR"),
-            "/../policies/schema.cedarschema"
-        ))
-        .unwrap();
+            "/../policies"
+        )))
+        .unwrap()
+        .into_iter()
+        .filter(|(name, _)| name.ends_with(".cedarschema"))
+        .collect();
+        let with = |name: &str, text: &str| {
+            let mut files = schemas.clone();
+            files.push((name.into(), text.into()));
+            Authorizer::from_files(files)
+        };
         let bad_attribute =
             r#"permit (principal, action, resource) when { principal.no_such_attribute };"#;
-        let error = Authorizer::from_files(vec![
-            ("schema.cedarschema".into(), schema.clone()),
-            ("bad.cedar".into(), bad_attribute.into()),
-        ])
-        .err()
-        .expect("refused");
+        let error = with("bad.cedar", bad_attribute).err().expect("refused");
         assert!(matches!(error, PolicyError::Invalid(_)), "{error}");
-        let error = Authorizer::from_files(vec![
-            ("schema.cedarschema".into(), schema),
-            ("broken.cedar".into(), "permit (".into()),
-        ])
-        .err()
-        .expect("refused");
+        let error = with("broken.cedar", "permit (").err().expect("refused");
         assert!(error.to_string().contains("broken.cedar"), "{error}");
     }
 }
