@@ -7,10 +7,8 @@ use axum::Json;
 use mamori_shared::api::health::{DatabaseHealth, Health, ServiceStatus};
 
 use super::error::ApiError;
-use super::routes::{route, Access, ApiRoute};
+use super::routes::{api_routes, Access, ApiRoute};
 use super::AppState;
-use axum::http::Method;
-use axum::routing;
 
 pub async fn live() -> &'static str {
     "ok"
@@ -56,13 +54,7 @@ pub async fn health(State(state): State<AppState>) -> Json<Health> {
 pub(crate) fn routes() -> Vec<ApiRoute> {
     use mamori_shared::api::health as h;
     use Access::Public;
-    use Method as M;
-    vec![route(
-        M::GET,
-        "/health",
-        Public,
-        "Server health and version",
-        routing::get(health),
-    )
-    .gives::<h::Health>()]
+    api_routes! {
+        GET "/health" => health, Public, "Server health and version", gives h::Health;
+    }
 }

@@ -10,13 +10,11 @@ use uuid::Uuid;
 use super::error::ApiError;
 use super::extract::{path_uuid, Caller, JsonBody};
 use super::organisation::views;
-use super::routes::{route, Access, ApiRoute, Target};
+use super::routes::{api_routes, Access, ApiRoute, Target};
 use super::AppState;
 use crate::auth::{credentials, password, sessions};
 use crate::authz::{Action, Resource};
 use crate::clock::{now_micros, rfc3339, today};
-use axum::http::Method;
-use axum::routing;
 
 /// What `/me` and sign-in answer.
 pub fn view(state: &AppState, person_id: Uuid, csrf_token: &str) -> Result<Me, ApiError> {
@@ -185,57 +183,13 @@ pub(crate) fn routes() -> Vec<ApiRoute> {
     use mamori_shared::api::{auth as a, organisation as o};
     use Access::Permit;
     use Action as A;
-    use Method as M;
     use Target as T;
-    vec![
-        route(
-            M::GET,
-            "/me",
-            Permit(A::SELF_VIEW, T::Caller),
-            "Who I am, my roles, my CSRF token",
-            routing::get(me),
-        )
-        .gives::<a::Me>(),
-        route(
-            M::GET,
-            "/me/profile",
-            Permit(A::SELF_VIEW, T::Caller),
-            "My own record, with my role history",
-            routing::get(profile),
-        )
-        .gives::<o::PersonView>(),
-        route(
-            M::PUT,
-            "/me/password",
-            Permit(A::SELF_MANAGE, T::Caller),
-            "Change my password",
-            routing::put(change_password),
-        )
-        .takes::<a::PasswordChange>()
-        .status(204),
-        route(
-            M::GET,
-            "/me/sessions",
-            Permit(A::SELF_VIEW, T::Caller),
-            "My open sessions",
-            routing::get(sessions),
-        )
-        .gives::<Vec<a::SessionView>>(),
-        route(
-            M::DELETE,
-            "/me/sessions",
-            Permit(A::SELF_MANAGE, T::Caller),
-            "Sign out everywhere",
-            routing::delete(end_all_sessions),
-        )
-        .status(204),
-        route(
-            M::DELETE,
-            "/me/sessions/{session_id}",
-            Permit(A::SELF_MANAGE, T::Caller),
-            "End one of my sessions",
-            routing::delete(end_session),
-        )
-        .status(204),
-    ]
+    api_routes! {
+        GET "/me" => me, Permit(A::SELF_VIEW, T::Caller), "Who I am, my roles, my CSRF token", gives a::Me;
+        GET "/me/profile" => profile, Permit(A::SELF_VIEW, T::Caller), "My own record, with my role history", gives o::PersonView;
+        PUT "/me/password" => change_password, Permit(A::SELF_MANAGE, T::Caller), "Change my password", takes a::PasswordChange, status 204;
+        GET "/me/sessions" => sessions, Permit(A::SELF_VIEW, T::Caller), "My open sessions", gives Vec<a::SessionView>;
+        DELETE "/me/sessions" => end_all_sessions, Permit(A::SELF_MANAGE, T::Caller), "Sign out everywhere", status 204;
+        DELETE "/me/sessions/{session_id}" => end_session, Permit(A::SELF_MANAGE, T::Caller), "End one of my sessions", status 204;
+    }
 }

@@ -4,9 +4,7 @@ use axum::Json;
 use schemars::generate::SchemaSettings;
 use serde_json::{json, Map, Value};
 
-use super::routes::{route, table, Access, ApiRoute};
-use axum::http::Method;
-use axum::routing;
+use super::routes::{api_routes, table, Access, ApiRoute};
 
 pub async fn document() -> Json<Value> {
     Json(build())
@@ -107,12 +105,7 @@ pub fn build() -> Value {
 /// This file's routes (see [`routes::table`](super::routes::table)).
 pub(crate) fn routes() -> Vec<ApiRoute> {
     use Access::Public;
-    use Method as M;
-    vec![route(
-        M::GET,
-        "/openapi.json",
-        Public,
-        "This API's OpenAPI 3.1 document",
-        routing::get(document),
-    )]
+    api_routes! {
+        GET "/openapi.json" => document, Public, "This API's OpenAPI 3.1 document";
+    }
 }

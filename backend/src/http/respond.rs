@@ -9,8 +9,10 @@ use mamori_shared::api::page::Page;
 use serde::Serialize;
 use uuid::Uuid;
 
+use axum::extract::{Path, State};
+
 use super::error::ApiError;
-use super::extract::Caller;
+use super::extract::{path_uuid, Caller};
 use super::AppState;
 use crate::authz::{Action, Resource, World};
 use crate::clock::today;
@@ -33,6 +35,15 @@ pub trait Shown {
         world: World<'_>,
         id: Uuid,
     ) -> Option<(Self::View, u64)>;
+}
+
+/// `GET` of one resource, by the id in its path: the handler every area's detail route uses.
+pub async fn get<S: Shown>(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    current::<S>(&state, &caller, path_uuid(&id)?)
 }
 
 /// The resource `id` as it stands: 200 with its `ETag`, or 404.

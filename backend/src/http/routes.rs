@@ -83,8 +83,32 @@ pub struct ApiRoute {
     handler: MethodRouter<AppState>,
 }
 
-/// A route of the API (the builder each area's `routes()` uses).
-pub(super) fn route(
+/// Declares routes, one a line, in each area's `routes()`:
+/// `METHOD "/path" => handler, access, "summary" [, takes Request] [, gives Response] [, status N];`
+macro_rules! api_routes {
+    ($(
+        $method:ident $path:literal => $handler:expr, $access:expr, $summary:literal
+        $(, takes $takes:ty)? $(, gives $gives:ty)? $(, status $status:literal)?;
+    )*) => {
+        vec![$({
+            let route = $crate::http::routes::route(
+                axum::http::Method::$method,
+                $path,
+                $access,
+                $summary,
+                axum::routing::on(axum::routing::MethodFilter::$method, $handler),
+            );
+            $(let route = route.takes::<$takes>();)?
+            $(let route = route.gives::<$gives>();)?
+            $(let route = route.status($status);)?
+            route
+        }),*]
+    };
+}
+pub(crate) use api_routes;
+
+/// A route of the API (what [`api_routes!`] builds).
+pub(crate) fn route(
     method: Method,
     path: &'static str,
     access: Access,
@@ -104,17 +128,17 @@ pub(super) fn route(
 }
 
 impl ApiRoute {
-    pub(super) fn takes<T: JsonSchema>(mut self) -> Self {
+    pub(crate) fn takes<T: JsonSchema>(mut self) -> Self {
         self.request = Some(schema::<T>);
         self
     }
 
-    pub(super) fn gives<T: JsonSchema>(mut self) -> Self {
+    pub(crate) fn gives<T: JsonSchema>(mut self) -> Self {
         self.response = Some(schema::<T>);
         self
     }
 
-    pub(super) fn status(mut self, status: u16) -> Self {
+    pub(crate) fn status(mut self, status: u16) -> Self {
         self.status = status;
         self
     }

@@ -11,13 +11,11 @@ use mamori_shared::events::security::{SignInAttempted, SignInOutcome};
 
 use super::error::ApiError;
 use super::extract::{Caller, ClientAddress, JsonBody};
-use super::routes::{route, Access, ApiRoute, Target};
+use super::routes::{api_routes, Access, ApiRoute, Target};
 use super::{me, AppState};
 use crate::auth::{credentials, password, security_log, sessions, SESSION_COOKIE};
 use crate::authz::Action;
 use crate::clock::now_micros;
-use axum::http::Method;
-use axum::routing;
 
 pub async fn sign_in(
     State(state): State<AppState>,
@@ -133,25 +131,9 @@ pub(crate) fn routes() -> Vec<ApiRoute> {
     use mamori_shared::api::auth as a;
     use Access::{Permit, Public};
     use Action as A;
-    use Method as M;
     use Target as T;
-    vec![
-        route(
-            M::POST,
-            "/auth/sign-in",
-            Public,
-            "Sign in; sets the session cookie",
-            routing::post(sign_in),
-        )
-        .takes::<a::SignIn>()
-        .gives::<a::Me>(),
-        route(
-            M::POST,
-            "/auth/sign-out",
-            Permit(A::SELF_VIEW, T::Caller),
-            "End this session",
-            routing::post(sign_out),
-        )
-        .status(204),
-    ]
+    api_routes! {
+        POST "/auth/sign-in" => sign_in, Public, "Sign in; sets the session cookie", takes a::SignIn, gives a::Me;
+        POST "/auth/sign-out" => sign_out, Permit(A::SELF_VIEW, T::Caller), "End this session", status 204;
+    }
 }

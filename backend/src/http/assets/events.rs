@@ -26,11 +26,9 @@ use crate::auth::sessions;
 use crate::authz::{Action, Resource};
 use crate::clock::{now_micros, today};
 use crate::http::extract::Caller;
-use crate::http::routes::{route, Access, ApiRoute, Target};
+use crate::http::routes::{api_routes, Access, ApiRoute, Target};
 use crate::http::AppState;
 use crate::store::{RecordedEvent, StoreError};
-use axum::http::Method;
-use axum::routing;
 
 pub async fn stream(
     State(state): State<AppState>,
@@ -213,13 +211,8 @@ async fn change(
 pub(crate) fn routes() -> Vec<ApiRoute> {
     use Access::Permit;
     use Action as A;
-    use Method as M;
     use Target as T;
-    vec![route(
-        M::GET,
-        "/assets/events",
-        Permit(A::ASSETS_LIST, T::Organisation),
-        "Live changes of assets I may see (server-sent events)",
-        routing::get(stream),
-    )]
+    api_routes! {
+        GET "/assets/events" => stream, Permit(A::ASSETS_LIST, T::Organisation), "Live changes of assets I may see (server-sent events)";
+    }
 }

@@ -17,12 +17,10 @@ use crate::commands::{execute, CommandError, Commit, Executed};
 use crate::domain::assets::{AssetError, Grant, GrantCommand, GrantStatus};
 use crate::domain::organisation::Person;
 use crate::http::error::ApiError;
-use crate::http::extract::{date_field, path_uuid, Caller, IfMatch, JsonBody};
+use crate::http::extract::{date_field, path_uuid, Caller, Change, JsonBody};
 use crate::http::respond;
-use crate::http::routes::{route, Access, ApiRoute, Target};
+use crate::http::routes::{api_routes, Access, ApiRoute, Target};
 use crate::http::AppState;
-use axum::http::Method;
-use axum::routing;
 
 pub async fn request(
     State(state): State<AppState>,
@@ -63,65 +61,33 @@ pub async fn request(
     Ok(respond::created::<Grant>(response, id))
 }
 
-pub async fn approve(
-    state: State<AppState>,
-    caller: Caller,
-    path: Path<String>,
-    if_match: IfMatch,
-    body: JsonBody<Reason>,
-) -> Result<Response, ApiError> {
-    decide(state, caller, path, if_match, body, Decision::Approve).await
-}
+// Which decision a route takes (a const parameter, so that each route has a handler of its own).
+const APPROVE: u8 = 0;
+const REJECT: u8 = 1;
+const REVOKE: u8 = 2;
 
-pub async fn reject(
-    state: State<AppState>,
-    caller: Caller,
-    path: Path<String>,
-    if_match: IfMatch,
-    body: JsonBody<Reason>,
-) -> Result<Response, ApiError> {
-    decide(state, caller, path, if_match, body, Decision::Reject).await
-}
-
-pub async fn revoke(
-    state: State<AppState>,
-    caller: Caller,
-    path: Path<String>,
-    if_match: IfMatch,
-    body: JsonBody<Reason>,
-) -> Result<Response, ApiError> {
-    decide(state, caller, path, if_match, body, Decision::Revoke).await
-}
-
-enum Decision {
-    Approve,
-    Reject,
-    Revoke,
-}
-
-async fn decide(
-    State(state): State<AppState>,
-    caller: Caller,
-    Path(id): Path<String>,
-    IfMatch(version): IfMatch,
-    JsonBody(body): JsonBody<Reason>,
-    decision: Decision,
-) -> Result<Response, ApiError> {
-    let grant_id = path_uuid(&id)?;
+async fn decide<const DECISION: u8>(change: Change<Reason>) -> Result<Response, ApiError> {
+    let Change {
+        state,
+        caller,
+        id: grant_id,
+        version,
+        body,
+    } = change;
     let by = caller.person_id;
     let reason = body.reason;
-    let command = match decision {
-        Decision::Approve => GrantCommand::Approve {
+    let command = match DECISION {
+        APPROVE => GrantCommand::Approve {
             grant_id,
             by,
             reason,
         },
-        Decision::Reject => GrantCommand::Reject {
+        REJECT => GrantCommand::Reject {
             grant_id,
             by,
             reason,
         },
-        Decision::Revoke => GrantCommand::Revoke { grant_id, reason },
+        _ => GrantCommand::Revoke { grant_id, reason },
     };
     let done = match execute::<Grant>(
         &state.store,
@@ -229,72 +195,14 @@ pub(crate) fn routes() -> Vec<ApiRoute> {
     use mamori_shared::api::assets as r;
     use Access::Permit;
     use Action as A;
-    use Method as M;
     use Target as T;
-    vec![
-        route(
-            M::GET,
-            "/assets/{asset_id}/grants",
-            Permit(A::ASSET_MANAGE, T::Path("asset_id", ASSET)),
-            "The asset's access grants",
-            routing::get(of_asset),
-        )
-        .gives::<Vec<r::GrantView>>(),
-        route(
-            M::POST,
-            "/assets/{asset_id}/grants",
-            Permit(
-                A::ASSET_REQUEST,
-                T::PathOrOrganisation("asset_id", ASSET, A::ASSETS_REQUEST),
-            ),
-            "Request access to an asset, by its id even if I cannot see it",
-            routing::post(request),
-        )
-        .takes::<r::GrantRequest>()
-        .gives::<r::GrantView>()
-        .status(201),
-        route(
-            M::GET,
-            "/grants/mine",
-            Permit(A::SELF_VIEW, T::Caller),
-            "My access requests and grants",
-            routing::get(mine),
-        )
-        .gives::<Vec<r::GrantView>>(),
-        route(
-            M::GET,
-            "/grants/inbox",
-            Permit(A::SELF_VIEW, T::Caller),
-            "Requests waiting for my decision",
-            routing::get(inbox),
-        )
-        .gives::<Vec<r::GrantView>>(),
-        route(
-            M::POST,
-            "/grants/{grant_id}/approve",
-            Permit(A::ASSET_MANAGE, T::Via("grant_id", ASSET, asset_of)),
-            "Approve a request (If-Match)",
-            routing::post(approve),
-        )
-        .takes::<r::Reason>()
-        .gives::<r::GrantView>(),
-        route(
-            M::POST,
-            "/grants/{grant_id}/reject",
-            Permit(A::ASSET_MANAGE, T::Via("grant_id", ASSET, asset_of)),
-            "Reject a request (If-Match)",
-            routing::post(reject),
-        )
-        .takes::<r::Reason>()
-        .gives::<r::GrantView>(),
-        route(
-            M::POST,
-            "/grants/{grant_id}/revoke",
-            Permit(A::ASSET_MANAGE, T::Via("grant_id", ASSET, asset_of)),
-            "Revoke a grant (If-Match)",
-            routing::post(revoke),
-        )
-        .takes::<r::Reason>()
-        .gives::<r::GrantView>(),
-    ]
+    api_routes! {
+        GET "/assets/{asset_id}/grants" => of_asset, Permit(A::ASSET_MANAGE, T::Path("asset_id", ASSET)), "The asset's access grants", gives Vec<r::GrantView>;
+        POST "/assets/{asset_id}/grants" => request, Permit(A::ASSET_REQUEST, T::PathOrOrganisation("asset_id", ASSET, A::ASSETS_REQUEST)), "Request access to an asset, by its id even if I cannot see it", takes r::GrantRequest, gives r::GrantView, status 201;
+        GET "/grants/mine" => mine, Permit(A::SELF_VIEW, T::Caller), "My access requests and grants", gives Vec<r::GrantView>;
+        GET "/grants/inbox" => inbox, Permit(A::SELF_VIEW, T::Caller), "Requests waiting for my decision", gives Vec<r::GrantView>;
+        POST "/grants/{grant_id}/approve" => decide::<APPROVE>, Permit(A::ASSET_MANAGE, T::Via("grant_id", ASSET, asset_of)), "Approve a request (If-Match)", takes r::Reason, gives r::GrantView;
+        POST "/grants/{grant_id}/reject" => decide::<REJECT>, Permit(A::ASSET_MANAGE, T::Via("grant_id", ASSET, asset_of)), "Reject a request (If-Match)", takes r::Reason, gives r::GrantView;
+        POST "/grants/{grant_id}/revoke" => decide::<REVOKE>, Permit(A::ASSET_MANAGE, T::Via("grant_id", ASSET, asset_of)), "Revoke a grant (If-Match)", takes r::Reason, gives r::GrantView;
+    }
 }

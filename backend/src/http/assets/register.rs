@@ -25,14 +25,12 @@ use crate::commands::{stream, Commit, Executed};
 use crate::domain::assets::{Asset, AssetCommand, AssetError, Grant, SchemeChoice};
 use crate::http::authorize::authorize_also;
 use crate::http::error::ApiError;
-use crate::http::extract::{path_uuid, Caller, IfMatch, JsonBody, QueryParams};
+use crate::http::extract::{path_uuid, Caller, Change, JsonBody, QueryParams};
 use crate::http::list::ListParams;
 use crate::http::respond;
-use crate::http::routes::{route, Access, ApiRoute, Target};
+use crate::http::routes::{api_routes, Access, ApiRoute, Target};
 use crate::http::AppState;
 use crate::projections::register::AssetEntry;
-use axum::http::Method;
-use axum::routing;
 
 /// The visible assets that match the filters, sorted as asked.
 fn matching<'a>(
@@ -308,14 +306,6 @@ fn tier_ja(tier: mamori_shared::assets::NetworkTier) -> &'static str {
     }
 }
 
-pub async fn get(
-    State(state): State<AppState>,
-    caller: Caller,
-    Path(id): Path<String>,
-) -> Result<Response, ApiError> {
-    respond::current::<Asset>(&state, &caller, path_uuid(&id)?)
-}
-
 /// The asset's events and those of its grants, oldest first, with who, when and why. A grant's
 /// events (who asked, why, who decided) are shown to those who manage the asset's grants, and to
 /// the person who asked; others who see the asset see its own events only.
@@ -404,14 +394,14 @@ pub async fn register(
     respond::create::<Asset>(&state, &caller, id, command).await
 }
 
-pub async fn classify(
-    State(state): State<AppState>,
-    caller: Caller,
-    Path(id): Path<String>,
-    IfMatch(version): IfMatch,
-    JsonBody(body): JsonBody<Classify>,
-) -> Result<Response, ApiError> {
-    let id = path_uuid(&id)?;
+pub async fn classify(change: Change<Classify>) -> Result<Response, ApiError> {
+    let Change {
+        state,
+        caller,
+        id,
+        version,
+        body,
+    } = change;
     let (scheme, scheme_version) = scheme_in_force(&state);
     let command = AssetCommand::Classify {
         asset_id: id,
@@ -447,14 +437,14 @@ async fn run_under_scheme(
     respond::answer::<Asset>(state, caller, id, Executed::last_position(&done)).await
 }
 
-pub async fn change_owner(
-    State(state): State<AppState>,
-    caller: Caller,
-    Path(id): Path<String>,
-    IfMatch(version): IfMatch,
-    JsonBody(body): JsonBody<OwnerChange>,
-) -> Result<Response, ApiError> {
-    let id = path_uuid(&id)?;
+pub async fn change_owner(change: Change<OwnerChange>) -> Result<Response, ApiError> {
+    let Change {
+        state,
+        caller,
+        id,
+        version,
+        body,
+    } = change;
     if !state
         .projections
         .directory
@@ -485,14 +475,14 @@ pub async fn change_owner(
     respond::command::<Asset>(&state, &caller, id, Some(version), command).await
 }
 
-pub async fn change_custodian(
-    State(state): State<AppState>,
-    caller: Caller,
-    Path(id): Path<String>,
-    IfMatch(version): IfMatch,
-    JsonBody(body): JsonBody<CustodianChange>,
-) -> Result<Response, ApiError> {
-    let id = path_uuid(&id)?;
+pub async fn change_custodian(change: Change<CustodianChange>) -> Result<Response, ApiError> {
+    let Change {
+        state,
+        caller,
+        id,
+        version,
+        body,
+    } = change;
     check_custodian(&state, body.custodian_id)?;
     let command = AssetCommand::ChangeCustodian {
         asset_id: id,
@@ -502,14 +492,14 @@ pub async fn change_custodian(
     respond::command::<Asset>(&state, &caller, id, Some(version), command).await
 }
 
-pub async fn move_tier(
-    State(state): State<AppState>,
-    caller: Caller,
-    Path(id): Path<String>,
-    IfMatch(version): IfMatch,
-    JsonBody(body): JsonBody<TierChange>,
-) -> Result<Response, ApiError> {
-    let id = path_uuid(&id)?;
+pub async fn move_tier(change: Change<TierChange>) -> Result<Response, ApiError> {
+    let Change {
+        state,
+        caller,
+        id,
+        version,
+        body,
+    } = change;
     let (scheme, scheme_version) = scheme_in_force(&state);
     let command = AssetCommand::MoveTier {
         asset_id: id,
@@ -520,14 +510,14 @@ pub async fn move_tier(
     run_under_scheme(&state, &caller, id, version, command, scheme_version).await
 }
 
-pub async fn retire(
-    State(state): State<AppState>,
-    caller: Caller,
-    Path(id): Path<String>,
-    IfMatch(version): IfMatch,
-    JsonBody(body): JsonBody<Reason>,
-) -> Result<Response, ApiError> {
-    let id = path_uuid(&id)?;
+pub async fn retire(change: Change<Reason>) -> Result<Response, ApiError> {
+    let Change {
+        state,
+        caller,
+        id,
+        version,
+        body,
+    } = change;
     let command = AssetCommand::Retire {
         asset_id: id,
         reason: body.reason,
@@ -561,102 +551,18 @@ pub(crate) fn routes() -> Vec<ApiRoute> {
     use mamori_shared::api::{assets as r, page::Page};
     use Access::Permit;
     use Action as A;
-    use Method as M;
     use Target as T;
-    vec![
-        route(
-            M::GET,
-            "/assets",
-            Permit(A::ASSETS_LIST, T::Organisation),
-            "The asset register: the assets I may see (paginated, filterable, sortable)",
-            routing::get(list),
-        )
-        .gives::<Page<r::AssetView>>(),
-        route(
-            M::GET,
-            "/assets/summary",
-            Permit(A::ASSETS_LIST, T::Organisation),
-            "The assets I may see, counted by confidentiality level",
-            routing::get(summary),
-        )
-        .gives::<r::RegisterSummary>(),
-        route(
-            M::GET,
-            "/assets/export.csv",
-            Permit(A::ASSETS_LIST, T::Organisation),
-            "The register I may see, as CSV (UTF-8 with BOM)",
-            routing::get(export_csv),
-        ),
-        route(
-            M::POST,
-            "/departments/{department_id}/assets",
-            Permit(A::ASSET_REGISTER, T::Path("department_id", DEPARTMENT)),
-            "Register an asset the department owns",
-            routing::post(register),
-        )
-        .takes::<r::NewAsset>()
-        .gives::<r::AssetView>()
-        .status(201),
-        route(
-            M::GET,
-            "/assets/{asset_id}",
-            Permit(A::ASSET_VIEW, T::Path("asset_id", ASSET)),
-            "One asset",
-            routing::get(get),
-        )
-        .gives::<r::AssetView>(),
-        route(
-            M::GET,
-            "/assets/{asset_id}/history",
-            Permit(A::ASSET_VIEW, T::Path("asset_id", ASSET)),
-            "The asset's history: every event with actor, time and reason",
-            routing::get(history),
-        )
-        .gives::<Vec<r::HistoryEntry>>(),
-        route(
-            M::POST,
-            "/assets/{asset_id}/classification",
-            Permit(A::ASSET_MANAGE, T::Path("asset_id", ASSET)),
-            "Classify on all three axes, with a reason (If-Match)",
-            routing::post(classify),
-        )
-        .takes::<r::Classify>()
-        .gives::<r::AssetView>(),
-        route(
-            M::POST,
-            "/assets/{asset_id}/owner",
-            Permit(A::ASSET_MANAGE, T::Path("asset_id", ASSET)),
-            "Change the owner department (If-Match)",
-            routing::post(change_owner),
-        )
-        .takes::<r::OwnerChange>()
-        .gives::<r::AssetView>(),
-        route(
-            M::POST,
-            "/assets/{asset_id}/custodian",
-            Permit(A::ASSET_MANAGE, T::Path("asset_id", ASSET)),
-            "Change the custodian (If-Match)",
-            routing::post(change_custodian),
-        )
-        .takes::<r::CustodianChange>()
-        .gives::<r::AssetView>(),
-        route(
-            M::POST,
-            "/assets/{asset_id}/tier",
-            Permit(A::ASSET_MANAGE, T::Path("asset_id", ASSET)),
-            "Move to another network tier (If-Match)",
-            routing::post(move_tier),
-        )
-        .takes::<r::TierChange>()
-        .gives::<r::AssetView>(),
-        route(
-            M::POST,
-            "/assets/{asset_id}/retire",
-            Permit(A::ASSET_MANAGE, T::Path("asset_id", ASSET)),
-            "Retire the asset (If-Match)",
-            routing::post(retire),
-        )
-        .takes::<r::Reason>()
-        .gives::<r::AssetView>(),
-    ]
+    api_routes! {
+        GET "/assets" => list, Permit(A::ASSETS_LIST, T::Organisation), "The asset register: the assets I may see (paginated, filterable, sortable)", gives Page<r::AssetView>;
+        GET "/assets/summary" => summary, Permit(A::ASSETS_LIST, T::Organisation), "The assets I may see, counted by confidentiality level", gives r::RegisterSummary;
+        GET "/assets/export.csv" => export_csv, Permit(A::ASSETS_LIST, T::Organisation), "The register I may see, as CSV (UTF-8 with BOM)";
+        POST "/departments/{department_id}/assets" => register, Permit(A::ASSET_REGISTER, T::Path("department_id", DEPARTMENT)), "Register an asset the department owns", takes r::NewAsset, gives r::AssetView, status 201;
+        GET "/assets/{asset_id}" => respond::get::<Asset>, Permit(A::ASSET_VIEW, T::Path("asset_id", ASSET)), "One asset", gives r::AssetView;
+        GET "/assets/{asset_id}/history" => history, Permit(A::ASSET_VIEW, T::Path("asset_id", ASSET)), "The asset's history: every event with actor, time and reason", gives Vec<r::HistoryEntry>;
+        POST "/assets/{asset_id}/classification" => classify, Permit(A::ASSET_MANAGE, T::Path("asset_id", ASSET)), "Classify on all three axes, with a reason (If-Match)", takes r::Classify, gives r::AssetView;
+        POST "/assets/{asset_id}/owner" => change_owner, Permit(A::ASSET_MANAGE, T::Path("asset_id", ASSET)), "Change the owner department (If-Match)", takes r::OwnerChange, gives r::AssetView;
+        POST "/assets/{asset_id}/custodian" => change_custodian, Permit(A::ASSET_MANAGE, T::Path("asset_id", ASSET)), "Change the custodian (If-Match)", takes r::CustodianChange, gives r::AssetView;
+        POST "/assets/{asset_id}/tier" => move_tier, Permit(A::ASSET_MANAGE, T::Path("asset_id", ASSET)), "Move to another network tier (If-Match)", takes r::TierChange, gives r::AssetView;
+        POST "/assets/{asset_id}/retire" => retire, Permit(A::ASSET_MANAGE, T::Path("asset_id", ASSET)), "Retire the asset (If-Match)", takes r::Reason, gives r::AssetView;
+    }
 }

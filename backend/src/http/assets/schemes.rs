@@ -12,9 +12,7 @@ use uuid::Uuid;
 use crate::authz::Action;
 use crate::commands::{Commit, Executed};
 use crate::domain::assets::{Asset, AssetCommand, AssetError, SchemeChoice, SchemeCommand};
-use crate::http::routes::{route, Access, ApiRoute, Target};
-use axum::http::Method;
-use axum::routing;
+use crate::http::routes::{api_routes, Access, ApiRoute, Target};
 
 pub async fn list(State(state): State<AppState>) -> Json<Schemes> {
     let register = state.projections.register.read();
@@ -85,25 +83,9 @@ pub(crate) fn routes() -> Vec<ApiRoute> {
     use mamori_shared::api::assets as r;
     use Access::Permit;
     use Action as A;
-    use Method as M;
     use Target as T;
-    vec![
-        route(
-            M::GET,
-            "/classification/schemes",
-            Permit(A::ASSETS_LIST, T::Organisation),
-            "The classification schemes and the adopted one",
-            routing::get(list),
-        )
-        .gives::<r::Schemes>(),
-        route(
-            M::POST,
-            "/classification/adopt",
-            Permit(A::ORGANISATION_MANAGE, T::Organisation),
-            "Adopt another scheme, mapping every level in use",
-            routing::post(adopt),
-        )
-        .takes::<r::AdoptScheme>()
-        .gives::<r::Schemes>(),
-    ]
+    api_routes! {
+        GET "/classification/schemes" => list, Permit(A::ASSETS_LIST, T::Organisation), "The classification schemes and the adopted one", gives r::Schemes;
+        POST "/classification/adopt" => adopt, Permit(A::ORGANISATION_MANAGE, T::Organisation), "Adopt another scheme, mapping every level in use", takes r::AdoptScheme, gives r::Schemes;
+    }
 }

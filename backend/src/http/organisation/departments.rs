@@ -1,6 +1,6 @@
 //! Departments (部署).
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::Response;
 use mamori_shared::api::organisation::{DepartmentChanges, DepartmentView, NewDepartment};
 use mamori_shared::api::page::Page;
@@ -11,13 +11,11 @@ use crate::authz::organisation::DEPARTMENT;
 use crate::authz::Action;
 use crate::domain::organisation::{Department, DepartmentCommand};
 use crate::http::error::ApiError;
-use crate::http::extract::{path_uuid, Caller, IfMatch, JsonBody, QueryParams};
+use crate::http::extract::{Caller, Change, JsonBody, QueryParams};
 use crate::http::list::ListParams;
 use crate::http::respond;
-use crate::http::routes::{route, Access, ApiRoute, Target};
+use crate::http::routes::{api_routes, Access, ApiRoute, Target};
 use crate::http::AppState;
-use axum::http::Method;
-use axum::routing;
 
 pub async fn list(
     State(state): State<AppState>,
@@ -50,14 +48,6 @@ pub async fn list(
     )
 }
 
-pub async fn get(
-    State(state): State<AppState>,
-    caller: Caller,
-    Path(id): Path<String>,
-) -> Result<Response, ApiError> {
-    respond::current::<Department>(&state, &caller, path_uuid(&id)?)
-}
-
 pub async fn create(
     State(state): State<AppState>,
     caller: Caller,
@@ -87,14 +77,14 @@ pub async fn create(
     respond::create::<Department>(&state, &caller, id, command).await
 }
 
-pub async fn update(
-    State(state): State<AppState>,
-    caller: Caller,
-    Path(id): Path<String>,
-    IfMatch(version): IfMatch,
-    JsonBody(body): JsonBody<DepartmentChanges>,
-) -> Result<Response, ApiError> {
-    let id = path_uuid(&id)?;
+pub async fn update(change: Change<DepartmentChanges>) -> Result<Response, ApiError> {
+    let Change {
+        state,
+        caller,
+        id,
+        version,
+        body,
+    } = change;
     let command = DepartmentCommand::Rename {
         department_id: id,
         name: body.name,
@@ -107,43 +97,11 @@ pub(crate) fn routes() -> Vec<ApiRoute> {
     use mamori_shared::api::{organisation as o, page::Page};
     use Access::Permit;
     use Action as A;
-    use Method as M;
     use Target as T;
-    vec![
-        route(
-            M::GET,
-            "/departments",
-            Permit(A::ORGANISATION_VIEW, T::Organisation),
-            "Departments (paginated, filterable, sortable)",
-            routing::get(list),
-        )
-        .gives::<Page<o::DepartmentView>>(),
-        route(
-            M::POST,
-            "/departments",
-            Permit(A::ORGANISATION_MANAGE, T::Organisation),
-            "Create a department",
-            routing::post(create),
-        )
-        .takes::<o::NewDepartment>()
-        .gives::<o::DepartmentView>()
-        .status(201),
-        route(
-            M::GET,
-            "/departments/{department_id}",
-            Permit(A::DEPARTMENT_VIEW, T::Path("department_id", DEPARTMENT)),
-            "One department",
-            routing::get(get),
-        )
-        .gives::<o::DepartmentView>(),
-        route(
-            M::PUT,
-            "/departments/{department_id}",
-            Permit(A::DEPARTMENT_MANAGE, T::Path("department_id", DEPARTMENT)),
-            "Rename a department (If-Match)",
-            routing::put(update),
-        )
-        .takes::<o::DepartmentChanges>()
-        .gives::<o::DepartmentView>(),
-    ]
+    api_routes! {
+        GET "/departments" => list, Permit(A::ORGANISATION_VIEW, T::Organisation), "Departments (paginated, filterable, sortable)", gives Page<o::DepartmentView>;
+        POST "/departments" => create, Permit(A::ORGANISATION_MANAGE, T::Organisation), "Create a department", takes o::NewDepartment, gives o::DepartmentView, status 201;
+        GET "/departments/{department_id}" => respond::get::<Department>, Permit(A::DEPARTMENT_VIEW, T::Path("department_id", DEPARTMENT)), "One department", gives o::DepartmentView;
+        PUT "/departments/{department_id}" => update, Permit(A::DEPARTMENT_MANAGE, T::Path("department_id", DEPARTMENT)), "Rename a department (If-Match)", takes o::DepartmentChanges, gives o::DepartmentView;
+    }
 }

@@ -18,13 +18,11 @@ use crate::commands::organisation::{register_person, Registration};
 use crate::commands::Executed;
 use crate::domain::organisation::{OrganisationError, Person, PersonCommand};
 use crate::http::error::ApiError;
-use crate::http::extract::{date_field, path_uuid, Caller, IfMatch, JsonBody, QueryParams};
+use crate::http::extract::{date_field, path_uuid, Caller, Change, IfMatch, JsonBody, QueryParams};
 use crate::http::list::ListParams;
 use crate::http::respond;
-use crate::http::routes::{route, Access, ApiRoute, Target};
+use crate::http::routes::{api_routes, Access, ApiRoute, Target};
 use crate::http::AppState;
-use axum::http::Method;
-use axum::routing;
 
 pub async fn list(
     State(state): State<AppState>,
@@ -68,14 +66,6 @@ pub async fn list(
     )
 }
 
-pub async fn get(
-    State(state): State<AppState>,
-    caller: Caller,
-    Path(id): Path<String>,
-) -> Result<Response, ApiError> {
-    respond::current::<Person>(&state, &caller, path_uuid(&id)?)
-}
-
 pub async fn create(
     State(state): State<AppState>,
     caller: Caller,
@@ -100,14 +90,14 @@ pub async fn create(
     Ok(respond::created::<Person>(response, id))
 }
 
-pub async fn update(
-    State(state): State<AppState>,
-    caller: Caller,
-    Path(id): Path<String>,
-    IfMatch(version): IfMatch,
-    JsonBody(body): JsonBody<PersonChanges>,
-) -> Result<Response, ApiError> {
-    let id = path_uuid(&id)?;
+pub async fn update(change: Change<PersonChanges>) -> Result<Response, ApiError> {
+    let Change {
+        state,
+        caller,
+        id,
+        version,
+        body,
+    } = change;
     if !state
         .projections
         .directory
@@ -126,14 +116,14 @@ pub async fn update(
     respond::command::<Person>(&state, &caller, id, Some(version), command).await
 }
 
-pub async fn deactivate(
-    State(state): State<AppState>,
-    caller: Caller,
-    Path(id): Path<String>,
-    IfMatch(version): IfMatch,
-    JsonBody(body): JsonBody<Deactivation>,
-) -> Result<Response, ApiError> {
-    let id = path_uuid(&id)?;
+pub async fn deactivate(change: Change<Deactivation>) -> Result<Response, ApiError> {
+    let Change {
+        state,
+        caller,
+        id,
+        version,
+        body,
+    } = change;
     let executed = crate::commands::organisation::deactivate(
         &state.store,
         &state.projections,
@@ -148,14 +138,14 @@ pub async fn deactivate(
     respond::answer::<Person>(&state, &caller, id, Executed::last_position(&executed)).await
 }
 
-pub async fn assign_role(
-    State(state): State<AppState>,
-    caller: Caller,
-    Path(id): Path<String>,
-    IfMatch(version): IfMatch,
-    JsonBody(body): JsonBody<NewRoleAssignment>,
-) -> Result<Response, ApiError> {
-    let id = path_uuid(&id)?;
+pub async fn assign_role(change: Change<NewRoleAssignment>) -> Result<Response, ApiError> {
+    let Change {
+        state,
+        caller,
+        id,
+        version,
+        body,
+    } = change;
     if let RoleScope::Department { department_id } = body.scope {
         if !state
             .projections
@@ -211,70 +201,14 @@ pub(crate) fn routes() -> Vec<ApiRoute> {
     use mamori_shared::api::{organisation as o, page::Page};
     use Access::Permit;
     use Action as A;
-    use Method as M;
     use Target as T;
-    vec![
-        route(
-            M::GET,
-            "/people",
-            Permit(A::ORGANISATION_VIEW, T::Organisation),
-            "People (paginated, filterable, sortable)",
-            routing::get(list),
-        )
-        .gives::<Page<o::PersonView>>(),
-        route(
-            M::POST,
-            "/people",
-            Permit(A::ORGANISATION_MANAGE, T::Organisation),
-            "Register a person with an initial password",
-            routing::post(create),
-        )
-        .takes::<o::NewPerson>()
-        .gives::<o::PersonView>()
-        .status(201),
-        route(
-            M::GET,
-            "/people/{person_id}",
-            Permit(A::PERSON_VIEW, T::Path("person_id", PERSON)),
-            "One person, with their role history",
-            routing::get(get),
-        )
-        .gives::<o::PersonView>(),
-        route(
-            M::PUT,
-            "/people/{person_id}",
-            Permit(A::PERSON_MANAGE, T::Path("person_id", PERSON)),
-            "Change a person (If-Match)",
-            routing::put(update),
-        )
-        .takes::<o::PersonChanges>()
-        .gives::<o::PersonView>(),
-        route(
-            M::POST,
-            "/people/{person_id}/deactivate",
-            Permit(A::PERSON_MANAGE, T::Path("person_id", PERSON)),
-            "Deactivate a person and end their sessions (If-Match)",
-            routing::post(deactivate),
-        )
-        .takes::<o::Deactivation>()
-        .gives::<o::PersonView>(),
-        route(
-            M::POST,
-            "/people/{person_id}/roles",
-            Permit(A::PERSON_MANAGE, T::Path("person_id", PERSON)),
-            "Assign a role (If-Match)",
-            routing::post(assign_role),
-        )
-        .takes::<o::NewRoleAssignment>()
-        .gives::<o::PersonView>(),
-        route(
-            M::POST,
-            "/people/{person_id}/roles/{assignment_id}/end",
-            Permit(A::PERSON_MANAGE, T::Path("person_id", PERSON)),
-            "End a role assignment (If-Match)",
-            routing::post(end_role),
-        )
-        .takes::<o::RoleEnd>()
-        .gives::<o::PersonView>(),
-    ]
+    api_routes! {
+        GET "/people" => list, Permit(A::ORGANISATION_VIEW, T::Organisation), "People (paginated, filterable, sortable)", gives Page<o::PersonView>;
+        POST "/people" => create, Permit(A::ORGANISATION_MANAGE, T::Organisation), "Register a person with an initial password", takes o::NewPerson, gives o::PersonView, status 201;
+        GET "/people/{person_id}" => respond::get::<Person>, Permit(A::PERSON_VIEW, T::Path("person_id", PERSON)), "One person, with their role history", gives o::PersonView;
+        PUT "/people/{person_id}" => update, Permit(A::PERSON_MANAGE, T::Path("person_id", PERSON)), "Change a person (If-Match)", takes o::PersonChanges, gives o::PersonView;
+        POST "/people/{person_id}/deactivate" => deactivate, Permit(A::PERSON_MANAGE, T::Path("person_id", PERSON)), "Deactivate a person and end their sessions (If-Match)", takes o::Deactivation, gives o::PersonView;
+        POST "/people/{person_id}/roles" => assign_role, Permit(A::PERSON_MANAGE, T::Path("person_id", PERSON)), "Assign a role (If-Match)", takes o::NewRoleAssignment, gives o::PersonView;
+        POST "/people/{person_id}/roles/{assignment_id}/end" => end_role, Permit(A::PERSON_MANAGE, T::Path("person_id", PERSON)), "End a role assignment (If-Match)", takes o::RoleEnd, gives o::PersonView;
+    }
 }
