@@ -40,7 +40,7 @@ impl Subtree {
         self.index << self.height
     }
 
-    pub fn len(self) -> u64 {
+    pub fn leaves(self) -> u64 {
         1 << self.height
     }
 }
@@ -300,7 +300,7 @@ mod tests {
         let parts: Vec<Hash> = range
             .subtrees()
             .iter()
-            .map(|s| mth(&leaves[s.start() as usize..(s.start() + s.len()) as usize]))
+            .map(|s| mth(&leaves[s.start() as usize..(s.start() + s.leaves()) as usize]))
             .collect();
         combine(&parts)
     }
