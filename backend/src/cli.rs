@@ -41,6 +41,21 @@ pub enum Command {
     /// Administration from the command line.
     #[command(subcommand)]
     Admin(AdminCommand),
+    /// Print the verifier key of the log's checkpoints (made, with its signing key, if missing):
+    /// what an auditor keeps to check checkpoints without the server.
+    LogKey(LogKeyArgs),
+}
+
+/// Where the log's signing key is, and the log's name.
+#[derive(Debug, Clone, Args)]
+pub struct LogKeyArgs {
+    /// The file of the log's Ed25519 signing key (made on first start, readable by its owner only).
+    #[arg(long, env = "MAMORI_LOG_KEY", default_value = "mamori-log.key")]
+    pub log_key: std::path::PathBuf,
+
+    /// The log's origin: the name its checkpoints carry, e.g. `mamori.example-pref.lg.jp/center-log`.
+    #[arg(long, env = "MAMORI_LOG_ORIGIN", default_value = crate::transparency::DEFAULT_ORIGIN)]
+    pub log_origin: String,
 }
 
 #[derive(Debug, Subcommand)]
@@ -122,4 +137,7 @@ pub struct ServeArgs {
     /// The most connections served at once; more wait to be accepted.
     #[arg(long, env = "MAMORI_MAX_CONNECTIONS", default_value_t = 1024, value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
     pub max_connections: u64,
+
+    #[command(flatten)]
+    pub log: LogKeyArgs,
 }

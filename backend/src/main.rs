@@ -16,6 +16,7 @@ use mamori::server::{self, shutdown_signal, Server};
 use mamori::store::upcast::Upcasters;
 use mamori::store::{EventStore, Metadata, Source, VerifyReport};
 use mamori::telemetry;
+use mamori::transparency::checkpoints::load_or_create_key;
 use mamori_shared::organisation::{EmploymentKind, Role, RoleScope};
 
 /// `mamori verify` found the chain broken (distinct from 1, "could not check").
@@ -53,6 +54,13 @@ async fn run(command: Command) -> ExitCode {
         Command::Verify(args) => verify(&args.database_url).await,
         Command::SeedDemo(args) => seed_demo(&args.database_url).await,
         Command::Admin(AdminCommand::CreateUser(args)) => create_user(args).await,
+        Command::LogKey(args) => match load_or_create_key(&args.log_key, &args.log_origin) {
+            Ok(key) => {
+                println!("{}", key.verifier());
+                ExitCode::SUCCESS
+            }
+            Err(error) => fail(&error),
+        },
     }
 }
 
@@ -69,7 +77,12 @@ async fn serve(args: ServeArgs) -> ExitCode {
         Ok(proxies) => proxies,
         Err(error) => return fail(&error),
     };
+    let log_key = match load_or_create_key(&args.log.log_key, &args.log.log_origin) {
+        Ok(key) => std::sync::Arc::new(key),
+        Err(error) => return fail(&error),
+    };
     let settings = Settings {
+        log_key,
         sessions: Timeouts {
             idle: Duration::from_secs(args.session_idle_minutes * 60),
             absolute: Duration::from_secs(args.session_absolute_hours * 3600),

@@ -5,6 +5,7 @@
 pub mod assets;
 mod entities;
 pub mod organisation;
+pub mod transparency;
 mod visibility;
 
 pub use visibility::{Visible, VisibleAssets};

@@ -20,6 +20,7 @@ pub mod respond;
 pub mod routes;
 mod security;
 mod sign_in;
+mod transparency;
 
 use std::net::IpAddr;
 use std::sync::Arc;
@@ -43,6 +44,7 @@ use crate::auth::sessions::Timeouts;
 use crate::authz::{Authorizer, VisibleAssets};
 use crate::projections::Projections;
 use crate::store::EventStore;
+use crate::transparency::note::LogKey;
 
 /// Larger request bodies are refused with 413 before any handler runs.
 pub(crate) const MAX_REQUEST_BYTES: usize = 1024 * 1024;
@@ -115,6 +117,8 @@ pub struct Settings {
     pub request_timeout: Duration,
     /// The most connections served at once; more wait to be accepted.
     pub max_connections: usize,
+    /// The key the transparency log's checkpoints are signed with (its name is the log's origin).
+    pub log_key: Arc<LogKey>,
 }
 
 impl Default for Settings {
@@ -127,6 +131,8 @@ impl Default for Settings {
             header_read_timeout: Duration::from_secs(10),
             request_timeout: Duration::from_secs(30),
             max_connections: 1024,
+            // A key of this process only; `mamori serve` keeps one in a file.
+            log_key: Arc::new(LogKey::generate(crate::transparency::DEFAULT_ORIGIN)),
         }
     }
 }

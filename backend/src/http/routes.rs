@@ -18,7 +18,9 @@ use schemars::{JsonSchema, Schema, SchemaGenerator};
 use uuid::Uuid;
 
 use super::authorize::authorize;
-use super::{assets, health, idempotency, me, openapi, organisation, sign_in, AppState};
+use super::{
+    assets, health, idempotency, me, openapi, organisation, sign_in, transparency, AppState,
+};
 use crate::authz::{Action, Kind, World};
 
 /// What a route requires of its caller.
@@ -153,6 +155,7 @@ pub fn table() -> Vec<ApiRoute> {
         me::routes(),
         organisation::routes(),
         assets::routes(),
+        transparency::routes(),
     ]
     .into_iter()
     .flatten()

@@ -2,4 +2,11 @@
 //! whose entries are the events' chain hashes, so that an outside party holding an earlier
 //! checkpoint can tell whether the log was shortened or rewritten since.
 
+/// The log's origin when none is configured (`MAMORI_LOG_ORIGIN`).
+pub const DEFAULT_ORIGIN: &str = "mamori.localhost/log";
+
+pub mod checkpoints;
 pub mod merkle;
+pub mod note;
+pub mod tiles;
+pub mod tree;

@@ -1,0 +1,231 @@
+//! The transparency log as an auditor reads it over HTTP: a checkpoint that verifies with the
+//! published key, tiles that hash to its root, proofs that check with the plain verification
+//! functions (as an outside party would run them), and nothing for those who may not read it.
+
+use base64::engine::general_purpose::STANDARD as BASE64;
+use base64::Engine;
+use mamori::transparency::merkle::{self, Hash};
+use mamori::transparency::note::{Checkpoint, VerifierKey};
+use mamori::transparency::tiles::{self, parse_tlog_proof};
+use mamori::transparency::tree;
+use mamori_shared::api::transparency::{ConsistencyProof, InclusionProof};
+use reqwest::StatusCode;
+
+use crate::helpers::{spawn_demo_app, Backend, SignedIn};
+use crate::on_both;
+
+fn hash(text: &str) -> Hash {
+    BASE64.decode(text).unwrap().try_into().unwrap()
+}
+
+async fn text(session: &SignedIn<'_>, path: &str) -> String {
+    let response = session.get(path).await;
+    assert_eq!(response.status(), StatusCode::OK, "{path}");
+    response.text().await.unwrap()
+}
+
+async fn checkpoint(session: &SignedIn<'_>) -> (Checkpoint, String) {
+    let key = VerifierKey::parse(&text(session, "/api/v1/log/key").await).unwrap();
+    let note = text(session, "/api/v1/log/checkpoint").await;
+    let body = key
+        .open(&note)
+        .expect("the checkpoint verifies with the published key");
+    (Checkpoint::parse(body).unwrap(), note)
+}
+
+async fn the_log_proves_every_event_to_an_auditor(backend: Backend) {
+    let app = spawn_demo_app(backend).await;
+    let auditor = app.sign_in("kansa").await;
+    // The server signs one a minute while events arrive; the test does not wait for it.
+    let store = &app.state.store;
+    mamori::transparency::checkpoints::issue(store, &app.state.settings.log_key)
+        .await
+        .unwrap();
+    let (signed, note) = checkpoint(&auditor).await;
+    assert!(signed.size >= 10, "the demo log has events");
+    assert!(signed.size <= store.head());
+
+    // The level-0 tile (partial, the demo log being short) hashes to the root.
+    let width = signed.size % 256;
+    let tile = auditor
+        .get(&format!("/api/v1/log/tile/0/000.p/{width}"))
+        .await;
+    assert_eq!(tile.status(), StatusCode::OK);
+    let leaves: Vec<Hash> = tile
+        .bytes()
+        .await
+        .unwrap()
+        .chunks(32)
+        .map(|c| c.try_into().unwrap())
+        .collect();
+    assert_eq!(leaves.len() as u64, signed.size);
+    let parts: Vec<Hash> = merkle::Range {
+        start: 0,
+        end: signed.size,
+    }
+    .subtrees()
+    .iter()
+    .map(|s| {
+        let mut layer = leaves[s.start() as usize..(s.start() + s.leaves()) as usize].to_vec();
+        while layer.len() > 1 {
+            layer = layer
+                .chunks(2)
+                .map(|p| merkle::node_hash(&p[0], &p[1]))
+                .collect();
+        }
+        layer[0]
+    })
+    .collect();
+    assert_eq!(merkle::combine(&parts), signed.root);
+    // The entry bundle holds the chain hashes those leaves hash.
+    let bundle = text_bytes(&auditor, &format!("/api/v1/log/tile/entries/000.p/{width}")).await;
+    assert_eq!(bundle.len() as u64, signed.size * 34);
+    assert_eq!(merkle::leaf_hash(&bundle[2..34]), leaves[0]);
+    // A tile the tree does not have, or a malformed path, is not found.
+    for missing in ["0/000", "0/001.p/3", "entries/000", "0/0000", "1/000.p/1"] {
+        let response = auditor.get(&format!("/api/v1/log/tile/{missing}")).await;
+        assert_eq!(response.status(), StatusCode::NOT_FOUND, "{missing}");
+    }
+
+    // Every event's inclusion proof checks against the checkpoint.
+    for position in 1..=signed.size {
+        let proof: InclusionProof = auditor
+            .get(&format!("/api/v1/log/inclusion/{position}"))
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(hash(&proof.root), signed.root);
+        let entry = app.state.store.hash_at(position).await.unwrap().unwrap();
+        assert_eq!(hash(&proof.entry), entry.0);
+        let hashes: Vec<Hash> = proof.proof.iter().map(|h| hash(h)).collect();
+        merkle::verify_inclusion(
+            position - 1,
+            signed.size,
+            &merkle::leaf_hash(&entry.0),
+            &hashes,
+            &signed.root,
+        )
+        .unwrap();
+    }
+    // The same as a C2SP tlog-proof bundle, carrying the checkpoint itself.
+    let bundle = text(&auditor, "/api/v1/log/proof/3").await;
+    let (index, hashes, carried) = parse_tlog_proof(&bundle).unwrap();
+    assert_eq!((index, carried), (2, note.as_str()));
+    let entry = app.state.store.hash_at(3).await.unwrap().unwrap();
+    merkle::verify_inclusion(
+        2,
+        signed.size,
+        &merkle::leaf_hash(&entry.0),
+        &hashes,
+        &signed.root,
+    )
+    .unwrap();
+    let beyond = auditor
+        .get(&format!("/api/v1/log/proof/{}", signed.size + 1))
+        .await;
+    assert_eq!(beyond.status(), StatusCode::NOT_FOUND);
+
+    // Between two sizes, a consistency proof.
+    let proof: ConsistencyProof = auditor
+        .get(&format!("/api/v1/log/consistency/5/{}", signed.size))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let hashes: Vec<Hash> = proof.proof.iter().map(|h| hash(h)).collect();
+    merkle::verify_consistency(
+        5,
+        signed.size,
+        &hashes,
+        &hash(&proof.old_root),
+        &signed.root,
+    )
+    .unwrap();
+    let shrinking = auditor.get("/api/v1/log/consistency/5/4").await;
+    assert_eq!(shrinking.status(), StatusCode::UNPROCESSABLE_ENTITY);
+}
+on_both!(the_log_proves_every_event_to_an_auditor);
+
+async fn text_bytes(session: &SignedIn<'_>, path: &str) -> Vec<u8> {
+    let response = session.get(path).await;
+    assert_eq!(response.status(), StatusCode::OK, "{path}");
+    response.bytes().await.unwrap().to_vec()
+}
+
+async fn only_those_who_check_the_record_read_the_log(backend: Backend) {
+    let app = spawn_demo_app(backend).await;
+    for login in ["ciso", "kansa"] {
+        let session = app.sign_in(login).await;
+        assert_eq!(
+            session.get("/api/v1/log/checkpoint").await.status(),
+            StatusCode::OK,
+            "{login}"
+        );
+    }
+    for login in ["shokuin", "tokatsu"] {
+        let session = app.sign_in(login).await;
+        assert_eq!(
+            session.get("/api/v1/log/checkpoint").await.status(),
+            StatusCode::FORBIDDEN,
+            "{login}"
+        );
+    }
+}
+on_both!(only_those_who_check_the_record_read_the_log);
+
+/// Past 256 events the tree stores its level-1 hashes; tiles and roots read from them agree with
+/// the same computed from the leaves, and a later checkpoint extends the earlier one.
+async fn stored_subtrees_agree_with_the_leaves(backend: Backend) {
+    let app = spawn_demo_app(backend).await;
+    let store = &app.state.store;
+    let first = mamori::transparency::checkpoints::issue(store, &app.state.settings.log_key)
+        .await
+        .unwrap()
+        .expect("a first checkpoint");
+    let staff = app.sign_in("shokuin").await;
+    // Each failed sign-in is an event in the security log: a cheap way to grow the log.
+    while store.head() < 600 {
+        let _ = staff.get("/api/v1/me").await;
+        mamori::auth::security_log::csrf_refused(
+            store,
+            mamori_shared::events::security::CsrfRefused {
+                person_id: staff.me.person_id,
+                method: "POST".into(),
+                path: "/api/v1/grow".into(),
+                address: "127.0.0.1".into(),
+            },
+        )
+        .await;
+    }
+    let size = store.head();
+    let computed = tree::root(store, size).await.unwrap();
+    while tree::extend(store).await.unwrap() {}
+    assert_eq!(tree::root(store, size).await.unwrap(), computed);
+    let level1 = tree::level(store, 8, 0, 2).await.unwrap();
+    let leaves = tree::leaves(store, 0, 512).await.unwrap();
+    let by_hand: Vec<Hash> = leaves
+        .chunks(256)
+        .map(|tile| {
+            let mut layer = tile.to_vec();
+            while layer.len() > 1 {
+                layer = layer
+                    .chunks(2)
+                    .map(|p| merkle::node_hash(&p[0], &p[1]))
+                    .collect();
+            }
+            layer[0]
+        })
+        .collect();
+    assert_eq!(level1, by_hand);
+    let second = mamori::transparency::checkpoints::issue(store, &app.state.settings.log_key)
+        .await
+        .unwrap()
+        .expect("a second checkpoint");
+    let proof = tree::hashes(store, merkle::consistency_ranges(first.size, second.size))
+        .await
+        .unwrap();
+    merkle::verify_consistency(first.size, second.size, &proof, &first.root, &second.root).unwrap();
+    assert_eq!(tiles::index_path(1), "001");
+}
+on_both!(stored_subtrees_agree_with_the_leaves);
