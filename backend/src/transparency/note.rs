@@ -276,9 +276,7 @@ mod tests {
         let text = key.to_private_text();
         let back = LogKey::from_private_text(&text).unwrap();
         assert_eq!(back.verifier(), key.verifier());
-        let tampered = text
-            .replacen("+", "+", 1)
-            .replace(&key.verifier()[4..12], "00000000");
+        let tampered = text.replace(&key.verifier()[4..12], "00000000");
         assert!(LogKey::from_private_text(&tampered).is_err());
     }
 }
