@@ -44,6 +44,24 @@ pub enum Command {
     /// Print the verifier key of the log's checkpoints (made, with its signing key, if missing):
     /// what an auditor keeps to check checkpoints without the server.
     LogKey(LogKeyArgs),
+    /// Check an export of the log offline (no database, no server): every event's hash, that they
+    /// make the signed checkpoint's tree, and that it extends the checkpoint kept from before.
+    /// Exit 0 if all holds, 3 naming what fails.
+    Audit(AuditArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct AuditArgs {
+    /// The log's verifier key (as `mamori log-key` prints it and the auditor's workspace shows it),
+    /// or a file holding it.
+    #[arg(long)]
+    pub key: String,
+    /// The export (`GET /api/v1/log/export`).
+    #[arg(long)]
+    pub export: std::path::PathBuf,
+    /// A checkpoint kept from an earlier audit: the log must extend it.
+    #[arg(long)]
+    pub trusted: Option<std::path::PathBuf>,
 }
 
 /// Where the log's signing key is, and the log's name.

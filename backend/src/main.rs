@@ -54,6 +54,7 @@ async fn run(command: Command) -> ExitCode {
         Command::Verify(args) => verify(&args.database_url).await,
         Command::SeedDemo(args) => seed_demo(&args.database_url).await,
         Command::Admin(AdminCommand::CreateUser(args)) => create_user(args).await,
+        Command::Audit(args) => audit(&args),
         Command::LogKey(args) => match load_or_create_key(&args.log_key, &args.log_origin) {
             Ok(key) => {
                 println!("{}", key.verifier());
@@ -107,6 +108,42 @@ async fn serve(args: ServeArgs) -> ExitCode {
     match server.run(shutdown_signal()).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => fail(&error),
+    }
+}
+
+fn audit(args: &mamori::cli::AuditArgs) -> ExitCode {
+    use mamori::transparency::{audit, note::VerifierKey};
+    let read = |path: &std::path::Path| {
+        std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))
+    };
+    let key_text = match std::path::Path::new(&args.key) {
+        path if path.is_file() => match read(path) {
+            Ok(text) => text,
+            Err(error) => return fail(&error),
+        },
+        _ => args.key.clone(),
+    };
+    let key = match VerifierKey::parse(&key_text) {
+        Ok(key) => key,
+        Err(error) => return fail(&error),
+    };
+    let export = match read(&args.export) {
+        Ok(text) => text,
+        Err(error) => return fail(&error),
+    };
+    let trusted = match args.trusted.as_deref().map(read).transpose() {
+        Ok(trusted) => trusted,
+        Err(error) => return fail(&error),
+    };
+    match audit::audit(&key, &export, trusted.as_deref()) {
+        Ok(report) => {
+            println!("{report}");
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            println!("audit failed: {error}");
+            ExitCode::from(CHAIN_BROKEN)
+        }
     }
 }
 

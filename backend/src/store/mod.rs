@@ -222,6 +222,17 @@ impl EventStore {
             .collect()
     }
 
+    /// The events at positions `after + 1 ..= until` exactly as stored (every field the hash
+    /// covers), at most `limit`: what an export hands to an auditor.
+    pub async fn stored_events(
+        &self,
+        after: u64,
+        until: u64,
+        limit: u32,
+    ) -> Result<Vec<StoredEvent>, StoreError> {
+        read::fetch_after(&self.inner.db, after, Some(until), limit).await
+    }
+
     /// Walks the whole log and recomputes every hash; see [`verify`].
     pub async fn verify(&self) -> Result<VerifyReport, StoreError> {
         verify::verify(&self.inner.db).await

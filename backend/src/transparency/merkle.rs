@@ -88,6 +88,34 @@ pub fn combine(hashes: &[Hash]) -> Hash {
     iter.fold(*last, |right, left| node_hash(left, &right))
 }
 
+/// The root of a tree held in memory, from its leaf hashes (an auditor's export, a test).
+pub fn root_of(leaves: &[Hash]) -> Hash {
+    let parts: Vec<Hash> = Range {
+        start: 0,
+        end: leaves.len() as u64,
+    }
+    .subtrees()
+    .iter()
+    .map(|subtree| {
+        let start = subtree.start() as usize;
+        complete_root(&leaves[start..start + subtree.leaves() as usize])
+    })
+    .collect();
+    combine(&parts)
+}
+
+/// The root of a complete subtree from its `2^k` children, in order.
+pub fn complete_root(children: &[Hash]) -> Hash {
+    let mut layer = children.to_vec();
+    while layer.len() > 1 {
+        layer = layer
+            .chunks(2)
+            .map(|pair| node_hash(&pair[0], &pair[1]))
+            .collect();
+    }
+    layer[0]
+}
+
 /// The ranges whose hashes prove leaf `index` is in the tree of `size` leaves: the inclusion
 /// proof of RFC 9162 §2.1.3.1, from the leaf's sibling up to the root's child.
 pub fn inclusion_ranges(index: u64, size: u64) -> Vec<Range> {

@@ -5,6 +5,7 @@
 /// The log's origin when none is configured (`MAMORI_LOG_ORIGIN`).
 pub const DEFAULT_ORIGIN: &str = "mamori.localhost/log";
 
+pub mod audit;
 pub mod checkpoints;
 pub mod merkle;
 pub mod note;

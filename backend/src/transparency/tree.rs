@@ -86,20 +86,11 @@ pub fn level<'a>(
         };
         let fan = 1u64 << (height - below);
         let children = level(store, below, from * fan, to * fan).await?;
-        Ok(children.chunks(fan as usize).map(reduce).collect())
+        Ok(children
+            .chunks(fan as usize)
+            .map(merkle::complete_root)
+            .collect())
     })
-}
-
-/// The root of a complete subtree from its `2^k` children, in order.
-fn reduce(children: &[Hash]) -> Hash {
-    let mut layer = children.to_vec();
-    while layer.len() > 1 {
-        layer = layer
-            .chunks(2)
-            .map(|pair| merkle::node_hash(&pair[0], &pair[1]))
-            .collect();
-    }
-    layer[0]
 }
 
 pub async fn subtree(store: &EventStore, subtree: Subtree) -> Result<Hash, StoreError> {
@@ -170,7 +161,7 @@ pub async fn extend(store: &EventStore) -> Result<bool, StoreError> {
                     )
                     .bind(height as i32)
                     .bind((from + offset as u64) as i64)
-                    .bind(reduce(children).to_vec())
+                    .bind(merkle::complete_root(children).to_vec())
                     .execute(&mut *tx)
                     .await?;
                 }

@@ -59,24 +59,7 @@ async fn the_log_proves_every_event_to_an_auditor(backend: Backend) {
         .map(|c| c.try_into().unwrap())
         .collect();
     assert_eq!(leaves.len() as u64, signed.size);
-    let parts: Vec<Hash> = merkle::Range {
-        start: 0,
-        end: signed.size,
-    }
-    .subtrees()
-    .iter()
-    .map(|s| {
-        let mut layer = leaves[s.start() as usize..(s.start() + s.leaves()) as usize].to_vec();
-        while layer.len() > 1 {
-            layer = layer
-                .chunks(2)
-                .map(|p| merkle::node_hash(&p[0], &p[1]))
-                .collect();
-        }
-        layer[0]
-    })
-    .collect();
-    assert_eq!(merkle::combine(&parts), signed.root);
+    assert_eq!(merkle::root_of(&leaves), signed.root);
     // The entry bundle holds the chain hashes those leaves hash.
     let bundle = text_bytes(&auditor, &format!("/api/v1/log/tile/entries/000.p/{width}")).await;
     assert_eq!(bundle.len() as u64, signed.size * 34);
@@ -204,19 +187,7 @@ async fn stored_subtrees_agree_with_the_leaves(backend: Backend) {
     assert_eq!(tree::root(store, size).await.unwrap(), computed);
     let level1 = tree::level(store, 8, 0, 2).await.unwrap();
     let leaves = tree::leaves(store, 0, 512).await.unwrap();
-    let by_hand: Vec<Hash> = leaves
-        .chunks(256)
-        .map(|tile| {
-            let mut layer = tile.to_vec();
-            while layer.len() > 1 {
-                layer = layer
-                    .chunks(2)
-                    .map(|p| merkle::node_hash(&p[0], &p[1]))
-                    .collect();
-            }
-            layer[0]
-        })
-        .collect();
+    let by_hand: Vec<Hash> = leaves.chunks(256).map(merkle::complete_root).collect();
     assert_eq!(level1, by_hand);
     let second = mamori::transparency::checkpoints::issue(store, &app.state.settings.log_key)
         .await
@@ -229,3 +200,147 @@ async fn stored_subtrees_agree_with_the_leaves(backend: Backend) {
     assert_eq!(tiles::index_path(1), "001");
 }
 on_both!(stored_subtrees_agree_with_the_leaves);
+
+/// An auditor exports the log and checks it offline with `mamori audit`; each way of tampering
+/// with the log is named: an edited, a deleted or a reordered event, a shortened log (checked
+/// against the checkpoint kept from before), a checkpoint signed by another key.
+async fn an_export_is_audited_offline_and_tampering_is_named(backend: Backend) {
+    use mamori::transparency::audit::{audit, AuditError};
+    use mamori::transparency::note::LogKey;
+    let app = spawn_demo_app(backend).await;
+    let store = &app.state.store;
+    let log_key = &app.state.settings.log_key;
+    let kept = mamori::transparency::checkpoints::issue(store, log_key)
+        .await
+        .unwrap()
+        .unwrap();
+    // More happens after the auditor kept that checkpoint.
+    let staff = app.sign_in("shokuin").await;
+    let _ = staff.get("/api/v1/me").await;
+    mamori::transparency::checkpoints::issue(store, log_key)
+        .await
+        .unwrap();
+    let auditor = app.sign_in("kansa").await;
+    let export = text(&auditor, "/api/v1/log/export").await;
+    let key = VerifierKey::parse(&text(&auditor, "/api/v1/log/key").await).unwrap();
+
+    let report = audit(&key, &export, Some(&kept.note)).unwrap();
+    assert_eq!(report.extends, Some(kept.size));
+    assert!(report.checkpoint.size > kept.size);
+
+    // The same through the command, from files, as an auditor runs it.
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, text: &str| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        path
+    };
+    let run = |export: &std::path::Path| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_mamori"))
+            .arg("audit")
+            .arg("--key")
+            .arg(key.to_string())
+            .arg("--export")
+            .arg(export)
+            .arg("--trusted")
+            .arg(write("kept.checkpoint", &kept.note))
+            .output()
+            .unwrap()
+    };
+    let output = run(&write("export.ndjson", &export));
+    assert!(output.status.success(), "{output:?}");
+    assert!(String::from_utf8_lossy(&output.stdout).starts_with("ok: "));
+
+    let (header, events) = export.split_once('\n').unwrap();
+    let lines: Vec<&str> = events.lines().collect();
+    let with = |lines: &[String]| format!("{header}\n{}\n", lines.join("\n"));
+    let owned: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
+
+    let mut edited = owned.clone();
+    edited[3] = edited[3].replacen("\"payload\":\"{", "\"payload\":\"{\\\"x\\\":1,", 1);
+    assert_eq!(
+        audit(&key, &with(&edited), None),
+        Err(AuditError::Changed(4))
+    );
+    let output = run(&write("edited.ndjson", &with(&edited)));
+    assert_eq!(output.status.code(), Some(3));
+    assert!(String::from_utf8_lossy(&output.stdout).contains("event 4 was changed"));
+
+    let mut deleted = owned.clone();
+    deleted.remove(5);
+    assert!(matches!(
+        audit(&key, &with(&deleted), None),
+        Err(AuditError::Missing { position: 6, .. })
+    ));
+
+    let mut reordered = owned.clone();
+    reordered.swap(2, 3);
+    let renumber = |lines: &mut [String]| {
+        // Positions rewritten to look gap-free: only the chain gives it away.
+        for (i, line) in lines.iter_mut().enumerate() {
+            let mut event: serde_json::Value = serde_json::from_str(line).unwrap();
+            event["position"] = serde_json::json!(i + 1);
+            *line = event.to_string();
+        }
+    };
+    renumber(&mut reordered);
+    assert_eq!(
+        audit(&key, &with(&reordered), None),
+        Err(AuditError::Reordered(3))
+    );
+
+    // Whoever holds the database and the key drops the last events and signs a checkpoint of
+    // what is left: consistent by itself, but shorter than the checkpoint the auditor kept.
+    let short: Vec<String> = owned[..kept.size as usize - 5].to_vec();
+    let short_export = with(&short);
+    let root = {
+        let leaves: Vec<Hash> = short
+            .iter()
+            .map(|l| {
+                let event: serde_json::Value = serde_json::from_str(l).unwrap();
+                let entry =
+                    mamori::store::hash::Hash::from_hex(event["hash"].as_str().unwrap()).unwrap();
+                merkle::leaf_hash(&entry.0)
+            })
+            .collect();
+        merkle::root_of(&leaves)
+    };
+    let forged = log_key.sign(
+        &Checkpoint {
+            origin: log_key.name.clone(),
+            size: short.len() as u64,
+            root,
+        }
+        .body(),
+    );
+    let (_, short_events) = short_export.split_once('\n').unwrap();
+    let forged_export = format!(
+        "{}\n{short_events}",
+        serde_json::json!({"format": "mamori-log-export/v1", "checkpoint": forged})
+    );
+    audit(&key, &forged_export, None).expect("consistent by itself");
+    assert_eq!(
+        audit(&key, &forged_export, Some(&kept.note)),
+        Err(AuditError::Shortened {
+            trusted: kept.size,
+            size: kept.size - 5
+        })
+    );
+
+    // A checkpoint signed by another key is refused, whatever it says.
+    let stranger = LogKey::generate(&log_key.name);
+    let signed_elsewhere = stranger.sign(
+        &Checkpoint::parse(key.open(&kept.note).unwrap())
+            .unwrap()
+            .body(),
+    );
+    let elsewhere = format!(
+        "{}\n{events}",
+        serde_json::json!({"format": "mamori-log-export/v1", "checkpoint": signed_elsewhere})
+    );
+    assert!(matches!(
+        audit(&key, &elsewhere, None),
+        Err(AuditError::Checkpoint(_))
+    ));
+}
+on_both!(an_export_is_audited_offline_and_tampering_is_named);

@@ -6,6 +6,7 @@ use axum::response::Response;
 use axum::Json;
 use base64::engine::general_purpose::STANDARD as BASE64;
 use base64::Engine;
+use futures::StreamExt;
 use mamori_shared::api::transparency::{ConsistencyProof, InclusionProof};
 
 use crate::authz::Action;
@@ -13,6 +14,7 @@ use crate::http::error::ApiError;
 use crate::http::routes::{api_routes, Access, ApiRoute, Target};
 use crate::http::AppState;
 use crate::store::StoreError;
+use crate::transparency::audit;
 use crate::transparency::checkpoints::{self, Signed};
 use crate::transparency::merkle;
 use crate::transparency::tiles::{self, TilePath};
@@ -160,6 +162,58 @@ pub async fn consistency(
     }))
 }
 
+/// `GET /log/export`: the whole log up to the newest checkpoint, for an auditor to check offline
+/// (`mamori audit`): a header line with the checkpoint, then one line per event as stored. Read
+/// and sent a page at a time, so that a long log costs the server one page of memory.
+pub async fn export(State(state): State<AppState>) -> Result<Response, ApiError> {
+    let signed = newest(&state).await?;
+    let header = serde_json::to_string(&audit::Header {
+        format: audit::FORMAT.to_owned(),
+        checkpoint: signed.note,
+    })
+    .map_err(ApiError::internal)?;
+    let store = state.store.clone();
+    let size = signed.size;
+    let pages = futures::stream::unfold(Some(0u64), move |after| {
+        let store = store.clone();
+        async move {
+            let after = after?;
+            if after >= size {
+                return None;
+            }
+            match store.stored_events(after, size, PAGE).await {
+                Ok(events) if !events.is_empty() => {
+                    let last = events.last().map_or(after, |e| e.position);
+                    let mut chunk = String::new();
+                    for event in events {
+                        let line = serde_json::to_string(&audit::ExportedEvent::from(event))
+                            .unwrap_or_default();
+                        chunk.push_str(&line);
+                        chunk.push('\n');
+                    }
+                    Some((Ok::<_, std::io::Error>(chunk), Some(last)))
+                }
+                Ok(_) => None,
+                Err(error) => Some((Err(std::io::Error::other(error.to_string())), None)),
+            }
+        }
+    });
+    let first = futures::stream::once(async move { Ok(format!("{header}\n")) });
+    let mut response = body(
+        "application/x-ndjson",
+        FRESH,
+        axum::body::Body::from_stream(first.chain(pages)),
+    );
+    response.headers_mut().insert(
+        header::CONTENT_DISPOSITION,
+        HeaderValue::from_static("attachment; filename=\"mamori-log.ndjson\""),
+    );
+    Ok(response)
+}
+
+/// Events per page of an export.
+const PAGE: u32 = 1_000;
+
 /// This file's routes (see [`routes::table`](crate::http::routes::table)).
 pub(crate) fn routes() -> Vec<ApiRoute> {
     use mamori_shared::api::transparency as t;
@@ -172,6 +226,7 @@ pub(crate) fn routes() -> Vec<ApiRoute> {
         GET "/log/tile/{*tile}" => tile, Permit(A::LOG_READ, T::Organisation), "A tile or an entry bundle of the Merkle tree (C2SP tlog-tiles, bytes)";
         GET "/log/proof/{position}" => proof, Permit(A::LOG_READ, T::Organisation), "A C2SP tlog-proof that the event at the position is in the log";
         GET "/log/inclusion/{position}" => inclusion, Permit(A::LOG_READ, T::Organisation), "The inclusion proof of the event at the position, against the newest checkpoint", gives t::InclusionProof;
+        GET "/log/export" => export, Permit(A::LOG_READ, T::Organisation), "The log up to the newest checkpoint, for offline audit (NDJSON: a header with the checkpoint, then every event as stored)";
         GET "/log/consistency/{old_size}/{new_size}" => consistency, Permit(A::LOG_READ, T::Organisation), "The consistency proof between two tree sizes", gives t::ConsistencyProof;
     }
 }
