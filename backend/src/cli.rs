@@ -158,4 +158,9 @@ pub struct ServeArgs {
 
     #[command(flatten)]
     pub log: LogKeyArgs,
+
+    /// The witnesses whose cosignatures of checkpoints are kept: their verifier keys (C2SP vkeys of
+    /// type 0x04), separated by commas.
+    #[arg(long, env = "MAMORI_LOG_WITNESSES", default_value = "")]
+    pub log_witnesses: String,
 }

@@ -82,8 +82,20 @@ async fn serve(args: ServeArgs) -> ExitCode {
         Ok(key) => std::sync::Arc::new(key),
         Err(error) => return fail(&error),
     };
+    let log_witnesses = match args
+        .log_witnesses
+        .split(',')
+        .map(str::trim)
+        .filter(|key| !key.is_empty())
+        .map(mamori::transparency::note::WitnessKey::parse)
+        .collect::<Result<Vec<_>, _>>()
+    {
+        Ok(witnesses) => std::sync::Arc::new(witnesses),
+        Err(error) => return fail(&format!("MAMORI_LOG_WITNESSES (--log-witnesses): {error}")),
+    };
     let settings = Settings {
         log_key,
+        log_witnesses,
         sessions: Timeouts {
             idle: Duration::from_secs(args.session_idle_minutes * 60),
             absolute: Duration::from_secs(args.session_absolute_hours * 3600),

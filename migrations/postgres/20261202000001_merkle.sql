@@ -17,3 +17,13 @@ CREATE TABLE checkpoints (
     note      TEXT    NOT NULL,   -- the signed note, verbatim
     signed_at BIGINT  NOT NULL    -- microseconds since the Unix epoch, UTC
 );
+
+-- Cosignatures (C2SP tlog-cosignature) that configured witnesses added to a checkpoint after
+-- checking it extends the last one they saw; shown with the checkpoint.
+CREATE TABLE checkpoint_cosignatures (
+    size     BIGINT NOT NULL REFERENCES checkpoints (size),
+    witness  TEXT    NOT NULL,   -- the witness's key name
+    line     TEXT    NOT NULL,   -- the signature line, verbatim
+    added_at BIGINT NOT NULL,
+    PRIMARY KEY (size, witness)
+);

@@ -17,3 +17,13 @@ CREATE TABLE checkpoints (
     note      TEXT    NOT NULL,   -- the signed note, verbatim
     signed_at INTEGER NOT NULL    -- microseconds since the Unix epoch, UTC
 );
+
+-- Cosignatures (C2SP tlog-cosignature) that configured witnesses added to a checkpoint after
+-- checking it extends the last one they saw; shown with the checkpoint.
+CREATE TABLE checkpoint_cosignatures (
+    size     INTEGER NOT NULL REFERENCES checkpoints (size),
+    witness  TEXT    NOT NULL,   -- the witness's key name
+    line     TEXT    NOT NULL,   -- the signature line, verbatim
+    added_at INTEGER NOT NULL,
+    PRIMARY KEY (size, witness)
+);

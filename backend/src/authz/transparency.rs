@@ -5,4 +5,5 @@ use super::Action;
 
 impl Action {
     pub const LOG_READ: Self = Self::new("log.read");
+    pub const LOG_COSIGN: Self = Self::new("log.cosign");
 }

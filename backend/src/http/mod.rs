@@ -44,7 +44,7 @@ use crate::auth::sessions::Timeouts;
 use crate::authz::{Authorizer, VisibleAssets};
 use crate::projections::Projections;
 use crate::store::EventStore;
-use crate::transparency::note::LogKey;
+use crate::transparency::note::{LogKey, WitnessKey};
 
 /// Larger request bodies are refused with 413 before any handler runs.
 pub(crate) const MAX_REQUEST_BYTES: usize = 1024 * 1024;
@@ -119,6 +119,8 @@ pub struct Settings {
     pub max_connections: usize,
     /// The key the transparency log's checkpoints are signed with (its name is the log's origin).
     pub log_key: Arc<LogKey>,
+    /// The witnesses whose cosignatures of checkpoints are kept.
+    pub log_witnesses: Arc<Vec<WitnessKey>>,
 }
 
 impl Default for Settings {
@@ -133,6 +135,7 @@ impl Default for Settings {
             max_connections: 1024,
             // A key of this process only; `mamori serve` keeps one in a file.
             log_key: Arc::new(LogKey::generate(crate::transparency::DEFAULT_ORIGIN)),
+            log_witnesses: Arc::default(),
         }
     }
 }

@@ -6,7 +6,7 @@ use std::path::Path;
 use std::time::Duration;
 
 use super::merkle::{self, Hash};
-use super::note::{Checkpoint, LogKey, NoteError};
+use super::note::{Checkpoint, LogKey, NoteError, WitnessKey};
 use super::tree;
 use crate::clock::now_micros;
 use crate::store::{EventStore, StoreError};
@@ -148,6 +148,81 @@ pub async fn issue(store: &EventStore, key: &LogKey) -> Result<Option<Signed>, C
         note,
         signed_at,
     }))
+}
+
+/// The cosignature lines witnesses added to the checkpoint of `size`.
+pub async fn cosignatures(store: &EventStore, size: u64) -> Result<Vec<String>, CheckpointError> {
+    const SQL: &str = "SELECT line FROM checkpoint_cosignatures WHERE size = $1 ORDER BY witness";
+    let lines: Vec<(String,)> = with_pool!(store.database(), pool => {
+        sqlx::query_as(SQL).bind(size as i64).fetch_all(pool).await?
+    });
+    Ok(lines.into_iter().map(|(line,)| line).collect())
+}
+
+/// The checkpoint's note with its cosignature lines after the log's own.
+pub async fn with_cosignatures(
+    store: &EventStore,
+    signed: &Signed,
+) -> Result<String, CheckpointError> {
+    let mut note = signed.note.clone();
+    for line in cosignatures(store, signed.size).await? {
+        note.push_str(&line);
+        note.push('\n');
+    }
+    Ok(note)
+}
+
+/// Why a cosigned checkpoint handed in is not kept.
+#[derive(Debug, thiserror::Error)]
+pub enum CosignError {
+    #[error("not a checkpoint this log signed")]
+    UnknownCheckpoint,
+    #[error("no cosignature by a configured witness verifies")]
+    NoWitness,
+    #[error(transparent)]
+    Checkpoint(#[from] CheckpointError),
+}
+
+/// Keeps the cosignatures of configured `witnesses` found in `cosigned` (a checkpoint this log
+/// signed, with the witnesses' lines added). Returns how many it kept.
+pub async fn add_cosignatures(
+    store: &EventStore,
+    witnesses: &[WitnessKey],
+    cosigned: &str,
+) -> Result<usize, CosignError> {
+    let body = cosigned
+        .split_once("\n\n")
+        .map(|(body, _)| format!("{body}\n"))
+        .ok_or(CosignError::UnknownCheckpoint)?;
+    let checkpoint = Checkpoint::parse(&body).map_err(|_| CosignError::UnknownCheckpoint)?;
+    let signed = at_most(store, checkpoint.size)
+        .await?
+        .filter(|signed| signed.size == checkpoint.size && signed.note.starts_with(&body))
+        .ok_or(CosignError::UnknownCheckpoint)?;
+    let mut kept = 0;
+    for witness in witnesses {
+        let Some(line) = witness.cosignatures(cosigned, &body).into_iter().next() else {
+            continue;
+        };
+        with_pool!(store.database(), pool => {
+            sqlx::query(
+                "INSERT INTO checkpoint_cosignatures (size, witness, line, added_at) \
+                 VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
+            )
+            .bind(signed.size as i64)
+            .bind(&witness.name)
+            .bind(line)
+            .bind(now_micros())
+            .execute(pool)
+            .await
+            .map_err(CheckpointError::from)?;
+        });
+        kept += 1;
+    }
+    if kept == 0 {
+        return Err(CosignError::NoWitness);
+    }
+    Ok(kept)
 }
 
 /// Keeps the tree's stored subtrees up with the log and signs a checkpoint every [`INTERVAL`]

@@ -226,12 +226,134 @@ impl std::fmt::Display for VerifierKey {
 
 /// `SHA-256(name ‖ 0x0A ‖ 0x01 ‖ public key)[:4]`, big-endian.
 fn key_id(name: &str, key: &VerifyingKey) -> u32 {
+    typed_key_id(name, ED25519, key)
+}
+
+fn typed_key_id(name: &str, kind: u8, key: &VerifyingKey) -> u32 {
     let mut hasher = Sha256::new();
     hasher.update(name.as_bytes());
-    hasher.update([0x0A, ED25519]);
+    hasher.update([0x0A, kind]);
     hasher.update(key.as_bytes());
     let digest = hasher.finalize();
     u32::from_be_bytes([digest[0], digest[1], digest[2], digest[3]])
+}
+
+/// The signature type byte of Ed25519 cosignatures (C2SP tlog-cosignature).
+const COSIGNATURE: u8 = 0x04;
+
+/// The message a witness signs: two header lines, then the checkpoint's body.
+fn cosigned_message(timestamp: u64, body: &str) -> String {
+    format!("cosignature/v1\ntime {timestamp}\n{body}")
+}
+
+impl std::fmt::Debug for WitnessKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "WitnessKey({})", self.name)
+    }
+}
+
+/// A witness's key as the log knows it (a vkey of type 0x04): a witness checks each checkpoint
+/// against the last one it saw and adds its cosignature line.
+pub struct WitnessKey {
+    pub name: String,
+    key: VerifyingKey,
+}
+
+impl WitnessKey {
+    pub fn parse(text: &str) -> Result<Self, NoteError> {
+        let (name, id, key) = split_key(text.trim())?;
+        let bytes = BASE64
+            .decode(key)
+            .map_err(|_| NoteError::BadKey("the key is not base64"))?;
+        let key = match bytes.split_first() {
+            Some((&COSIGNATURE, key)) => {
+                let key: [u8; 32] = key
+                    .try_into()
+                    .map_err(|_| NoteError::BadKey("an Ed25519 key is 32 bytes"))?;
+                VerifyingKey::from_bytes(&key)
+                    .map_err(|_| NoteError::BadKey("not an Ed25519 public key"))?
+            }
+            _ => {
+                return Err(NoteError::BadKey(
+                    "not an Ed25519 cosignature key (type 0x04)",
+                ))
+            }
+        };
+        if format!("{:08x}", typed_key_id(name, COSIGNATURE, &key)) != id {
+            return Err(NoteError::BadKey("the key id does not match the key"));
+        }
+        Ok(Self {
+            name: name.to_owned(),
+            key,
+        })
+    }
+
+    /// The signature lines of `note` that are this witness's valid cosignatures of `body`.
+    pub fn cosignatures<'a>(&self, note: &'a str, body: &str) -> Vec<&'a str> {
+        let id = typed_key_id(&self.name, COSIGNATURE, &self.key).to_be_bytes();
+        note.lines()
+            .filter(|line| {
+                let Some(rest) = line.strip_prefix(DASH).and_then(|l| l.strip_prefix(' ')) else {
+                    return false;
+                };
+                let Some((name, signature)) = rest.split_once(' ') else {
+                    return false;
+                };
+                let Ok(bytes) = BASE64.decode(signature) else {
+                    return false;
+                };
+                if name != self.name || bytes.len() != 76 || bytes[..4] != id {
+                    return false;
+                }
+                let timestamp = u64::from_be_bytes(bytes[4..12].try_into().unwrap_or_default());
+                let Ok(signature) = ed25519_dalek::Signature::from_slice(&bytes[12..]) else {
+                    return false;
+                };
+                self.key
+                    .verify(cosigned_message(timestamp, body).as_bytes(), &signature)
+                    .is_ok()
+            })
+            .collect()
+    }
+}
+
+/// A witness's signing side, for tests and for a witness run by the organisation itself.
+pub struct WitnessSigner {
+    pub name: String,
+    key: SigningKey,
+}
+
+impl WitnessSigner {
+    pub fn from_seed(name: &str, seed: [u8; 32]) -> Self {
+        Self {
+            name: name.to_owned(),
+            key: SigningKey::from_bytes(&seed),
+        }
+    }
+
+    /// `<name>+<hex id>+<base64(0x04‖key)>`.
+    pub fn verifier(&self) -> String {
+        let key = self.key.verifying_key();
+        let mut bytes = vec![COSIGNATURE];
+        bytes.extend_from_slice(key.as_bytes());
+        format!(
+            "{}+{:08x}+{}",
+            self.name,
+            typed_key_id(&self.name, COSIGNATURE, &key),
+            BASE64.encode(bytes)
+        )
+    }
+
+    /// The cosignature line of the checkpoint `body` at `timestamp` (seconds).
+    pub fn cosign(&self, body: &str, timestamp: u64) -> String {
+        let signature = self.key.sign(cosigned_message(timestamp, body).as_bytes());
+        let mut bytes = typed_key_id(&self.name, COSIGNATURE, &self.key.verifying_key())
+            .to_be_bytes()
+            .to_vec();
+        bytes.extend_from_slice(&timestamp.to_be_bytes());
+        bytes.extend_from_slice(&signature.to_bytes());
+        format!("{DASH} {} {}", self.name, BASE64.encode(bytes))
+    }
 }
 
 /// `<name>+<hex id>+<key>`; the name may not contain `+`.
@@ -268,6 +390,34 @@ mod tests {
         assert!(matches!(stranger.open(&note), Err(NoteError::NotSigned(_))));
         let edited = note.replace("\n42\n", "\n41\n");
         assert!(verifier.open(&edited).is_err());
+    }
+
+    #[test]
+    fn a_witness_cosignature_verifies_with_its_key_only() {
+        let log = LogKey::from_seed("log", [1; 32]);
+        let body = Checkpoint {
+            origin: "log".into(),
+            size: 3,
+            root: [2; 32],
+        }
+        .body();
+        let note = log.sign(&body);
+        let witness = WitnessSigner::from_seed("pref.example/witness", [3; 32]);
+        let cosigned = format!("{note}{}\n", witness.cosign(&body, 1_764_547_200));
+        let key = WitnessKey::parse(&witness.verifier()).unwrap();
+        assert_eq!(key.cosignatures(&cosigned, &body).len(), 1);
+        let other = Checkpoint {
+            origin: "log".into(),
+            size: 4,
+            root: [2; 32],
+        }
+        .body();
+        assert!(key.cosignatures(&cosigned, &other).is_empty());
+        let stranger = WitnessSigner::from_seed("pref.example/witness", [4; 32]);
+        let stranger_key = WitnessKey::parse(&stranger.verifier()).unwrap();
+        assert!(stranger_key.cosignatures(&cosigned, &body).is_empty());
+        // The log's own verifier key is not a witness key.
+        assert!(WitnessKey::parse(&log.verifier()).is_err());
     }
 
     #[test]

@@ -344,3 +344,69 @@ async fn an_export_is_audited_offline_and_tampering_is_named(backend: Backend) {
     ));
 }
 on_both!(an_export_is_audited_offline_and_tampering_is_named);
+
+/// A witness (the prefecture) checks a checkpoint and adds its cosignature; the log keeps it and
+/// shows it with the checkpoint. A cosignature by anyone else, or of a checkpoint the log never
+/// signed, is refused.
+async fn a_witness_cosignature_is_kept_and_shown(backend: Backend) {
+    use mamori::transparency::note::{WitnessKey, WitnessSigner};
+    let witness = WitnessSigner::from_seed("pref.example.lg.jp/witness", [5; 32]);
+    let settings = mamori::http::Settings {
+        log_witnesses: std::sync::Arc::new(vec![WitnessKey::parse(&witness.verifier()).unwrap()]),
+        ..Default::default()
+    };
+    let app = crate::helpers::spawn_demo_app_with(backend, settings).await;
+    mamori::transparency::checkpoints::issue(&app.state.store, &app.state.settings.log_key)
+        .await
+        .unwrap();
+    let auditor = app.sign_in("kansa").await;
+    let (checkpoint, note) = self::checkpoint(&auditor).await;
+    let line = witness.cosign(&checkpoint.body(), 1_764_547_200);
+    let hand_in = |note: String| {
+        let auditor = &auditor;
+        async move {
+            auditor
+                .send(
+                    reqwest::Method::POST,
+                    "/api/v1/log/cosignatures",
+                    &serde_json::json!({ "checkpoint": note }),
+                    None,
+                )
+                .await
+        }
+    };
+    let kept = hand_in(format!("{note}{line}\n")).await;
+    assert_eq!(kept.status(), StatusCode::OK);
+    let shown = text(&auditor, "/api/v1/log/checkpoint").await;
+    assert!(shown.ends_with(&format!("{line}\n")), "{shown}");
+
+    let stranger = WitnessSigner::from_seed("pref.example.lg.jp/witness", [6; 32]);
+    let refused = hand_in(format!(
+        "{note}{}\n",
+        stranger.cosign(&checkpoint.body(), 1)
+    ))
+    .await;
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let other = Checkpoint {
+        size: checkpoint.size + 1,
+        ..checkpoint.clone()
+    };
+    let unknown = hand_in(format!(
+        "{}{}\n",
+        app.state.settings.log_key.sign(&other.body()),
+        witness.cosign(&other.body(), 1)
+    ))
+    .await;
+    assert_eq!(unknown.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let staff = app.sign_in("shokuin").await;
+    let forbidden = staff
+        .send(
+            reqwest::Method::POST,
+            "/api/v1/log/cosignatures",
+            &serde_json::json!({ "checkpoint": note }),
+            None,
+        )
+        .await;
+    assert_eq!(forbidden.status(), StatusCode::FORBIDDEN);
+}
+on_both!(a_witness_cosignature_is_kept_and_shown);

@@ -25,3 +25,13 @@ pub struct InclusionProof {
     pub root: String,
     pub proof: Vec<String>,
 }
+
+/// `POST /api/v1/log/cosignatures`: a checkpoint of this log with a witness's cosignature line(s)
+/// added; answered with the newest checkpoint and every cosignature kept for it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Cosigned {
+    /// A C2SP signed note.
+    pub checkpoint: String,
+}

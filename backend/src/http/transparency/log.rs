@@ -7,10 +7,11 @@ use axum::Json;
 use base64::engine::general_purpose::STANDARD as BASE64;
 use base64::Engine;
 use futures::StreamExt;
-use mamori_shared::api::transparency::{ConsistencyProof, InclusionProof};
+use mamori_shared::api::transparency::{ConsistencyProof, Cosigned, InclusionProof};
 
 use crate::authz::Action;
 use crate::http::error::ApiError;
+use crate::http::extract::JsonBody;
 use crate::http::routes::{api_routes, Access, ApiRoute, Target};
 use crate::http::AppState;
 use crate::store::StoreError;
@@ -60,9 +61,49 @@ async fn newest(state: &AppState) -> Result<Signed, ApiError> {
         .ok_or(ApiError::NotFound)
 }
 
-/// `GET /log/checkpoint`: the newest signed checkpoint (C2SP tlog-checkpoint, signed note).
+/// `GET /log/checkpoint`: the newest signed checkpoint (C2SP tlog-checkpoint, signed note), with
+/// the cosignatures witnesses added to it.
 pub async fn checkpoint(State(state): State<AppState>) -> Result<Response, ApiError> {
-    Ok(body(TEXT, FRESH, newest(&state).await?.note))
+    let signed = newest(&state).await?;
+    let note = checkpoints::with_cosignatures(&state.store, &signed).await?;
+    Ok(body(TEXT, FRESH, note))
+}
+
+/// `POST /log/cosignatures`: a checkpoint of this log with a witness's cosignature line added;
+/// kept if a configured witness's key verifies it (`MAMORI_LOG_WITNESSES`).
+pub async fn cosign(
+    State(state): State<AppState>,
+    JsonBody(body): JsonBody<Cosigned>,
+) -> Result<Json<Cosigned>, ApiError> {
+    use checkpoints::CosignError as E;
+    match checkpoints::add_cosignatures(
+        &state.store,
+        &state.settings.log_witnesses,
+        &body.checkpoint,
+    )
+    .await
+    {
+        Ok(_) => {}
+        Err(E::UnknownCheckpoint) => {
+            return Err(ApiError::invalid(
+                "checkpoint",
+                "not a checkpoint this log signed",
+                "この台帳が署名したチェックポイントではありません",
+            ))
+        }
+        Err(E::NoWitness) => {
+            return Err(ApiError::invalid(
+                "checkpoint",
+                "no cosignature by a configured witness verifies",
+                "設定された立会人の副署名として検証できるものがありません",
+            ))
+        }
+        Err(E::Checkpoint(error)) => return Err(error.into()),
+    }
+    let signed = newest(&state).await?;
+    Ok(Json(Cosigned {
+        checkpoint: checkpoints::with_cosignatures(&state.store, &signed).await?,
+    }))
 }
 
 /// `GET /log/key`: the verifier key of the log's checkpoints (C2SP signed-note vkey).
@@ -222,6 +263,7 @@ pub(crate) fn routes() -> Vec<ApiRoute> {
     use Target as T;
     api_routes! {
         GET "/log/checkpoint" => checkpoint, Permit(A::LOG_READ, T::Organisation), "The newest signed checkpoint of the log (C2SP tlog-checkpoint, text)";
+        POST "/log/cosignatures" => cosign, Permit(A::LOG_COSIGN, T::Organisation), "Hand in a witness's cosignature of a checkpoint (C2SP tlog-cosignature)", takes t::Cosigned, gives t::Cosigned;
         GET "/log/key" => key, Permit(A::LOG_READ, T::Organisation), "The verifier key of the checkpoints (C2SP signed-note, text)";
         GET "/log/tile/{*tile}" => tile, Permit(A::LOG_READ, T::Organisation), "A tile or an entry bundle of the Merkle tree (C2SP tlog-tiles, bytes)";
         GET "/log/proof/{position}" => proof, Permit(A::LOG_READ, T::Organisation), "A C2SP tlog-proof that the event at the position is in the log";
