@@ -23,7 +23,13 @@ async function startServer(seedDemo: boolean): Promise<{ server: Server; stop: (
     });
   }
   const child = spawn(bin, ['serve', '--listen', '127.0.0.1:0', '--database-url', databaseUrl], {
-    env: { ...process.env, MAMORI_LOG_FORMAT: 'text', MAMORI_LOG: 'info,sqlx=warn' },
+    env: {
+      ...process.env,
+      MAMORI_LOG_FORMAT: 'text',
+      MAMORI_LOG: 'info,sqlx=warn',
+      // The transparency log's signing key, made on first start: with this run's database.
+      MAMORI_LOG_KEY: join(dir, 'mamori-log.key'),
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
