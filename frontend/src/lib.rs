@@ -5,6 +5,7 @@ pub mod api;
 pub mod app;
 pub mod components;
 pub mod i18n;
+pub mod lazy_area;
 pub mod pages;
 pub mod session;
 
