@@ -80,6 +80,9 @@ fn SignedInRoutes() -> impl IntoView {
             <Route path=path!("/sign-in") view=|| view! { <GoTo path="/"/> }/>
             <RegisterRoutes/>
             <GrantRoutes/>
+            // The addresses of earlier versions.
+            <Route path=path!("/assets") view=|| view! { <GoTo path="/register"/> }/>
+            <Route path=path!("/access") view=|| view! { <GoTo path="/grants/mine"/> }/>
             <Route path=path!("/incidents") view=|| view! { <ComingSoon key="nav.incidents"/> }/>
             <Route path=path!("/audits") view=|| view! { <ComingSoon key="nav.audits"/> }/>
             <Route path=path!("/policies") view=|| view! { <ComingSoon key="nav.policies"/> }/>

@@ -46,12 +46,19 @@ if (total > FIRST_SCREEN_BUDGET) over.push(`the first screen (${kb(total)})`);
 
 console.log(`chunks, each fetched when a screen of its area first shows (budget ${kb(CHUNK_BUDGET)} each):`);
 const chunks = appFiles.filter(isChunk).sort();
+const areas = {};
 for (const name of chunks) {
   const br = size(join(assets, app, `${name}.br`));
-  const label = name.startsWith('split_') ? area(name.replace(/\.wasm$/, '')) : `shared by ${sharedBy[name] ?? '?'}`;
+  const own = name.startsWith('split_') ? area(name.replace(/\.wasm$/, '')) : null;
+  const label = own ?? `shared by ${sharedBy[name] ?? '?'}`;
   console.log(`  ${name} (${label}): ${size(join(assets, app, name))} bytes, ${br} brotli`);
   if (br > CHUNK_BUDGET) over.push(`${name} (${kb(br)})`);
+  for (const each of own ? [own] : (sharedBy[name] ?? '').split(', ').filter(Boolean)) {
+    areas[each] = (areas[each] ?? 0) + br;
+  }
 }
+console.log('opening an area first downloads its chunk and the shared ones it needs:');
+for (const [name, br] of Object.entries(areas).sort()) console.log(`  ${name}: ${kb(br)} brotli`);
 if (over.length) {
   console.error(`over budget (docs/frontend-size.md): ${over.join('; ')}`);
   process.exit(1);

@@ -82,7 +82,8 @@ fn file_response(
 }
 
 fn header_value(value: &str) -> HeaderValue {
-    HeaderValue::from_str(value).unwrap_or_else(|_| HeaderValue::from_static("application/octet-stream"))
+    HeaderValue::from_str(value)
+        .unwrap_or_else(|_| HeaderValue::from_static("application/octet-stream"))
 }
 
 /// The precompressed codings `accept` (an `Accept-Encoding` value) allows, most preferred first:

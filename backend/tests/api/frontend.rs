@@ -24,7 +24,10 @@ fn file_named(dir: &str, prefix: &str, suffix: &str) -> String {
 /// The address of one of this build's files under `assets/app-<hash>/`.
 fn app_file(prefix: &str, suffix: &str) -> String {
     let app = file_named("assets", "app-", "");
-    format!("/assets/{app}/{}", file_named(&format!("assets/{app}"), prefix, suffix))
+    format!(
+        "/assets/{app}/{}",
+        file_named(&format!("assets/{app}"), prefix, suffix)
+    )
 }
 
 fn on_disk(address: &str) -> Vec<u8> {
@@ -63,7 +66,10 @@ async fn hashed_assets_have_their_type_and_a_long_cache() {
         (app_file("mamori_bg", ".wasm"), "application/wasm"),
         (app_file("split_register", ".wasm"), "application/wasm"),
         (app_file("mamori", ".js"), "text/javascript; charset=utf-8"),
-        (app_file("__wasm_split", ".js"), "text/javascript; charset=utf-8"),
+        (
+            app_file("__wasm_split", ".js"),
+            "text/javascript; charset=utf-8",
+        ),
         (app_file("boot", ".js"), "text/javascript; charset=utf-8"),
         (
             format!("/assets/{}", file_named("assets", "style-", ".css")),

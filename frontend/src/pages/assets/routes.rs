@@ -1,10 +1,9 @@
 //! The register's addresses. Its screens are one chunk, fetched when the first of them shows.
 
 use leptos::prelude::*;
-use leptos_router::components::Route;
-use leptos_router::{path, Lazy, MatchNestedRoutes};
+use leptos_router::components::{Outlet, ParentRoute, Route};
+use leptos_router::{path, Lazy};
 
-use crate::components::go_to::GoTo;
 use crate::lazy_area::lazy_area;
 
 lazy_area!(register {
@@ -14,12 +13,13 @@ lazy_area!(register {
 });
 
 #[component]
-pub fn RegisterRoutes() -> impl MatchNestedRoutes + Clone {
+pub fn RegisterRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
     view! {
-        <Route path=path!("/register") view={Lazy::<Register>::new()}/>
-        <Route path=path!("/register/new") view={Lazy::<NewAsset>::new()}/>
-        <Route path=path!("/register/:id") view={Lazy::<Asset>::new()}/>
-        <Route path=path!("/assets") view=|| view! { <GoTo path="/register"/> }/>
+        <ParentRoute path=path!("/register") view=Outlet>
+            <Route path=path!("") view={Lazy::<Register>::new()}/>
+            <Route path=path!("new") view={Lazy::<NewAsset>::new()}/>
+            <Route path=path!(":id") view={Lazy::<Asset>::new()}/>
+        </ParentRoute>
     }
     .into_inner()
 }

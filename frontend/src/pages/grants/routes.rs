@@ -1,10 +1,9 @@
 //! The grants' addresses. Their screens are one chunk, fetched when the first of them shows.
 
 use leptos::prelude::*;
-use leptos_router::components::Route;
-use leptos_router::{path, Lazy, MatchNestedRoutes};
+use leptos_router::components::{Outlet, ParentRoute, Route};
+use leptos_router::{path, Lazy};
 
-use crate::components::go_to::GoTo;
 use crate::lazy_area::lazy_area;
 
 lazy_area!(grants {
@@ -14,12 +13,13 @@ lazy_area!(grants {
 });
 
 #[component]
-pub fn GrantRoutes() -> impl MatchNestedRoutes + Clone {
+pub fn GrantRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
     view! {
-        <Route path=path!("/grants/request") view={Lazy::<Request>::new()}/>
-        <Route path=path!("/grants/mine") view={Lazy::<Mine>::new()}/>
-        <Route path=path!("/grants/inbox") view={Lazy::<Inbox>::new()}/>
-        <Route path=path!("/access") view=|| view! { <GoTo path="/grants/mine"/> }/>
+        <ParentRoute path=path!("/grants") view=Outlet>
+            <Route path=path!("request") view={Lazy::<Request>::new()}/>
+            <Route path=path!("mine") view={Lazy::<Mine>::new()}/>
+            <Route path=path!("inbox") view={Lazy::<Inbox>::new()}/>
+        </ParentRoute>
     }
     .into_inner()
 }

@@ -2,8 +2,8 @@
 //! first of them shows.
 
 use leptos::prelude::*;
-use leptos_router::components::Route;
-use leptos_router::{path, Lazy, MatchNestedRoutes};
+use leptos_router::components::{Outlet, ParentRoute, Route};
+use leptos_router::{path, Lazy};
 
 use crate::lazy_area::lazy_area;
 
@@ -13,10 +13,12 @@ lazy_area!(me {
 });
 
 #[component]
-pub fn MeRoutes() -> impl MatchNestedRoutes + Clone {
+pub fn MeRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
     view! {
-        <Route path=path!("/me/profile") view={Lazy::<Profile>::new()}/>
-        <Route path=path!("/me/sessions") view={Lazy::<Sessions>::new()}/>
+        <ParentRoute path=path!("/me") view=Outlet>
+            <Route path=path!("profile") view={Lazy::<Profile>::new()}/>
+            <Route path=path!("sessions") view={Lazy::<Sessions>::new()}/>
+        </ParentRoute>
     }
     .into_inner()
 }

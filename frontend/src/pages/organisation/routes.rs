@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 use leptos_router::components::{ParentRoute, Route};
-use leptos_router::{path, Lazy, MatchNestedRoutes};
+use leptos_router::{path, Lazy};
 
 use crate::components::go_to::GoTo;
 use crate::lazy_area::lazy_area;
@@ -18,7 +18,7 @@ lazy_area!(organisation {
 });
 
 #[component]
-pub fn OrganisationRoutes() -> impl MatchNestedRoutes + Clone {
+pub fn OrganisationRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
     view! {
         <ParentRoute path=path!("/organisation") view={Lazy::<Area>::new()}>
             <Route path=path!("") view=|| view! { <GoTo path="/organisation/people"/> }/>
