@@ -4,7 +4,7 @@
 
 /// Declares the screens of one area, all in the chunk named after the area:
 ///
-/// ```ignore
+/// ```text
 /// lazy_area!(organisation { People => people_list::PeopleList, ... });
 /// // then, in the area's routes: <Route path=... view=Lazy::<People>::new()/>
 /// ```
