@@ -13,7 +13,6 @@ use std::time::{Duration, Instant};
 
 use futures::future::join_all;
 use mamori::authz::Authorizer;
-use mamori::commands::assets::{asset_stream, grant_stream};
 use mamori::commands::execute;
 use mamori::database::Database;
 use mamori::domain::assets::{Asset, AssetCommand, Grant, GrantCommand};
@@ -175,15 +174,9 @@ async fn fill(state: &mamori::http::AppState, count: usize) {
                     location: "庁舎".into(),
                     description: String::new(),
                 };
-                execute::<Asset>(
-                    &state.store,
-                    &asset_stream(id),
-                    None,
-                    register,
-                    Metadata::system(),
-                )
-                .await
-                .unwrap();
+                execute::<Asset>(&state.store, &id, None, register, Metadata::system())
+                    .await
+                    .unwrap();
                 let classify = AssetCommand::Classify {
                     asset_id: id,
                     scheme: scheme.clone(),
@@ -194,15 +187,10 @@ async fn fill(state: &mamori::http::AppState, count: usize) {
                     },
                     reason: "bench".into(),
                 };
-                let done = execute::<Asset>(
-                    &state.store,
-                    &asset_stream(id),
-                    Some(1),
-                    classify,
-                    Metadata::system(),
-                )
-                .await
-                .unwrap();
+                let done =
+                    execute::<Asset>(&state.store, &id, Some(1), classify, Metadata::system())
+                        .await
+                        .unwrap();
                 // Every 100th top-secret asset is granted to the staff member.
                 if i % 500 == 0 {
                     let grant_id = Uuid::now_v7();
@@ -215,15 +203,9 @@ async fn fill(state: &mamori::http::AppState, count: usize) {
                         until: mamori::clock::today(),
                         today: mamori::clock::today(),
                     };
-                    execute::<Grant>(
-                        &state.store,
-                        &grant_stream(grant_id),
-                        None,
-                        request,
-                        Metadata::system(),
-                    )
-                    .await
-                    .unwrap();
+                    execute::<Grant>(&state.store, &grant_id, None, request, Metadata::system())
+                        .await
+                        .unwrap();
                     let approve = GrantCommand::Approve {
                         grant_id,
                         by: Uuid::nil(),
@@ -231,7 +213,7 @@ async fn fill(state: &mamori::http::AppState, count: usize) {
                     };
                     execute::<Grant>(
                         &state.store,
-                        &grant_stream(grant_id),
+                        &grant_id,
                         Some(1),
                         approve,
                         Metadata::system(),

@@ -41,6 +41,39 @@ pub enum Command {
     /// Administration from the command line.
     #[command(subcommand)]
     Admin(AdminCommand),
+    /// Print the verifier key of the log's checkpoints (made, with its signing key, if missing):
+    /// what an auditor keeps to check checkpoints without the server.
+    LogKey(LogKeyArgs),
+    /// Check an export of the log offline (no database, no server): every event's hash, that they
+    /// make the signed checkpoint's tree, and that it extends the checkpoint kept from before.
+    /// Exit 0 if all holds, 3 naming what fails.
+    Audit(AuditArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct AuditArgs {
+    /// The log's verifier key (as `mamori log-key` prints it and the auditor's workspace shows it),
+    /// or a file holding it.
+    #[arg(long)]
+    pub key: String,
+    /// The export (`GET /api/v1/log/export`).
+    #[arg(long)]
+    pub export: std::path::PathBuf,
+    /// A checkpoint kept from an earlier audit: the log must extend it.
+    #[arg(long)]
+    pub trusted: Option<std::path::PathBuf>,
+}
+
+/// Where the log's signing key is, and the log's name.
+#[derive(Debug, Clone, Args)]
+pub struct LogKeyArgs {
+    /// The file of the log's Ed25519 signing key (made on first start, readable by its owner only).
+    #[arg(long, env = "MAMORI_LOG_KEY", default_value = "mamori-log.key")]
+    pub log_key: std::path::PathBuf,
+
+    /// The log's origin: the name its checkpoints carry, e.g. `mamori.example-pref.lg.jp/center-log`.
+    #[arg(long, env = "MAMORI_LOG_ORIGIN", default_value = crate::transparency::DEFAULT_ORIGIN)]
+    pub log_origin: String,
 }
 
 #[derive(Debug, Subcommand)]
@@ -122,4 +155,12 @@ pub struct ServeArgs {
     /// The most connections served at once; more wait to be accepted.
     #[arg(long, env = "MAMORI_MAX_CONNECTIONS", default_value_t = 1024, value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
     pub max_connections: u64,
+
+    #[command(flatten)]
+    pub log: LogKeyArgs,
+
+    /// The witnesses whose cosignatures of checkpoints are kept: their verifier keys (C2SP vkeys of
+    /// type 0x04), separated by commas.
+    #[arg(long, env = "MAMORI_LOG_WITNESSES", default_value = "")]
+    pub log_witnesses: String,
 }

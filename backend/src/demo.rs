@@ -9,7 +9,6 @@ use crate::commands::organisation::{
 };
 use mamori_shared::assets::{AccessLevel, AssetKind, Classification, NetworkTier};
 
-use crate::commands::assets::{asset_stream, grant_stream};
 use crate::commands::execute;
 use crate::domain::assets::{Asset, AssetCommand, Grant, GrantCommand};
 use crate::projections::Projections;
@@ -323,7 +322,7 @@ async fn seed_register(
             location: asset.location.into(),
             description: String::new(),
         };
-        execute::<Asset>(store, &asset_stream(id), None, register, metadata.clone())
+        execute::<Asset>(store, &id, None, register, metadata.clone())
             .await
             .map_err(failed)?;
         let (c, i, a) = asset.levels;
@@ -337,15 +336,9 @@ async fn seed_register(
             },
             reason: "台帳整備時の初期分類".into(),
         };
-        let done = execute::<Asset>(
-            store,
-            &asset_stream(id),
-            Some(1),
-            classify,
-            metadata.clone(),
-        )
-        .await
-        .map_err(failed)?;
+        let done = execute::<Asset>(store, &id, Some(1), classify, metadata.clone())
+            .await
+            .map_err(failed)?;
         if let Some(appended) = done.appended {
             projections.wait_for(appended.last_position).await?;
         }
@@ -373,7 +366,7 @@ async fn seed_register(
             today: crate::clock::today(),
         };
         let by = crate::store::Metadata::by(requester.to_string(), Source::Cli);
-        let mut done = execute::<Grant>(store, &grant_stream(grant_id), None, request, by)
+        let mut done = execute::<Grant>(store, &grant_id, None, request, by)
             .await
             .map_err(failed)?;
         if let Some(approver) = approver.and_then(person) {
@@ -383,7 +376,7 @@ async fn seed_register(
                 reason: "業務上必要と認める".into(),
             };
             let by = crate::store::Metadata::by(approver.to_string(), Source::Cli);
-            done = execute::<Grant>(store, &grant_stream(grant_id), Some(1), approve, by)
+            done = execute::<Grant>(store, &grant_id, Some(1), approve, by)
                 .await
                 .map_err(failed)?;
         }

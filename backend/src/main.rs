@@ -16,6 +16,7 @@ use mamori::server::{self, shutdown_signal, Server};
 use mamori::store::upcast::Upcasters;
 use mamori::store::{EventStore, Metadata, Source, VerifyReport};
 use mamori::telemetry;
+use mamori::transparency::checkpoints::load_or_create_key;
 use mamori_shared::organisation::{EmploymentKind, Role, RoleScope};
 
 /// `mamori verify` found the chain broken (distinct from 1, "could not check").
@@ -53,6 +54,14 @@ async fn run(command: Command) -> ExitCode {
         Command::Verify(args) => verify(&args.database_url).await,
         Command::SeedDemo(args) => seed_demo(&args.database_url).await,
         Command::Admin(AdminCommand::CreateUser(args)) => create_user(args).await,
+        Command::Audit(args) => audit(&args),
+        Command::LogKey(args) => match load_or_create_key(&args.log_key, &args.log_origin) {
+            Ok(key) => {
+                println!("{}", key.verifier());
+                ExitCode::SUCCESS
+            }
+            Err(error) => fail(&error),
+        },
     }
 }
 
@@ -69,7 +78,24 @@ async fn serve(args: ServeArgs) -> ExitCode {
         Ok(proxies) => proxies,
         Err(error) => return fail(&error),
     };
+    let log_key = match load_or_create_key(&args.log.log_key, &args.log.log_origin) {
+        Ok(key) => std::sync::Arc::new(key),
+        Err(error) => return fail(&error),
+    };
+    let log_witnesses = match args
+        .log_witnesses
+        .split(',')
+        .map(str::trim)
+        .filter(|key| !key.is_empty())
+        .map(mamori::transparency::note::WitnessKey::parse)
+        .collect::<Result<Vec<_>, _>>()
+    {
+        Ok(witnesses) => std::sync::Arc::new(witnesses),
+        Err(error) => return fail(&format!("MAMORI_LOG_WITNESSES (--log-witnesses): {error}")),
+    };
     let settings = Settings {
+        log_key,
+        log_witnesses,
         sessions: Timeouts {
             idle: Duration::from_secs(args.session_idle_minutes * 60),
             absolute: Duration::from_secs(args.session_absolute_hours * 3600),
@@ -94,6 +120,42 @@ async fn serve(args: ServeArgs) -> ExitCode {
     match server.run(shutdown_signal()).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => fail(&error),
+    }
+}
+
+fn audit(args: &mamori::cli::AuditArgs) -> ExitCode {
+    use mamori::transparency::{audit, note::VerifierKey};
+    let read = |path: &std::path::Path| {
+        std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))
+    };
+    let key_text = match std::path::Path::new(&args.key) {
+        path if path.is_file() => match read(path) {
+            Ok(text) => text,
+            Err(error) => return fail(&error),
+        },
+        _ => args.key.clone(),
+    };
+    let key = match VerifierKey::parse(&key_text) {
+        Ok(key) => key,
+        Err(error) => return fail(&error),
+    };
+    let export = match read(&args.export) {
+        Ok(text) => text,
+        Err(error) => return fail(&error),
+    };
+    let trusted = match args.trusted.as_deref().map(read).transpose() {
+        Ok(trusted) => trusted,
+        Err(error) => return fail(&error),
+    };
+    match audit::audit(&key, &export, trusted.as_deref()) {
+        Ok(report) => {
+            println!("{report}");
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            println!("audit failed: {error}");
+            ExitCode::from(CHAIN_BROKEN)
+        }
     }
 }
 

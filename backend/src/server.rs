@@ -25,6 +25,7 @@ use crate::http::{self, AppState, Settings, Shutdown};
 use crate::projections::{snapshot, Projections, WaitError};
 use crate::store::upcast::Upcasters;
 use crate::store::{EventStore, StoreError};
+use crate::transparency::checkpoints;
 
 #[derive(Debug, Error)]
 pub enum StartError {
@@ -123,6 +124,7 @@ impl Server {
             tokio::join!(
                 expire_grants(state.clone()),
                 snapshot::keep_taking(state.store.clone(), state.projections.clone(), last),
+                checkpoints::keep_issuing(state.store.clone(), state.settings.log_key.clone()),
             );
         });
         let _stop_background = AbortOnDrop(background);

@@ -2,7 +2,10 @@
 //! start-up; a server with an invalid policy refuses to start. Entities are built from the projections
 //! in one place ([`entities`]). Deny is the default.
 
+pub mod assets;
 mod entities;
+pub mod organisation;
+pub mod transparency;
 mod visibility;
 
 pub use visibility::{Visible, VisibleAssets};
@@ -11,22 +14,21 @@ use std::path::Path;
 use std::str::FromStr;
 
 use cedar_policy::{
-    Authorizer as CedarAuthorizer, Context, Decision, EntityUid, PolicySet, Request, Schema,
-    ValidationMode, Validator,
+    Authorizer as CedarAuthorizer, Context, Decision, Entity, EntityUid, PolicySet, Request,
+    Schema, ValidationMode, Validator,
 };
 use rust_embed::RustEmbed;
 use thiserror::Error;
 use time::Date;
 use uuid::Uuid;
 
-use crate::projections::{Directory, Register};
+use crate::projections::registry::ReadModels;
 
-/// What decisions are made from: the projections, read at one moment.
-#[derive(Clone, Copy)]
-pub struct World<'a> {
-    pub directory: &'a Directory,
-    pub register: &'a Register,
-}
+/// The Cedar namespace of every entity type and action.
+pub const NAMESPACE: &str = "Mamori";
+
+/// What decisions are made from: the read models, read at one moment.
+pub type World<'a> = &'a ReadModels;
 
 /// The policies compiled into the binary (read from `policies/` at run time in a debug build).
 #[derive(RustEmbed)]
@@ -45,95 +47,133 @@ pub enum PolicyError {
     Invalid(String),
 }
 
-/// What a request does, as Cedar names it (`Mamori::Action::"<code>"`).
+/// What a request does, as Cedar names it (`Mamori::Action::"<code>"`). Each area declares its
+/// actions next to its entities (`impl Action { pub const ... }` in `authz/<area>.rs`); the schema
+/// is the list of record, and [`Authorizer::action`] reads a code against it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Action {
-    OrganisationView,
-    OrganisationManage,
-    DepartmentView,
-    DepartmentManage,
-    PersonView,
-    PersonManage,
-    SelfView,
-    SelfManage,
-    AssetsList,
-    AssetsRequest,
-    AssetRegister,
-    AssetView,
-    AssetManage,
-    AssetRequest,
-}
+pub struct Action(&'static str);
 
 impl Action {
-    pub const ALL: [Self; 14] = [
-        Self::OrganisationView,
-        Self::OrganisationManage,
-        Self::DepartmentView,
-        Self::DepartmentManage,
-        Self::PersonView,
-        Self::PersonManage,
-        Self::SelfView,
-        Self::SelfManage,
-        Self::AssetsList,
-        Self::AssetsRequest,
-        Self::AssetRegister,
-        Self::AssetView,
-        Self::AssetManage,
-        Self::AssetRequest,
-    ];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Self::OrganisationView => "organisation.view",
-            Self::OrganisationManage => "organisation.manage",
-            Self::DepartmentView => "department.view",
-            Self::DepartmentManage => "department.manage",
-            Self::PersonView => "person.view",
-            Self::PersonManage => "person.manage",
-            Self::SelfView => "self.view",
-            Self::SelfManage => "self.manage",
-            Self::AssetsList => "assets.list",
-            Self::AssetsRequest => "assets.request",
-            Self::AssetRegister => "asset.register",
-            Self::AssetView => "asset.view",
-            Self::AssetManage => "asset.manage",
-            Self::AssetRequest => "asset.request",
-        }
+    pub const fn new(code: &'static str) -> Self {
+        Self(code)
     }
 
-    pub fn from_code(code: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|a| a.code() == code)
+    pub fn code(self) -> &'static str {
+        self.0
     }
 
     fn uid(self) -> EntityUid {
-        entities::uid("Action", self.code())
+        entities::uid("Action", self.0)
     }
 }
 
-/// What a request is about.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Resource {
-    Organisation,
-    Department(Uuid),
-    Person(Uuid),
-    Asset(Uuid),
+/// A kind of Cedar resource, declared by its area (`authz/<area>.rs`): how to tell whether one
+/// exists and how to build its entity from the read models.
+pub struct Kind {
+    /// The Cedar entity type, without the namespace (`Asset`).
+    pub cedar_type: &'static str,
+    /// One of a kind (the organisation): its entity id is its type's name, not an id.
+    pub singleton: bool,
+    pub exists: fn(World<'_>, Uuid) -> bool,
+    /// The entity with its attributes; `None` leaves a uid without attributes (policies deny).
+    pub entity: fn(World<'_>, Uuid, Date) -> Option<Entity>,
+    /// `Some(view)`: a resource the caller may not `view` does not exist for them (404, never 403),
+    /// so that its existence is not confirmed.
+    pub hidden_unless: Option<Action>,
 }
 
-impl std::fmt::Display for Resource {
+impl std::fmt::Debug for Kind {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Organisation => f.write_str("organisation"),
-            Self::Department(id) => write!(f, "department:{id}"),
-            Self::Person(id) => write!(f, "person:{id}"),
-            Self::Asset(id) => write!(f, "asset:{id}"),
+        f.write_str(self.cedar_type)
+    }
+}
+
+/// What a request is about: a resource of some [`Kind`].
+#[derive(Clone, Copy)]
+pub struct Resource {
+    pub kind: &'static Kind,
+    pub id: Uuid,
+}
+
+impl Resource {
+    pub fn of(kind: &'static Kind, id: Uuid) -> Self {
+        Self { kind, id }
+    }
+
+    pub fn exists(self, world: World<'_>) -> bool {
+        (self.kind.exists)(world, self.id)
+    }
+
+    fn uid(self) -> EntityUid {
+        if self.kind.singleton {
+            entities::uid(self.kind.cedar_type, &self.kind.cedar_type.to_lowercase())
+        } else {
+            entities::uid(self.kind.cedar_type, &self.id.to_string())
         }
     }
+}
+
+impl PartialEq for Resource {
+    fn eq(&self, other: &Self) -> bool {
+        self.kind.cedar_type == other.kind.cedar_type && self.id == other.id
+    }
+}
+
+impl Eq for Resource {}
+
+impl std::hash::Hash for Resource {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.kind.cedar_type.hash(state);
+        self.id.hash(state);
+    }
+}
+
+/// `organisation`, `asset:<id>`: how the security log names a resource.
+impl std::fmt::Display for Resource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let kind = self.kind.cedar_type.to_lowercase();
+        if self.kind.singleton {
+            f.write_str(&kind)
+        } else {
+            write!(f, "{kind}:{}", self.id)
+        }
+    }
+}
+
+impl std::fmt::Debug for Resource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(self, f)
+    }
+}
+
+/// The `*.cedarschema` and `*.cedar` files of a folder, as (name, text).
+pub fn policy_files(dir: &Path) -> Result<Vec<(String, String)>, PolicyError> {
+    let read_error = |reason: String| PolicyError::Read {
+        path: dir.display().to_string(),
+        reason,
+    };
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir).map_err(|e| read_error(e.to_string()))? {
+        let path = entry.map_err(|e| read_error(e.to_string()))?.path();
+        let name = path
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .to_string();
+        if name.ends_with(".cedar") || name.ends_with(".cedarschema") {
+            let text = std::fs::read_to_string(&path).map_err(|e| read_error(e.to_string()))?;
+            files.push((name, text));
+        }
+    }
+    Ok(files)
 }
 
 pub struct Authorizer {
     schema: Schema,
     policies: PolicySet,
     cedar: CedarAuthorizer,
+    /// The schema's action codes.
+    actions: Vec<&'static str>,
 }
 
 impl Authorizer {
@@ -153,38 +193,23 @@ impl Authorizer {
 
     /// The `*.cedarschema` and `*.cedar` files of a folder.
     pub fn from_dir(dir: &Path) -> Result<Self, PolicyError> {
-        let read_error = |reason: String| PolicyError::Read {
-            path: dir.display().to_string(),
-            reason,
-        };
-        let mut files = Vec::new();
-        for entry in std::fs::read_dir(dir).map_err(|e| read_error(e.to_string()))? {
-            let path = entry.map_err(|e| read_error(e.to_string()))?.path();
-            let name = path
-                .file_name()
-                .unwrap_or_default()
-                .to_string_lossy()
-                .to_string();
-            if name.ends_with(".cedar") || name.ends_with(".cedarschema") {
-                let text = std::fs::read_to_string(&path).map_err(|e| read_error(e.to_string()))?;
-                files.push((name, text));
-            }
-        }
-        Self::from_files(files)
+        Self::from_files(policy_files(dir)?)
     }
 
     /// Parses and strictly validates a schema file and policy files, given as (name, text).
     pub fn from_files(mut files: Vec<(String, String)>) -> Result<Self, PolicyError> {
         files.sort();
-        let schema_text: String = files
+        // Each area's schema file holds the declarations of its part of the namespace (Cedar
+        // allows a namespace only once in a schema): they are joined inside it here.
+        let bodies: Vec<&str> = files
             .iter()
             .filter(|(name, _)| name.ends_with(".cedarschema"))
             .map(|(_, text)| text.as_str())
-            .collect::<Vec<_>>()
-            .join("\n");
-        if schema_text.trim().is_empty() {
+            .collect();
+        if bodies.iter().all(|text| text.trim().is_empty()) {
             return Err(PolicyError::Schema("no *.cedarschema file".into()));
         }
+        let schema_text = format!("namespace {NAMESPACE} {{\n{}\n}}", bodies.join("\n"));
         let (schema, _warnings) = Schema::from_cedarschema_str(&schema_text)
             .map_err(|e| PolicyError::Schema(format!("{e:?}")))?;
         let mut policies = PolicySet::new();
@@ -214,11 +239,42 @@ impl Authorizer {
                 .collect();
             return Err(PolicyError::Invalid(errors.join("; ")));
         }
+        // Leaked once per authorizer (a server builds one): the codes live as long as the policies.
+        let actions = schema
+            .actions()
+            .map(|uid| &*Box::leak(uid.id().unescaped().to_owned().into_boxed_str()))
+            .collect();
         Ok(Self {
             schema,
             policies,
             cedar: CedarAuthorizer::new(),
+            actions,
         })
+    }
+
+    /// The action the schema names `code`, if it names one.
+    pub fn action(&self, code: &str) -> Option<Action> {
+        self.actions
+            .iter()
+            .find(|known| **known == code)
+            .map(|known| Action::new(known))
+    }
+
+    /// Which of `actions` Cedar permits `principal` on `resource`, by code: what a view carries in
+    /// its `allowed`, so that a screen shows what the server would permit and nothing else.
+    pub fn permitted(
+        &self,
+        world: World<'_>,
+        principal: Uuid,
+        resource: Resource,
+        actions: &[Action],
+        today: Date,
+    ) -> Vec<String> {
+        actions
+            .iter()
+            .filter(|action| self.is_allowed(world, principal, **action, resource, today))
+            .map(|action| action.code().to_owned())
+            .collect()
     }
 
     /// Whether `principal` may do `action` on `resource`, as of `today`. Anything that cannot be
@@ -236,9 +292,9 @@ impl Authorizer {
             return false;
         };
         let request = Request::new(
-            entities::person_uid(principal),
+            organisation::person_uid(principal),
             action.uid(),
-            entities::resource_uid(resource),
+            resource.uid(),
             Context::empty(),
             Some(&self.schema),
         );
@@ -268,26 +324,24 @@ mod tests {
 
     #[test]
     fn an_invalid_policy_is_refused_with_its_reason() {
-        let schema = std::fs::read_to_string(concat!(
+        let schemas: Vec<_> = policy_files(Path::new(concat!(
             env!("CARGO_MANIFEST_DIR"),
-            "/../policies/schema.cedarschema"
-        ))
-        .unwrap();
+            "/../policies"
+        )))
+        .unwrap()
+        .into_iter()
+        .filter(|(name, _)| name.ends_with(".cedarschema"))
+        .collect();
+        let with = |name: &str, text: &str| {
+            let mut files = schemas.clone();
+            files.push((name.into(), text.into()));
+            Authorizer::from_files(files)
+        };
         let bad_attribute =
             r#"permit (principal, action, resource) when { principal.no_such_attribute };"#;
-        let error = Authorizer::from_files(vec![
-            ("schema.cedarschema".into(), schema.clone()),
-            ("bad.cedar".into(), bad_attribute.into()),
-        ])
-        .err()
-        .expect("refused");
+        let error = with("bad.cedar", bad_attribute).err().expect("refused");
         assert!(matches!(error, PolicyError::Invalid(_)), "{error}");
-        let error = Authorizer::from_files(vec![
-            ("schema.cedarschema".into(), schema),
-            ("broken.cedar".into(), "permit (".into()),
-        ])
-        .err()
-        .expect("refused");
+        let error = with("broken.cedar", "permit (").err().expect("refused");
         assert!(error.to_string().contains("broken.cedar"), "{error}");
     }
 }

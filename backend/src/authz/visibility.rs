@@ -55,8 +55,8 @@ impl VisibleAssets {
                 authz.is_allowed(
                     world,
                     principal,
-                    Action::AssetView,
-                    Resource::Asset(a.id),
+                    Action::ASSET_VIEW,
+                    Resource::asset(a.id),
                     today,
                 )
             })

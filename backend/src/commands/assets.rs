@@ -6,19 +6,7 @@ use uuid::Uuid;
 use super::{execute, CommandError};
 use crate::domain::assets::{AssetError, Grant, GrantCommand, GrantStatus};
 use crate::projections::Projections;
-use crate::store::{EventStore, Metadata, StreamId};
-
-pub fn asset_stream(id: Uuid) -> StreamId {
-    StreamId::parse(format!("asset-{id}")).expect("a valid stream id")
-}
-
-pub fn grant_stream(id: Uuid) -> StreamId {
-    StreamId::parse(format!("grant-{id}")).expect("a valid stream id")
-}
-
-pub fn scheme_stream() -> StreamId {
-    StreamId::parse("classification-scheme").expect("a valid stream id")
-}
+use crate::store::{EventStore, Metadata};
 
 /// Ends every active grant whose last day is before `today`: an event recorded by the system, no
 /// one acting. Safe to run from several instances at once: a grant already ended is skipped.
@@ -38,15 +26,7 @@ pub async fn expire_due_grants(
     let mut expired = 0;
     for grant_id in due {
         let command = GrantCommand::Expire { grant_id, today };
-        match execute::<Grant>(
-            store,
-            &grant_stream(grant_id),
-            None,
-            command,
-            Metadata::system(),
-        )
-        .await
-        {
+        match execute::<Grant>(store, &grant_id, None, command, Metadata::system()).await {
             Ok(done) => {
                 expired += 1;
                 if let Some(appended) = done.appended {

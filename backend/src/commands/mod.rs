@@ -43,6 +43,11 @@ pub struct Executed {
     pub appended: Option<AppendOutcome>,
 }
 
+/// The stream of the instance of `A` named `key`.
+pub fn stream<A: Aggregate>(key: &A::Key) -> StreamId {
+    StreamId::parse(A::stream_name(key)).expect("an aggregate names valid streams")
+}
+
 /// Folds a stream into its aggregate; returns the state and the stream's version.
 pub async fn load<A>(
     store: &EventStore,
@@ -67,10 +72,11 @@ where
     Ok((state, version))
 }
 
-/// Loads, decides and appends. `if_match` is the version the caller last saw, when it sent one.
+/// Loads the instance `key`, decides and appends. `if_match` is the version the caller last saw,
+/// when it sent one.
 pub async fn execute<A>(
     store: &EventStore,
-    stream: &StreamId,
+    key: &A::Key,
     if_match: Option<u64>,
     command: A::Command,
     metadata: Metadata,
@@ -80,7 +86,7 @@ where
     A::Event: DomainEvent,
 {
     let mut commit = Commit::new(metadata);
-    commit.decide::<A>(store, stream, if_match, command).await?;
+    commit.decide::<A>(store, key, if_match, command).await?;
     Ok(commit.commit(store).await?.remove(0))
 }
 
@@ -101,11 +107,11 @@ impl Commit {
         }
     }
 
-    /// Loads `stream`, decides `command` on it and adds the events to the commit.
+    /// Loads the instance `key`, decides `command` on it and adds the events to the commit.
     pub async fn decide<A>(
         &mut self,
         store: &EventStore,
-        stream: &StreamId,
+        key: &A::Key,
         if_match: Option<u64>,
         command: A::Command,
     ) -> Result<(), CommandError<A::Error>>
@@ -113,7 +119,8 @@ impl Commit {
         A: Aggregate,
         A::Event: DomainEvent,
     {
-        let (state, version) = load::<A>(store, stream).await?;
+        let stream = stream::<A>(key);
+        let (state, version) = load::<A>(store, &stream).await?;
         if let Some(expected) = if_match {
             if expected != version {
                 return Err(CommandError::PreconditionFailed { actual: version });
@@ -125,15 +132,15 @@ impl Commit {
             .map(|event| codec::encode(event, self.metadata.clone()))
             .collect();
         self.parts
-            .push((stream.clone(), expected_at(version), new_events, version));
+            .push((stream, expected_at(version), new_events, version));
         Ok(())
     }
 
     /// Requires `stream` to be at `version` when the commit is written, without writing to it:
     /// the decision was taken on what that stream said (e.g. the classification scheme in force).
-    pub fn require(&mut self, stream: StreamId, version: u64) {
+    pub fn require<A: Aggregate>(&mut self, key: &A::Key, version: u64) {
         self.parts
-            .push((stream, expected_at(version), Vec::new(), version));
+            .push((stream::<A>(key), expected_at(version), Vec::new(), version));
     }
 
     /// Writes the commit. One [`Executed`] per decision and requirement, in the order added.

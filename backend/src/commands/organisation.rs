@@ -5,7 +5,6 @@ use mamori_shared::organisation::{EmploymentKind, Role, RoleScope};
 use thiserror::Error;
 use uuid::Uuid;
 
-use super::assets::grant_stream;
 use super::{execute, CommandError, Commit, Executed};
 use crate::auth::credentials;
 use crate::auth::password::{self, PasswordPolicyError};
@@ -16,7 +15,7 @@ use crate::domain::organisation::{
     PersonCommand,
 };
 use crate::projections::Projections;
-use crate::store::{EventStore, Metadata, StreamId};
+use crate::store::{EventStore, Metadata};
 
 #[derive(Debug, Error)]
 pub enum RegistrationError {
@@ -30,19 +29,6 @@ pub enum RegistrationError {
     Credentials(#[from] sqlx::Error),
     #[error("projections: {0}")]
     Projection(#[from] crate::projections::WaitError),
-}
-
-pub fn department_stream(id: Uuid) -> StreamId {
-    StreamId::parse(format!("department-{id}")).expect("a valid stream id")
-}
-
-pub fn person_stream(id: Uuid) -> StreamId {
-    StreamId::parse(format!("person-{id}")).expect("a valid stream id")
-}
-
-/// The stream that reserves a sign-in name; `login` is valid (see `valid_login`), so the id is.
-pub fn login_stream(login: &str) -> StreamId {
-    StreamId::parse(format!("login-{login}")).expect("a valid login makes a valid stream id")
 }
 
 pub struct Registration {
@@ -95,12 +81,8 @@ pub async fn register_person(
     // The person and their login's reservation in one commit: of two registrations of one login
     // at the same moment, the second conflicts on the login's stream and writes nothing.
     let mut commit = Commit::new(metadata);
-    commit
-        .decide::<Person>(store, &person_stream(id), None, command)
-        .await?;
-    commit
-        .decide::<Login>(store, &login_stream(&login), None, reserve)
-        .await?;
+    commit.decide::<Person>(store, &id, None, command).await?;
+    commit.decide::<Login>(store, &login, None, reserve).await?;
     let executed = match commit.commit(store).await {
         Err(CommandError::ConflictElsewhere { .. }) => {
             return Err(OrganisationError::LoginTaken.into())
@@ -128,8 +110,7 @@ pub async fn create_department(
         name: name.to_owned(),
         parent_id,
     };
-    let executed =
-        execute::<Department>(store, &department_stream(id), None, command, metadata).await?;
+    let executed = execute::<Department>(store, &id, None, command, metadata).await?;
     if let Some(appended) = executed.appended {
         projections.wait_for(appended.last_position).await?;
     }
@@ -153,8 +134,7 @@ pub async fn assign_role(
         from: crate::clock::today(),
         until: None,
     };
-    let executed =
-        execute::<Person>(store, &person_stream(person_id), None, command, metadata).await?;
+    let executed = execute::<Person>(store, &person_id, None, command, metadata).await?;
     if let Some(appended) = executed.appended {
         projections.wait_for(appended.last_position).await?;
     }
@@ -195,7 +175,7 @@ pub async fn deactivate(
         reason: reason.clone(),
     };
     commit
-        .decide::<Person>(store, &person_stream(person_id), Some(if_match), command)
+        .decide::<Person>(store, &person_id, Some(if_match), command)
         .await?;
     let reason = format!("利用者の無効化 / person deactivated: {reason}");
     for (grant_id, status) in grants {
@@ -211,7 +191,7 @@ pub async fn deactivate(
             },
         };
         match commit
-            .decide::<Grant>(store, &grant_stream(grant_id), None, command)
+            .decide::<Grant>(store, &grant_id, None, command)
             .await
         {
             // Already ended in its stream (the read model lagged): nothing left to end.

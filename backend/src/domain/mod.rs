@@ -6,9 +6,14 @@ pub mod organisation;
 
 /// An event-sourced aggregate: the state a decision needs, folded from one stream's events.
 pub trait Aggregate: Default {
+    /// What names one instance: an id, a login, nothing for a singleton.
+    type Key: ?Sized;
     type Command;
     type Event;
     type Error;
+
+    /// The name of the stream that holds one instance's events.
+    fn stream_name(key: &Self::Key) -> String;
 
     /// Decides which events a command produces, or why it is refused. Pure.
     fn decide(&self, command: Self::Command) -> Result<Vec<Self::Event>, Self::Error>;

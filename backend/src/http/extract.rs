@@ -1,7 +1,7 @@
 //! Extractors that turn bad input into problem+json 4xx, never a handler call.
 
 use axum::body::Bytes;
-use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::extract::{FromRequest, FromRequestParts, RawPathParams, Request};
 use axum::http::request::Parts;
 use axum::http::{header, StatusCode};
 use serde::de::DeserializeOwned;
@@ -140,16 +140,54 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for QueryParams<T>
     }
 }
 
-/// The client's IP address (see [`super::routes::client_address`]).
+/// The client's IP address (see [`super::authorize::client_address`]).
 pub struct ClientAddress(pub String);
 
 impl FromRequestParts<AppState> for ClientAddress {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
-        Ok(Self(super::routes::client_address(
+        Ok(Self(super::authorize::client_address(
             parts,
             &state.settings.trusted_proxies,
         )))
+    }
+}
+
+/// A change to one resource, as every state-changing route on one takes it: who asks, which
+/// resource (the path's id), the version they last saw (`If-Match`, 428 without it) and the body.
+/// Extracted in that order, as separate extractors would be.
+pub struct Change<T> {
+    pub state: AppState,
+    pub caller: Caller,
+    pub id: Uuid,
+    pub version: u64,
+    pub body: T,
+}
+
+impl<T: DeserializeOwned> FromRequest<AppState> for Change<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(request: Request, state: &AppState) -> Result<Self, ApiError> {
+        let (mut parts, body) = request.into_parts();
+        let caller = Caller::from_request_parts(&mut parts, state).await?;
+        let params = RawPathParams::from_request_parts(&mut parts, state)
+            .await
+            .map_err(|_| ApiError::NotFound)?;
+        let id = params
+            .iter()
+            .next()
+            .map(|(_, value)| path_uuid(value))
+            .ok_or(ApiError::NotFound)??;
+        let IfMatch(version) = IfMatch::from_request_parts(&mut parts, state).await?;
+        let JsonBody(body) =
+            JsonBody::from_request(Request::from_parts(parts, body), state).await?;
+        Ok(Self {
+            state: state.clone(),
+            caller,
+            id,
+            version,
+            body,
+        })
     }
 }

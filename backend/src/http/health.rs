@@ -7,6 +7,7 @@ use axum::Json;
 use mamori_shared::api::health::{DatabaseHealth, Health, ServiceStatus};
 
 use super::error::ApiError;
+use super::routes::{api_routes, Access, ApiRoute};
 use super::AppState;
 
 pub async fn live() -> &'static str {
@@ -47,4 +48,13 @@ pub async fn health(State(state): State<AppState>) -> Json<Health> {
             head_position: Some(state.store.head()),
         },
     })
+}
+
+/// This file's routes (see [`routes::table`](super::routes::table)).
+pub(crate) fn routes() -> Vec<ApiRoute> {
+    use mamori_shared::api::health as h;
+    use Access::Public;
+    api_routes! {
+        GET "/health" => health, Public, "Server health and version", gives h::Health;
+    }
 }

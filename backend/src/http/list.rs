@@ -94,6 +94,7 @@ impl ListParams {
         let start = (offset as usize).min(items.len());
         let end = start.saturating_add(limit as usize).min(items.len());
         Ok(Page {
+            allowed: Vec::new(),
             items: items[start..end].iter().collect(),
             total: items.len() as u64,
             offset,
@@ -112,6 +113,7 @@ impl ListParams {
             .take(limit as usize)
             .collect();
         Ok(Page {
+            allowed: Vec::new(),
             items,
             total,
             offset,

@@ -9,7 +9,9 @@ use uuid::Uuid;
 
 use super::error::ApiError;
 use super::extract::{path_uuid, Caller, JsonBody};
-use super::{views, AppState};
+use super::organisation::views;
+use super::routes::{api_routes, Access, ApiRoute, Target};
+use super::AppState;
 use crate::auth::{credentials, password, sessions};
 use crate::authz::{Action, Resource};
 use crate::clock::{now_micros, rfc3339, today};
@@ -24,19 +26,13 @@ pub fn view(state: &AppState, person_id: Uuid, csrf_token: &str) -> Result<Me, A
         .ok_or(ApiError::Unauthenticated)?;
     let day = today();
     let full = views::person(&snapshot.directory, person, day);
-    let permissions = [Action::OrganisationView, Action::OrganisationManage]
-        .into_iter()
-        .filter(|action| {
-            state.authz.is_allowed(
-                snapshot.world(),
-                person_id,
-                *action,
-                Resource::Organisation,
-                day,
-            )
-        })
-        .map(|action| action.code().to_owned())
-        .collect();
+    let permissions = state.authz.permitted(
+        snapshot.world(),
+        person_id,
+        Resource::organisation(),
+        &[Action::ORGANISATION_VIEW, Action::ORGANISATION_MANAGE],
+        day,
+    );
     let asset_departments = snapshot
         .directory
         .departments
@@ -46,8 +42,8 @@ pub fn view(state: &AppState, person_id: Uuid, csrf_token: &str) -> Result<Me, A
             state.authz.is_allowed(
                 snapshot.world(),
                 person_id,
-                Action::AssetRegister,
-                Resource::Department(*department),
+                Action::ASSET_REGISTER,
+                Resource::department(*department),
                 day,
             )
         })
@@ -180,4 +176,20 @@ pub async fn end_all_sessions(
 ) -> Result<StatusCode, ApiError> {
     sessions::end_all(state.store.database(), caller.person_id, now_micros()).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// This file's routes (see [`routes::table`](super::routes::table)).
+pub(crate) fn routes() -> Vec<ApiRoute> {
+    use mamori_shared::api::{auth as a, organisation as o};
+    use Access::Permit;
+    use Action as A;
+    use Target as T;
+    api_routes! {
+        GET "/me" => me, Permit(A::SELF_VIEW, T::Caller), "Who I am, my roles, my CSRF token", gives a::Me;
+        GET "/me/profile" => profile, Permit(A::SELF_VIEW, T::Caller), "My own record, with my role history", gives o::PersonView;
+        PUT "/me/password" => change_password, Permit(A::SELF_MANAGE, T::Caller), "Change my password", takes a::PasswordChange, status 204;
+        GET "/me/sessions" => sessions, Permit(A::SELF_VIEW, T::Caller), "My open sessions", gives Vec<a::SessionView>;
+        DELETE "/me/sessions" => end_all_sessions, Permit(A::SELF_MANAGE, T::Caller), "Sign out everywhere", status 204;
+        DELETE "/me/sessions/{session_id}" => end_session, Permit(A::SELF_MANAGE, T::Caller), "End one of my sessions", status 204;
+    }
 }

@@ -1,24 +1,26 @@
 //! The HTTP layer: JSON under `/api/v1`, probes, and the frontend. One file per resource.
 
+//! Generic parts (the route table, the authorizing layer, the one responder, errors, extractors)
+//! sit at this level; each area has a folder of its own (`organisation/`, `assets/`) that declares
+//! its routes, its views and how its domain errors answer.
+
 mod assets;
-mod departments;
+pub mod authorize;
 pub mod error;
 pub mod extract;
 mod frontend;
-mod grants;
 mod health;
 pub mod idempotency;
 mod list;
 mod me;
 mod metrics;
 pub mod openapi;
-mod people;
-mod register_events;
+mod organisation;
+pub mod respond;
 pub mod routes;
-mod schemes;
 mod security;
 mod sign_in;
-mod views;
+mod transparency;
 
 use std::net::IpAddr;
 use std::sync::Arc;
@@ -42,6 +44,7 @@ use crate::auth::sessions::Timeouts;
 use crate::authz::{Authorizer, VisibleAssets};
 use crate::projections::Projections;
 use crate::store::EventStore;
+use crate::transparency::note::{LogKey, WitnessKey};
 
 /// Larger request bodies are refused with 413 before any handler runs.
 pub(crate) const MAX_REQUEST_BYTES: usize = 1024 * 1024;
@@ -114,6 +117,10 @@ pub struct Settings {
     pub request_timeout: Duration,
     /// The most connections served at once; more wait to be accepted.
     pub max_connections: usize,
+    /// The key the transparency log's checkpoints are signed with (its name is the log's origin).
+    pub log_key: Arc<LogKey>,
+    /// The witnesses whose cosignatures of checkpoints are kept.
+    pub log_witnesses: Arc<Vec<WitnessKey>>,
 }
 
 impl Default for Settings {
@@ -126,6 +133,9 @@ impl Default for Settings {
             header_read_timeout: Duration::from_secs(10),
             request_timeout: Duration::from_secs(30),
             max_connections: 1024,
+            // A key of this process only; `mamori serve` keeps one in a file.
+            log_key: Arc::new(LogKey::generate(crate::transparency::DEFAULT_ORIGIN)),
+            log_witnesses: Arc::default(),
         }
     }
 }

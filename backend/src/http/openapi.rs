@@ -4,7 +4,7 @@ use axum::Json;
 use schemars::generate::SchemaSettings;
 use serde_json::{json, Map, Value};
 
-use super::routes::{table, Access};
+use super::routes::{api_routes, table, Access, ApiRoute};
 
 pub async fn document() -> Json<Value> {
     Json(build())
@@ -30,7 +30,13 @@ pub fn build() -> Value {
             .path
             .split('/')
             .filter_map(|segment| segment.strip_prefix('{')?.strip_suffix('}'))
-            .map(|name| json!({"name": name, "in": "path", "required": true, "schema": {"type": "string", "format": "uuid"}}))
+            .map(|name| match name.strip_prefix('*') {
+                // The rest of the path (a tile's `<L>/<N>[.p/<W>]`).
+                Some(rest) => json!({"name": rest, "in": "path", "required": true, "schema": {"type": "string"}}),
+                None if name.ends_with("_id") => json!({"name": name, "in": "path", "required": true, "schema": {"type": "string", "format": "uuid"}}),
+                // A log position or a tree size.
+                None => json!({"name": name, "in": "path", "required": true, "schema": {"type": "integer", "minimum": 0}}),
+            })
             .collect();
         let changes = !route.method.is_safe() && matches!(route.access, Access::Permit(..));
         if changes {
@@ -73,7 +79,7 @@ pub fn build() -> Value {
         }
         responses.insert("default".into(), problem);
         operation.insert("responses".into(), Value::Object(responses));
-        let path = format!("/api/v1{}", route.path);
+        let path = format!("/api/v1{}", route.path.replace("{*", "{"));
         paths
             .entry(path)
             .or_insert_with(|| json!({}))
@@ -100,4 +106,12 @@ pub fn build() -> Value {
         },
         "security": [{"session": []}],
     })
+}
+
+/// This file's routes (see [`routes::table`](super::routes::table)).
+pub(crate) fn routes() -> Vec<ApiRoute> {
+    use Access::Public;
+    api_routes! {
+        GET "/openapi.json" => document, Public, "This API's OpenAPI 3.1 document";
+    }
 }

@@ -11,8 +11,10 @@ use mamori_shared::events::security::{SignInAttempted, SignInOutcome};
 
 use super::error::ApiError;
 use super::extract::{Caller, ClientAddress, JsonBody};
+use super::routes::{api_routes, Access, ApiRoute, Target};
 use super::{me, AppState};
 use crate::auth::{credentials, password, security_log, sessions, SESSION_COOKIE};
+use crate::authz::Action;
 use crate::clock::now_micros;
 
 pub async fn sign_in(
@@ -122,4 +124,16 @@ fn cookie_header(state: &AppState, token: &str, max_age: u64) -> Result<HeaderVa
         "{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict; Max-Age={max_age}{secure}"
     ))
     .map_err(ApiError::internal)
+}
+
+/// This file's routes (see [`routes::table`](super::routes::table)).
+pub(crate) fn routes() -> Vec<ApiRoute> {
+    use mamori_shared::api::auth as a;
+    use Access::{Permit, Public};
+    use Action as A;
+    use Target as T;
+    api_routes! {
+        POST "/auth/sign-in" => sign_in, Public, "Sign in; sets the session cookie", takes a::SignIn, gives a::Me;
+        POST "/auth/sign-out" => sign_out, Permit(A::SELF_VIEW, T::Caller), "End this session", status 204;
+    }
 }

@@ -237,10 +237,7 @@ impl Deref for Snapshot<'_> {
 
 impl Snapshot<'_> {
     pub fn world(&self) -> World<'_> {
-        World {
-            directory: &self.0.directory,
-            register: &self.0.register,
-        }
+        &self.0
     }
 }
 

@@ -195,6 +195,44 @@ impl EventStore {
             .map(|row| row.hash))
     }
 
+    /// The chain hashes of the events at positions `after + 1 ..= until`, in order (fewer if the
+    /// log is shorter): the entries of the transparency log's Merkle tree.
+    pub async fn chain_hashes(
+        &self,
+        after: u64,
+        until: u64,
+    ) -> Result<Vec<hash::Hash>, StoreError> {
+        const SQL: &str =
+            "SELECT position, hash FROM events WHERE position > $1 AND position <= $2 ORDER BY position";
+        let rows: Vec<(i64, String)> = crate::with_pool!(&self.inner.db, pool => {
+            sqlx::query_as(SQL)
+                .bind(after as i64)
+                .bind(until as i64)
+                .fetch_all(pool)
+                .await
+                .map_err(StoreError::from)?
+        });
+        rows.into_iter()
+            .map(|(position, text)| {
+                hash::Hash::from_hex(&text).ok_or_else(|| StoreError::Corrupt {
+                    position: position as u64,
+                    reason: "its hash is not SHA-256 hex".into(),
+                })
+            })
+            .collect()
+    }
+
+    /// The events at positions `after + 1 ..= until` exactly as stored (every field the hash
+    /// covers), at most `limit`: what an export hands to an auditor.
+    pub async fn stored_events(
+        &self,
+        after: u64,
+        until: u64,
+        limit: u32,
+    ) -> Result<Vec<StoredEvent>, StoreError> {
+        read::fetch_after(&self.inner.db, after, Some(until), limit).await
+    }
+
     /// Walks the whole log and recomputes every hash; see [`verify`].
     pub async fn verify(&self) -> Result<VerifyReport, StoreError> {
         verify::verify(&self.inner.db).await

@@ -1,20 +1,32 @@
 //! Every route of the API, walked from the router's own table: without a session it answers 401,
 //! and for a principal that no policy permits, 403 — except the routes deliberately public.
 
-use mamori::authz::Authorizer;
+use mamori::authz::{policy_files, Authorizer};
 use mamori::http::routes::{table, Access, Target};
 use reqwest::StatusCode;
 
 use crate::helpers::{spawn_app_on, spawn_demo_app, Backend};
 
-/// Fills `{param}` segments with a real id so that the request reaches authorization.
+/// Fills `{param}` segments with a real id so that the request reaches the authorization of an
+/// existing resource; any other parameter (a new area's) with an id that names nothing, which
+/// must be refused just the same.
 fn concrete(path: &str, (department, person, asset, grant): &Ids) -> String {
-    path.replace("{department_id}", department)
+    let known = path
+        .replace("{department_id}", department)
         .replace("{person_id}", person)
         .replace("{asset_id}", asset)
-        .replace("{grant_id}", grant)
-        .replace("{session_id}", "00000000-0000-0000-0000-000000000000")
-        .replace("{assignment_id}", "00000000-0000-0000-0000-000000000000")
+        .replace("{grant_id}", grant);
+    known
+        .split('/')
+        .map(|segment| {
+            if segment.starts_with('{') {
+                "00000000-0000-0000-0000-000000000000"
+            } else {
+                segment
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -64,12 +76,15 @@ async fn every_non_public_route_refuses_a_request_without_a_session() {
 #[tokio::test(flavor = "multi_thread")]
 async fn every_non_public_route_refuses_a_principal_no_policy_permits() {
     // The real schema and no permit at all: whoever signs in is permitted nothing.
-    let schema = std::fs::read_to_string(concat!(
+    let schemas = policy_files(std::path::Path::new(concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/../policies/schema.cedarschema"
-    ))
-    .unwrap();
-    let deny_all = Authorizer::from_files(vec![("schema.cedarschema".into(), schema)]).unwrap();
+        "/../policies"
+    )))
+    .unwrap()
+    .into_iter()
+    .filter(|(name, _)| name.ends_with(".cedarschema"))
+    .collect();
+    let deny_all = Authorizer::from_files(schemas).unwrap();
     let app = spawn_app_on(Backend::Sqlite, deny_all).await;
     mamori::demo::seed(&app.state.store, &app.state.projections)
         .await
@@ -77,7 +92,7 @@ async fn every_non_public_route_refuses_a_principal_no_policy_permits() {
     let ids = some_ids(&app);
     let session = app.sign_in("tokatsu").await;
     for route in table() {
-        if route.access == Access::Public {
+        if matches!(route.access, Access::Public) {
             continue;
         }
         let path = concrete(route.path, &ids);
@@ -89,8 +104,10 @@ async fn every_non_public_route_refuses_a_principal_no_policy_permits() {
             .unwrap();
         // An asset the caller may not see is "not found" rather than "forbidden": its existence
         // is not confirmed. Either way, refused.
+        let hides = |target: Target| target.kind().is_some_and(|k| k.hidden_unless.is_some());
         let expected = match route.access {
-            Access::Permit(_, Target::Asset | Target::GrantAsset) => StatusCode::NOT_FOUND,
+            Access::Permit(_, Target::PathOrOrganisation(..)) => StatusCode::FORBIDDEN,
+            Access::Permit(_, target) if hides(target) => StatusCode::NOT_FOUND,
             _ => StatusCode::FORBIDDEN,
         };
         assert_eq!(
@@ -145,4 +162,25 @@ fn some_ids(app: &crate::helpers::TestApp) -> Ids {
     let asset = snapshot.register.assets.keys().next().unwrap().to_string();
     let grant = snapshot.register.grants.keys().next().unwrap().to_string();
     (department, person, asset, grant)
+}
+
+/// An action a route declares is one the schema has: a misspelt code would be refused by Cedar on
+/// every request, and would pass unnoticed by the walks above.
+#[test]
+fn every_route_action_is_in_the_schema() {
+    let authz = Authorizer::embedded().unwrap();
+    for route in table() {
+        if let Access::Permit(action, target) = route.access {
+            assert!(
+                authz.action(action.code()).is_some(),
+                "{} {}: {}",
+                route.method,
+                route.path,
+                action.code()
+            );
+            if let Target::PathOrOrganisation(_, _, instead) = target {
+                assert!(authz.action(instead.code()).is_some(), "{}", instead.code());
+            }
+        }
+    }
 }

@@ -542,8 +542,8 @@ async fn the_list_agrees_with_per_asset_decisions_over_random_registers() {
                         app.state.authz.is_allowed(
                             snapshot.world(),
                             session.me.person_id,
-                            Action::AssetView,
-                            Resource::Asset(a.id),
+                            Action::ASSET_VIEW,
+                            Resource::asset(a.id),
                             today(),
                         )
                     })

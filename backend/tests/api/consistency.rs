@@ -1,7 +1,6 @@
 //! Rules that span aggregates hold under races: each is written in one commit over several streams,
 //! never decided on a read model alone.
 
-use mamori::commands::organisation::login_stream;
 use mamori_shared::api::assets::AssetView;
 use mamori_shared::api::problem::Problem;
 use reqwest::{Method, StatusCode};
@@ -54,7 +53,10 @@ async fn two_registrations_of_one_login_have_one_winner(backend: Backend) {
         .filter(|p| p.login == "dousei")
         .count();
     assert_eq!(holders, 1, "the login was not taken over");
-    let reservations = app.state.store.read_stream(&login_stream("dousei"), 0);
+    let reservations = app.state.store.read_stream(
+        &mamori::commands::stream::<mamori::domain::organisation::Login>("dousei"),
+        0,
+    );
     use futures::StreamExt;
     assert_eq!(reservations.collect::<Vec<_>>().await.len(), 1);
 }
@@ -175,7 +177,6 @@ async fn adopting_a_scheme_reads_every_asset_anew_retired_ones_too(backend: Back
 on_both!(adopting_a_scheme_reads_every_asset_anew_retired_ones_too);
 
 async fn a_decision_on_the_old_scheme_does_not_commit_after_an_adoption(backend: Backend) {
-    use mamori::commands::assets::{asset_stream, scheme_stream};
     use mamori::commands::{CommandError, Commit};
     use mamori::domain::assets::{Asset, AssetCommand, AssetError};
     use mamori::store::Metadata;
@@ -193,7 +194,7 @@ async fn a_decision_on_the_old_scheme_does_not_commit_after_an_adoption(backend:
     commit
         .decide::<Asset>(
             &app.state.store,
-            &asset_stream(asset.id),
+            &asset.id,
             Some(asset.version),
             AssetCommand::Classify {
                 asset_id: asset.id,
@@ -208,7 +209,7 @@ async fn a_decision_on_the_old_scheme_does_not_commit_after_an_adoption(backend:
         )
         .await
         .unwrap();
-    commit.require(scheme_stream(), scheme_version);
+    commit.require::<mamori::domain::assets::SchemeChoice>(&(), scheme_version);
     // ... while another scheme is adopted.
     let ciso = app.sign_in("ciso").await;
     let adopted = ciso

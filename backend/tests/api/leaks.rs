@@ -85,7 +85,7 @@ impl Reader<'_> {
     fn may_see_grant(&self, grant: Uuid) -> bool {
         let asset = self.with_world(|world| world.register.grants.get(&grant).map(|g| g.asset_id));
         self.own_request(grant)
-            || asset.is_some_and(|asset| self.allowed(Action::AssetManage, Resource::Asset(asset)))
+            || asset.is_some_and(|asset| self.allowed(Action::ASSET_MANAGE, Resource::asset(asset)))
     }
 
     fn may_see_asset(&self, asset: Uuid) -> bool {
@@ -98,16 +98,16 @@ impl Reader<'_> {
                 .map(|g| g.id)
                 .collect()
         });
-        self.allowed(Action::AssetView, Resource::Asset(asset))
+        self.allowed(Action::ASSET_VIEW, Resource::asset(asset))
             || asked.into_iter().any(|grant| self.own_request(grant))
     }
 
     /// Whether `id` is something the reader may see whose record may name people and departments.
     fn is_visible_record(&self, id: Uuid) -> bool {
         match self.kind(id) {
-            Kind::Asset => self.allowed(Action::AssetView, Resource::Asset(id)),
+            Kind::Asset => self.allowed(Action::ASSET_VIEW, Resource::asset(id)),
             Kind::Grant => self.may_see_grant(id),
-            Kind::Person => self.allowed(Action::PersonView, Resource::Person(id)),
+            Kind::Person => self.allowed(Action::PERSON_VIEW, Resource::person(id)),
             Kind::Department | Kind::Other => false,
         }
     }
@@ -118,10 +118,10 @@ impl Reader<'_> {
             Kind::Asset => self.may_see_asset(id),
             Kind::Grant => self.may_see_grant(id),
             Kind::Person => {
-                within_visible || self.allowed(Action::PersonView, Resource::Person(id))
+                within_visible || self.allowed(Action::PERSON_VIEW, Resource::person(id))
             }
             Kind::Department => {
-                within_visible || self.allowed(Action::DepartmentView, Resource::Department(id))
+                within_visible || self.allowed(Action::DEPARTMENT_VIEW, Resource::department(id))
             }
             Kind::Other => true,
         }

@@ -226,8 +226,8 @@ async fn a_live_stream_tells_each_reader_only_of_what_they_may_see(backend: Back
         app.state.authz.is_allowed(
             snapshot.world(),
             person,
-            mamori::authz::Action::AssetView,
-            mamori::authz::Resource::Asset(asset),
+            mamori::authz::Action::ASSET_VIEW,
+            mamori::authz::Resource::asset(asset),
             mamori::clock::today(),
         )
     };

@@ -17,3 +17,4 @@ mod paths;
 mod policies;
 mod sign_in_abuse;
 mod telemetry;
+mod transparency;

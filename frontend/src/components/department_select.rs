@@ -140,6 +140,7 @@ mod tests {
             name: name.into(),
             parent_id,
             version: 1,
+            allowed: None,
         }
     }
 

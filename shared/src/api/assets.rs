@@ -123,6 +123,10 @@ pub struct GrantView {
     pub status: String,
     pub requested_at: String,
     pub version: u64,
+    /// The actions Cedar permits the caller on the grant's asset (`asset.manage`: approve, reject,
+    /// revoke), for showing or hiding them; the server still decides every request.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allowed: Option<Vec<String>>,
 }
 
 /// `POST /api/v1/assets/{asset_id}/grants`: ask for access.

@@ -7,3 +7,4 @@ pub mod health;
 pub mod organisation;
 pub mod page;
 pub mod problem;
+pub mod transparency;

@@ -11,6 +11,11 @@ pub struct DepartmentView {
     pub parent_id: Option<Uuid>,
     /// The department's stream version: send it back as `If-Match` to change it.
     pub version: u64,
+    /// The actions Cedar permits the caller on it (e.g. `person.manage`), for showing or hiding
+    /// them; the server still decides every request. Given with one resource (its page, a
+    /// command's answer), not in lists.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allowed: Option<Vec<String>>,
 }
 
 /// `POST /api/v1/departments`
@@ -44,6 +49,11 @@ pub struct PersonView {
     /// Every role ever assigned, current and past (the role history).
     pub roles: Vec<RoleAssignmentView>,
     pub version: u64,
+    /// The actions Cedar permits the caller on it (e.g. `person.manage`), for showing or hiding
+    /// them; the server still decides every request. Given with one resource (its page, a
+    /// command's answer), not in lists.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allowed: Option<Vec<String>>,
 }
 
 /// `POST /api/v1/people`

@@ -90,9 +90,14 @@ fn valid_name(name: &str) -> Result<String, AssetError> {
 }
 
 impl Aggregate for Asset {
+    type Key = uuid::Uuid;
     type Command = AssetCommand;
     type Event = AssetEvent;
     type Error = AssetError;
+
+    fn stream_name(key: &uuid::Uuid) -> String {
+        format!("asset-{key}")
+    }
 
     fn decide(&self, command: AssetCommand) -> Result<Vec<AssetEvent>, AssetError> {
         use AssetEvent as E;

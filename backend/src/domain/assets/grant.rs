@@ -73,9 +73,14 @@ impl Grant {
 }
 
 impl Aggregate for Grant {
+    type Key = uuid::Uuid;
     type Command = GrantCommand;
     type Event = AssetEvent;
     type Error = AssetError;
+
+    fn stream_name(key: &uuid::Uuid) -> String {
+        format!("grant-{key}")
+    }
 
     fn decide(&self, command: GrantCommand) -> Result<Vec<AssetEvent>, AssetError> {
         let asset_id = self.asset_id.unwrap_or_default();

@@ -24,9 +24,16 @@ pub enum SchemeCommand {
 }
 
 impl Aggregate for SchemeChoice {
+    type Key = ();
     type Command = SchemeCommand;
     type Event = AssetEvent;
     type Error = AssetError;
+
+    fn stream_name(key: &()) -> String {
+        // One scheme is in force for the whole organisation.
+        let () = key;
+        "classification-scheme".to_owned()
+    }
 
     fn decide(&self, command: SchemeCommand) -> Result<Vec<AssetEvent>, AssetError> {
         let SchemeCommand::Adopt {

@@ -28,9 +28,14 @@ pub enum DepartmentCommand {
 }
 
 impl Aggregate for Department {
+    type Key = uuid::Uuid;
     type Command = DepartmentCommand;
     type Event = OrganisationEvent;
     type Error = OrganisationError;
+
+    fn stream_name(key: &uuid::Uuid) -> String {
+        format!("department-{key}")
+    }
 
     fn decide(
         &self,

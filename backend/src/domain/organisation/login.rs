@@ -18,9 +18,15 @@ pub enum LoginCommand {
 }
 
 impl Aggregate for Login {
+    type Key = str;
     type Command = LoginCommand;
     type Event = OrganisationEvent;
     type Error = OrganisationError;
+
+    fn stream_name(key: &str) -> String {
+        // Valid logins (see `valid_login`) make valid stream names.
+        format!("login-{key}")
+    }
 
     fn decide(&self, command: LoginCommand) -> Result<Vec<OrganisationEvent>, OrganisationError> {
         let LoginCommand::Reserve { login, person_id } = command;

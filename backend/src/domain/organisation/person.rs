@@ -75,9 +75,14 @@ impl Person {
 }
 
 impl Aggregate for Person {
+    type Key = uuid::Uuid;
     type Command = PersonCommand;
     type Event = OrganisationEvent;
     type Error = OrganisationError;
+
+    fn stream_name(key: &uuid::Uuid) -> String {
+        format!("person-{key}")
+    }
 
     fn decide(&self, command: PersonCommand) -> Result<Vec<OrganisationEvent>, OrganisationError> {
         use OrganisationEvent as E;

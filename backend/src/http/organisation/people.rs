@@ -9,16 +9,20 @@ use mamori_shared::api::page::Page;
 use mamori_shared::organisation::RoleScope;
 use uuid::Uuid;
 
-use super::error::ApiError;
-use super::extract::{date_field, path_uuid, Caller, IfMatch, JsonBody, QueryParams};
-use super::list::ListParams;
-use super::{views, AppState};
+use super::views;
 use crate::auth::sessions;
+use crate::authz::organisation::PERSON;
 use crate::authz::{Action, Resource};
 use crate::clock::{now_micros, today};
-use crate::commands::organisation::{person_stream as stream, register_person, Registration};
-use crate::commands::{execute, Executed};
+use crate::commands::organisation::{register_person, Registration};
+use crate::commands::Executed;
 use crate::domain::organisation::{OrganisationError, Person, PersonCommand};
+use crate::http::error::ApiError;
+use crate::http::extract::{date_field, path_uuid, Caller, Change, IfMatch, JsonBody, QueryParams};
+use crate::http::list::ListParams;
+use crate::http::respond;
+use crate::http::routes::{api_routes, Access, ApiRoute, Target};
+use crate::http::AppState;
 
 pub async fn list(
     State(state): State<AppState>,
@@ -40,8 +44,8 @@ pub async fn list(
             state.authz.is_allowed(
                 snapshot.world(),
                 caller.person_id,
-                Action::PersonView,
-                Resource::Person(p.id),
+                Action::PERSON_VIEW,
+                Resource::person(p.id),
                 day,
             )
         })
@@ -54,15 +58,12 @@ pub async fn list(
     if descending {
         items.reverse();
     }
-    params.page(items).map(axum::Json)
-}
-
-pub async fn get(
-    State(state): State<AppState>,
-    Path(id): Path<String>,
-) -> Result<Response, ApiError> {
-    let id = path_uuid(&id)?;
-    respond(&state, id, None).await
+    respond::listed(
+        &state,
+        &caller,
+        params.page(items)?,
+        &[Action::ORGANISATION_MANAGE],
+    )
 }
 
 pub async fn create(
@@ -84,21 +85,19 @@ pub async fn create(
         caller.metadata(),
     )
     .await?;
-    let response = respond(&state, id, None).await?;
-    Ok(views::created(
-        response,
-        Some(format!("/api/v1/people/{id}")),
-    ))
+    // Registration waited for its own write already.
+    let response = respond::current::<Person>(&state, &caller, id)?;
+    Ok(respond::created::<Person>(response, id))
 }
 
-pub async fn update(
-    State(state): State<AppState>,
-    caller: Caller,
-    Path(id): Path<String>,
-    IfMatch(version): IfMatch,
-    JsonBody(body): JsonBody<PersonChanges>,
-) -> Result<Response, ApiError> {
-    let id = path_uuid(&id)?;
+pub async fn update(change: Change<PersonChanges>) -> Result<Response, ApiError> {
+    let Change {
+        state,
+        caller,
+        id,
+        version,
+        body,
+    } = change;
     if !state
         .projections
         .directory
@@ -114,17 +113,17 @@ pub async fn update(
         department_id: body.department_id,
         employment: body.employment,
     };
-    run(&state, &caller, id, version, command).await
+    respond::command::<Person>(&state, &caller, id, Some(version), command).await
 }
 
-pub async fn deactivate(
-    State(state): State<AppState>,
-    caller: Caller,
-    Path(id): Path<String>,
-    IfMatch(version): IfMatch,
-    JsonBody(body): JsonBody<Deactivation>,
-) -> Result<Response, ApiError> {
-    let id = path_uuid(&id)?;
+pub async fn deactivate(change: Change<Deactivation>) -> Result<Response, ApiError> {
+    let Change {
+        state,
+        caller,
+        id,
+        version,
+        body,
+    } = change;
     let executed = crate::commands::organisation::deactivate(
         &state.store,
         &state.projections,
@@ -136,17 +135,17 @@ pub async fn deactivate(
     .await?;
     // Their sessions end at once (the authorizing layer also refuses a deactivated person).
     sessions::end_all(state.store.database(), id, now_micros()).await?;
-    respond(&state, id, Executed::last_position(&executed)).await
+    respond::answer::<Person>(&state, &caller, id, Executed::last_position(&executed)).await
 }
 
-pub async fn assign_role(
-    State(state): State<AppState>,
-    caller: Caller,
-    Path(id): Path<String>,
-    IfMatch(version): IfMatch,
-    JsonBody(body): JsonBody<NewRoleAssignment>,
-) -> Result<Response, ApiError> {
-    let id = path_uuid(&id)?;
+pub async fn assign_role(change: Change<NewRoleAssignment>) -> Result<Response, ApiError> {
+    let Change {
+        state,
+        caller,
+        id,
+        version,
+        body,
+    } = change;
     if let RoleScope::Department { department_id } = body.scope {
         if !state
             .projections
@@ -172,7 +171,7 @@ pub async fn assign_role(
         from,
         until,
     };
-    run(&state, &caller, id, version, command).await
+    respond::command::<Person>(&state, &caller, id, Some(version), command).await
 }
 
 pub async fn end_role(
@@ -190,38 +189,26 @@ pub async fn end_role(
         assignment_id,
         on,
     };
-    run(&state, &caller, id, version, command).await
+    respond::command::<Person>(&state, &caller, id, Some(version), command).await
 }
 
 fn optional_date(text: Option<&str>, field: &str) -> Result<Option<time::Date>, ApiError> {
     text.map(|t| date_field(t, field)).transpose()
 }
 
-async fn run(
-    state: &AppState,
-    caller: &Caller,
-    id: Uuid,
-    version: u64,
-    command: PersonCommand,
-) -> Result<Response, ApiError> {
-    let executed = execute::<Person>(
-        &state.store,
-        &stream(id),
-        Some(version),
-        command,
-        caller.metadata(),
-    )
-    .await?;
-    respond(state, id, executed.position()).await
-}
-
-async fn respond(state: &AppState, id: Uuid, position: Option<u64>) -> Result<Response, ApiError> {
-    views::answer(state, position, |models| {
-        let entry = models.directory.people.get(&id)?;
-        Some((
-            views::person(&models.directory, entry, today()),
-            entry.version,
-        ))
-    })
-    .await
+/// This file's routes (see [`routes::table`](crate::http::routes::table)).
+pub(crate) fn routes() -> Vec<ApiRoute> {
+    use mamori_shared::api::{organisation as o, page::Page};
+    use Access::Permit;
+    use Action as A;
+    use Target as T;
+    api_routes! {
+        GET "/people" => list, Permit(A::ORGANISATION_VIEW, T::Organisation), "People (paginated, filterable, sortable)", gives Page<o::PersonView>;
+        POST "/people" => create, Permit(A::ORGANISATION_MANAGE, T::Organisation), "Register a person with an initial password", takes o::NewPerson, gives o::PersonView, status 201;
+        GET "/people/{person_id}" => respond::get::<Person>, Permit(A::PERSON_VIEW, T::Path("person_id", PERSON)), "One person, with their role history", gives o::PersonView;
+        PUT "/people/{person_id}" => update, Permit(A::PERSON_MANAGE, T::Path("person_id", PERSON)), "Change a person (If-Match)", takes o::PersonChanges, gives o::PersonView;
+        POST "/people/{person_id}/deactivate" => deactivate, Permit(A::PERSON_MANAGE, T::Path("person_id", PERSON)), "Deactivate a person and end their sessions (If-Match)", takes o::Deactivation, gives o::PersonView;
+        POST "/people/{person_id}/roles" => assign_role, Permit(A::PERSON_MANAGE, T::Path("person_id", PERSON)), "Assign a role (If-Match)", takes o::NewRoleAssignment, gives o::PersonView;
+        POST "/people/{person_id}/roles/{assignment_id}/end" => end_role, Permit(A::PERSON_MANAGE, T::Path("person_id", PERSON)), "End a role assignment (If-Match)", takes o::RoleEnd, gives o::PersonView;
+    }
 }

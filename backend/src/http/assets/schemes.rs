@@ -4,14 +4,15 @@ use axum::extract::State;
 use axum::Json;
 use mamori_shared::api::assets::{AdoptScheme, Schemes};
 
-use super::error::ApiError;
-use super::extract::{Caller, JsonBody};
-use super::AppState;
+use crate::http::error::ApiError;
+use crate::http::extract::{Caller, JsonBody};
+use crate::http::AppState;
 use uuid::Uuid;
 
-use crate::commands::assets::{asset_stream, scheme_stream};
+use crate::authz::Action;
 use crate::commands::{Commit, Executed};
 use crate::domain::assets::{Asset, AssetCommand, AssetError, SchemeChoice, SchemeCommand};
+use crate::http::routes::{api_routes, Access, ApiRoute, Target};
 
 pub async fn list(State(state): State<AppState>) -> Json<Schemes> {
     let register = state.projections.register.read();
@@ -55,7 +56,7 @@ pub async fn adopt(
     // commit, each asset at the version it was read at: no asset is left outside the scheme.
     let mut commit = Commit::new(caller.metadata());
     commit
-        .decide::<SchemeChoice>(&state.store, &scheme_stream(), None, command)
+        .decide::<SchemeChoice>(&state.store, &(), None, command)
         .await?;
     let reason = format!(
         "分類基準「{}」の採用に伴う読み替え / mapped on adopting {}",
@@ -69,10 +70,22 @@ pub async fn adopt(
             reason: reason.clone(),
         };
         commit
-            .decide::<Asset>(&state.store, &asset_stream(asset_id), None, command)
+            .decide::<Asset>(&state.store, &asset_id, None, command)
             .await?;
     }
     let done = commit.commit::<AssetError>(&state.store).await?;
     state.settle(Executed::last_position(&done)).await?;
     Ok(list(State(state)).await)
+}
+
+/// This file's routes (see [`routes::table`](crate::http::routes::table)).
+pub(crate) fn routes() -> Vec<ApiRoute> {
+    use mamori_shared::api::assets as r;
+    use Access::Permit;
+    use Action as A;
+    use Target as T;
+    api_routes! {
+        GET "/classification/schemes" => list, Permit(A::ASSETS_LIST, T::Organisation), "The classification schemes and the adopted one", gives r::Schemes;
+        POST "/classification/adopt" => adopt, Permit(A::ORGANISATION_MANAGE, T::Organisation), "Adopt another scheme, mapping every level in use", takes r::AdoptScheme, gives r::Schemes;
+    }
 }

@@ -15,16 +15,21 @@ use mamori_shared::api::page::Page;
 use mamori_shared::classification::{Axis, Scheme};
 use uuid::Uuid;
 
-use super::error::ApiError;
-use super::extract::{path_uuid, Caller, IfMatch, JsonBody, QueryParams};
-use super::list::ListParams;
-use super::routes::authorize_also;
-use super::{views, AppState};
-use crate::authz::{Action, Resource, World};
+use super::views;
+use crate::authz::assets::ASSET;
+use crate::authz::organisation::DEPARTMENT;
+use crate::authz::Action;
+use crate::authz::{Resource, World};
 use crate::clock::{rfc3339, today};
-use crate::commands::assets::{asset_stream, grant_stream, scheme_stream};
-use crate::commands::{execute, Commit, Executed};
-use crate::domain::assets::{Asset, AssetCommand, AssetError};
+use crate::commands::{stream, Commit, Executed};
+use crate::domain::assets::{Asset, AssetCommand, AssetError, Grant, SchemeChoice};
+use crate::http::authorize::authorize_also;
+use crate::http::error::ApiError;
+use crate::http::extract::{path_uuid, Caller, Change, JsonBody, QueryParams};
+use crate::http::list::ListParams;
+use crate::http::respond;
+use crate::http::routes::{api_routes, Access, ApiRoute, Target};
+use crate::http::AppState;
 use crate::projections::register::AssetEntry;
 
 /// The visible assets that match the filters, sorted as asked.
@@ -41,7 +46,7 @@ fn matching<'a>(
     let visible = state
         .visible_assets
         .visible(&state.authz, world, caller.person_id, today());
-    let register = world.register;
+    let register = &world.register;
     let rank = |entry: &AssetEntry| {
         entry
             .classification
@@ -128,6 +133,7 @@ pub async fn list(
             .visible(&state.authz, world, caller.person_id, today());
         let page = params.page_of(&visible.live)?;
         return Ok(Json(Page {
+            allowed: Vec::new(),
             items: page
                 .items
                 .iter()
@@ -142,6 +148,7 @@ pub async fn list(
     let items = matching(&state, world, &caller, &params)?;
     let page = params.page(items)?;
     Ok(Json(Page {
+        allowed: Vec::new(),
         items: page
             .items
             .into_iter()
@@ -299,14 +306,6 @@ fn tier_ja(tier: mamori_shared::assets::NetworkTier) -> &'static str {
     }
 }
 
-pub async fn get(
-    State(state): State<AppState>,
-    caller: Caller,
-    Path(id): Path<String>,
-) -> Result<Response, ApiError> {
-    respond(&state, &caller, path_uuid(&id)?, None).await
-}
-
 /// The asset's events and those of its grants, oldest first, with who, when and why. A grant's
 /// events (who asked, why, who decided) are shown to those who manage the asset's grants, and to
 /// the person who asked; others who see the asset see its own events only.
@@ -321,8 +320,8 @@ pub async fn history(
         let manages = state.authz.is_allowed(
             snapshot.world(),
             caller.person_id,
-            Action::AssetManage,
-            Resource::Asset(id),
+            Action::ASSET_MANAGE,
+            Resource::asset(id),
             today(),
         );
         snapshot
@@ -334,7 +333,7 @@ pub async fn history(
             .collect()
     };
     let mut events = Vec::new();
-    for stream in std::iter::once(asset_stream(id)).chain(grants.into_iter().map(grant_stream)) {
+    for stream in std::iter::once(stream::<Asset>(&id)).chain(grants.iter().map(stream::<Grant>)) {
         let mut read = pin!(state.store.read_stream(&stream, 0));
         while let Some(event) = read.next().await {
             events.push(event.map_err(ApiError::internal)?);
@@ -392,29 +391,17 @@ pub async fn register(
         location: body.location,
         description: body.description,
     };
-    let done = execute::<Asset>(
-        &state.store,
-        &asset_stream(id),
-        None,
-        command,
-        caller.metadata(),
-    )
-    .await?;
-    let response = respond(&state, &caller, id, done.position()).await?;
-    Ok(views::created(
-        response,
-        Some(format!("/api/v1/assets/{id}")),
-    ))
+    respond::create::<Asset>(&state, &caller, id, command).await
 }
 
-pub async fn classify(
-    State(state): State<AppState>,
-    caller: Caller,
-    Path(id): Path<String>,
-    IfMatch(version): IfMatch,
-    JsonBody(body): JsonBody<Classify>,
-) -> Result<Response, ApiError> {
-    let id = path_uuid(&id)?;
+pub async fn classify(change: Change<Classify>) -> Result<Response, ApiError> {
+    let Change {
+        state,
+        caller,
+        id,
+        version,
+        body,
+    } = change;
     let (scheme, scheme_version) = scheme_in_force(&state);
     let command = AssetCommand::Classify {
         asset_id: id,
@@ -432,7 +419,7 @@ fn scheme_in_force(state: &AppState) -> (Scheme, u64) {
     (register.scheme().clone(), register.scheme_version)
 }
 
-/// Like [`run`], for a decision that depends on the scheme in force.
+/// Like [`respond::command`], for a decision that depends on the scheme in force.
 async fn run_under_scheme(
     state: &AppState,
     caller: &Caller,
@@ -443,21 +430,21 @@ async fn run_under_scheme(
 ) -> Result<Response, ApiError> {
     let mut commit = Commit::new(caller.metadata());
     commit
-        .decide::<Asset>(&state.store, &asset_stream(id), Some(version), command)
+        .decide::<Asset>(&state.store, &id, Some(version), command)
         .await?;
-    commit.require(scheme_stream(), scheme_version);
+    commit.require::<SchemeChoice>(&(), scheme_version);
     let done = commit.commit::<AssetError>(&state.store).await?;
-    respond(state, caller, id, Executed::last_position(&done)).await
+    respond::answer::<Asset>(state, caller, id, Executed::last_position(&done)).await
 }
 
-pub async fn change_owner(
-    State(state): State<AppState>,
-    caller: Caller,
-    Path(id): Path<String>,
-    IfMatch(version): IfMatch,
-    JsonBody(body): JsonBody<OwnerChange>,
-) -> Result<Response, ApiError> {
-    let id = path_uuid(&id)?;
+pub async fn change_owner(change: Change<OwnerChange>) -> Result<Response, ApiError> {
+    let Change {
+        state,
+        caller,
+        id,
+        version,
+        body,
+    } = change;
     if !state
         .projections
         .directory
@@ -476,8 +463,8 @@ pub async fn change_owner(
     authorize_also(
         &state,
         &caller,
-        Action::AssetRegister,
-        Resource::Department(body.owner_department_id),
+        Action::ASSET_REGISTER,
+        Resource::department(body.owner_department_id),
     )
     .await?;
     let command = AssetCommand::ChangeOwner {
@@ -485,34 +472,34 @@ pub async fn change_owner(
         owner_department_id: body.owner_department_id,
         reason: body.reason,
     };
-    run(&state, &caller, id, version, command).await
+    respond::command::<Asset>(&state, &caller, id, Some(version), command).await
 }
 
-pub async fn change_custodian(
-    State(state): State<AppState>,
-    caller: Caller,
-    Path(id): Path<String>,
-    IfMatch(version): IfMatch,
-    JsonBody(body): JsonBody<CustodianChange>,
-) -> Result<Response, ApiError> {
-    let id = path_uuid(&id)?;
+pub async fn change_custodian(change: Change<CustodianChange>) -> Result<Response, ApiError> {
+    let Change {
+        state,
+        caller,
+        id,
+        version,
+        body,
+    } = change;
     check_custodian(&state, body.custodian_id)?;
     let command = AssetCommand::ChangeCustodian {
         asset_id: id,
         custodian_id: body.custodian_id,
         reason: body.reason,
     };
-    run(&state, &caller, id, version, command).await
+    respond::command::<Asset>(&state, &caller, id, Some(version), command).await
 }
 
-pub async fn move_tier(
-    State(state): State<AppState>,
-    caller: Caller,
-    Path(id): Path<String>,
-    IfMatch(version): IfMatch,
-    JsonBody(body): JsonBody<TierChange>,
-) -> Result<Response, ApiError> {
-    let id = path_uuid(&id)?;
+pub async fn move_tier(change: Change<TierChange>) -> Result<Response, ApiError> {
+    let Change {
+        state,
+        caller,
+        id,
+        version,
+        body,
+    } = change;
     let (scheme, scheme_version) = scheme_in_force(&state);
     let command = AssetCommand::MoveTier {
         asset_id: id,
@@ -523,19 +510,19 @@ pub async fn move_tier(
     run_under_scheme(&state, &caller, id, version, command, scheme_version).await
 }
 
-pub async fn retire(
-    State(state): State<AppState>,
-    caller: Caller,
-    Path(id): Path<String>,
-    IfMatch(version): IfMatch,
-    JsonBody(body): JsonBody<Reason>,
-) -> Result<Response, ApiError> {
-    let id = path_uuid(&id)?;
+pub async fn retire(change: Change<Reason>) -> Result<Response, ApiError> {
+    let Change {
+        state,
+        caller,
+        id,
+        version,
+        body,
+    } = change;
     let command = AssetCommand::Retire {
         asset_id: id,
         reason: body.reason,
     };
-    run(&state, &caller, id, version, command).await
+    respond::command::<Asset>(&state, &caller, id, Some(version), command).await
 }
 
 fn check_custodian(state: &AppState, custodian: Option<Uuid>) -> Result<(), ApiError> {
@@ -559,108 +546,23 @@ fn check_custodian(state: &AppState, custodian: Option<Uuid>) -> Result<(), ApiE
     }
 }
 
-async fn run(
-    state: &AppState,
-    caller: &Caller,
-    id: Uuid,
-    version: u64,
-    command: AssetCommand,
-) -> Result<Response, ApiError> {
-    let done = execute::<Asset>(
-        &state.store,
-        &asset_stream(id),
-        Some(version),
-        command,
-        caller.metadata(),
-    )
-    .await?;
-    respond(state, caller, id, done.position()).await
-}
-
-async fn respond(
-    state: &AppState,
-    caller: &Caller,
-    id: Uuid,
-    position: Option<u64>,
-) -> Result<Response, ApiError> {
-    views::answer(state, position, |models| {
-        let entry = models.register.assets.get(&id)?;
-        let allowed = allowed_on(state, models.world(), caller.person_id, id);
-        Some((
-            views::asset(models.world(), entry, Some(allowed)),
-            entry.version,
-        ))
-    })
-    .await
-}
-
-/// The actions on one asset that Cedar permits `person`: what its page offers.
-fn allowed_on(state: &AppState, world: World<'_>, person: Uuid, asset: Uuid) -> Vec<String> {
-    [Action::AssetManage, Action::AssetRequest]
-        .into_iter()
-        .filter(|action| {
-            state
-                .authz
-                .is_allowed(world, person, *action, Resource::Asset(asset), today())
-        })
-        .map(|action| action.code().to_owned())
-        .collect()
-}
-
-impl From<AssetError> for ApiError {
-    fn from(error: AssetError) -> Self {
-        use AssetError as E;
-        match error {
-            E::NotFound => Self::NotFound,
-            E::AlreadyExists
-            | E::Retired
-            | E::SchemeAlreadyAdopted
-            | E::NotPending
-            | E::NotActive
-            | E::NotDue => Self::Conflict(error.to_string()),
-            E::InvalidName => Self::invalid(
-                "name",
-                "1 to 200 characters",
-                "1〜200文字で入力してください",
-            ),
-            E::ReasonRequired => {
-                Self::invalid("reason", "a reason is required", "理由を入力してください")
-            }
-            E::UnknownLevel { field, ref code } => Self::Invalid {
-                field: format!("classification.{field}"),
-                message: error.to_string(),
-                message_ja: format!("「{code}」は採用中の分類基準にない区分です"),
-            },
-            E::TopConfidentialityOnInternet => Self::Invalid {
-                field: "tier".into(),
-                message: error.to_string(),
-                message_ja: "配置規則：最上位の機密性の情報資産はインターネット接続系に置けません"
-                    .into(),
-            },
-            E::ClassificationOutsideScheme(ref code) => Self::Conflict(format!(
-                "{error} / 機密性区分「{code}」は採用中の分類基準にありません。先に分類し直してください"
-            )),
-            E::UnknownScheme => Self::invalid(
-                "scheme_id",
-                "no such scheme",
-                "該当する分類基準がありません",
-            ),
-            E::MappingMissing(ref code) => Self::Invalid {
-                field: "mapping".into(),
-                message: error.to_string(),
-                message_ja: format!("使用中の機密性区分「{code}」の移行先を指定してください"),
-            },
-            E::MappingInvalid(ref code) => Self::Invalid {
-                field: "mapping".into(),
-                message: error.to_string(),
-                message_ja: format!("移行先「{code}」は新しい分類基準にありません"),
-            },
-            E::EndsInPast => Self::invalid(
-                "until",
-                "the last day cannot be in the past",
-                "終了日は今日以降にしてください",
-            ),
-            E::SelfApproval => Self::Forbidden,
-        }
+/// This file's routes (see [`routes::table`](crate::http::routes::table)).
+pub(crate) fn routes() -> Vec<ApiRoute> {
+    use mamori_shared::api::{assets as r, page::Page};
+    use Access::Permit;
+    use Action as A;
+    use Target as T;
+    api_routes! {
+        GET "/assets" => list, Permit(A::ASSETS_LIST, T::Organisation), "The asset register: the assets I may see (paginated, filterable, sortable)", gives Page<r::AssetView>;
+        GET "/assets/summary" => summary, Permit(A::ASSETS_LIST, T::Organisation), "The assets I may see, counted by confidentiality level", gives r::RegisterSummary;
+        GET "/assets/export.csv" => export_csv, Permit(A::ASSETS_LIST, T::Organisation), "The register I may see, as CSV (UTF-8 with BOM)";
+        POST "/departments/{department_id}/assets" => register, Permit(A::ASSET_REGISTER, T::Path("department_id", DEPARTMENT)), "Register an asset the department owns", takes r::NewAsset, gives r::AssetView, status 201;
+        GET "/assets/{asset_id}" => respond::get::<Asset>, Permit(A::ASSET_VIEW, T::Path("asset_id", ASSET)), "One asset", gives r::AssetView;
+        GET "/assets/{asset_id}/history" => history, Permit(A::ASSET_VIEW, T::Path("asset_id", ASSET)), "The asset's history: every event with actor, time and reason", gives Vec<r::HistoryEntry>;
+        POST "/assets/{asset_id}/classification" => classify, Permit(A::ASSET_MANAGE, T::Path("asset_id", ASSET)), "Classify on all three axes, with a reason (If-Match)", takes r::Classify, gives r::AssetView;
+        POST "/assets/{asset_id}/owner" => change_owner, Permit(A::ASSET_MANAGE, T::Path("asset_id", ASSET)), "Change the owner department (If-Match)", takes r::OwnerChange, gives r::AssetView;
+        POST "/assets/{asset_id}/custodian" => change_custodian, Permit(A::ASSET_MANAGE, T::Path("asset_id", ASSET)), "Change the custodian (If-Match)", takes r::CustodianChange, gives r::AssetView;
+        POST "/assets/{asset_id}/tier" => move_tier, Permit(A::ASSET_MANAGE, T::Path("asset_id", ASSET)), "Move to another network tier (If-Match)", takes r::TierChange, gives r::AssetView;
+        POST "/assets/{asset_id}/retire" => retire, Permit(A::ASSET_MANAGE, T::Path("asset_id", ASSET)), "Retire the asset (If-Match)", takes r::Reason, gives r::AssetView;
     }
 }

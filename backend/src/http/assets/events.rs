@@ -22,11 +22,12 @@ use futures::{stream, Stream, StreamExt};
 use mamori_shared::api::assets::RegisterChange;
 use uuid::Uuid;
 
-use super::extract::Caller;
-use super::AppState;
 use crate::auth::sessions;
 use crate::authz::{Action, Resource};
 use crate::clock::{now_micros, today};
+use crate::http::extract::Caller;
+use crate::http::routes::{api_routes, Access, ApiRoute, Target};
+use crate::http::AppState;
 use crate::store::{RecordedEvent, StoreError};
 
 pub async fn stream(
@@ -141,8 +142,8 @@ async fn still_authorized(state: &AppState, caller: &Caller) -> bool {
         state.authz.is_allowed(
             snapshot.world(),
             caller.person_id,
-            Action::AssetsList,
-            Resource::Organisation,
+            Action::ASSETS_LIST,
+            Resource::organisation(),
             today(),
         )
     }
@@ -173,8 +174,8 @@ async fn change(
             state.authz.is_allowed(
                 snapshot.world(),
                 caller.person_id,
-                Action::AssetView,
-                Resource::Asset(asset),
+                Action::ASSET_VIEW,
+                Resource::asset(asset),
                 today(),
             )
         })
@@ -204,4 +205,14 @@ async fn change(
             .id(event.position.to_string())
             .data(data),
     )
+}
+
+/// This file's routes (see [`routes::table`](crate::http::routes::table)).
+pub(crate) fn routes() -> Vec<ApiRoute> {
+    use Access::Permit;
+    use Action as A;
+    use Target as T;
+    api_routes! {
+        GET "/assets/events" => stream, Permit(A::ASSETS_LIST, T::Organisation), "Live changes of assets I may see (server-sent events)";
+    }
 }

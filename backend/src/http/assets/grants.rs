@@ -7,16 +7,20 @@ use mamori_shared::api::assets::{GrantRequest, GrantView, Reason};
 use mamori_shared::events::security::SelfApprovalRefused;
 use uuid::Uuid;
 
-use super::error::ApiError;
-use super::extract::{date_field, path_uuid, Caller, IfMatch, JsonBody};
-use super::{views, AppState};
+use super::views::grant_for;
 use crate::auth::security_log;
-use crate::authz::{Action, Resource};
+use crate::authz::assets::ASSET;
+use crate::authz::Action;
+use crate::authz::{Resource, World};
 use crate::clock::today;
-use crate::commands::assets::grant_stream;
-use crate::commands::organisation::person_stream;
 use crate::commands::{execute, CommandError, Commit, Executed};
 use crate::domain::assets::{AssetError, Grant, GrantCommand, GrantStatus};
+use crate::domain::organisation::Person;
+use crate::http::error::ApiError;
+use crate::http::extract::{date_field, path_uuid, Caller, Change, JsonBody};
+use crate::http::respond;
+use crate::http::routes::{api_routes, Access, ApiRoute, Target};
+use crate::http::AppState;
 
 pub async fn request(
     State(state): State<AppState>,
@@ -48,77 +52,46 @@ pub async fn request(
         .ok_or(ApiError::Unauthenticated)?;
     let mut commit = Commit::new(caller.metadata());
     commit
-        .decide::<Grant>(&state.store, &grant_stream(id), None, command)
+        .decide::<Grant>(&state.store, &id, None, command)
         .await?;
-    commit.require(person_stream(caller.person_id), person_version);
+    commit.require::<Person>(&caller.person_id, person_version);
     let done = commit.commit::<AssetError>(&state.store).await?;
-    let response = respond(&state, &caller, id, Executed::last_position(&done)).await?;
-    Ok(views::created(response, None))
+    let response =
+        respond::answer::<Grant>(&state, &caller, id, Executed::last_position(&done)).await?;
+    Ok(respond::created::<Grant>(response, id))
 }
 
-pub async fn approve(
-    state: State<AppState>,
-    caller: Caller,
-    path: Path<String>,
-    if_match: IfMatch,
-    body: JsonBody<Reason>,
-) -> Result<Response, ApiError> {
-    decide(state, caller, path, if_match, body, Decision::Approve).await
-}
+// Which decision a route takes (a const parameter, so that each route has a handler of its own).
+const APPROVE: u8 = 0;
+const REJECT: u8 = 1;
+const REVOKE: u8 = 2;
 
-pub async fn reject(
-    state: State<AppState>,
-    caller: Caller,
-    path: Path<String>,
-    if_match: IfMatch,
-    body: JsonBody<Reason>,
-) -> Result<Response, ApiError> {
-    decide(state, caller, path, if_match, body, Decision::Reject).await
-}
-
-pub async fn revoke(
-    state: State<AppState>,
-    caller: Caller,
-    path: Path<String>,
-    if_match: IfMatch,
-    body: JsonBody<Reason>,
-) -> Result<Response, ApiError> {
-    decide(state, caller, path, if_match, body, Decision::Revoke).await
-}
-
-enum Decision {
-    Approve,
-    Reject,
-    Revoke,
-}
-
-async fn decide(
-    State(state): State<AppState>,
-    caller: Caller,
-    Path(id): Path<String>,
-    IfMatch(version): IfMatch,
-    JsonBody(body): JsonBody<Reason>,
-    decision: Decision,
-) -> Result<Response, ApiError> {
-    let grant_id = path_uuid(&id)?;
+async fn decide<const DECISION: u8>(change: Change<Reason>) -> Result<Response, ApiError> {
+    let Change {
+        state,
+        caller,
+        id: grant_id,
+        version,
+        body,
+    } = change;
     let by = caller.person_id;
     let reason = body.reason;
-    let command = match decision {
-        Decision::Approve => GrantCommand::Approve {
+    let command = match DECISION {
+        APPROVE => GrantCommand::Approve {
             grant_id,
             by,
             reason,
         },
-        Decision::Reject => GrantCommand::Reject {
+        REJECT => GrantCommand::Reject {
             grant_id,
             by,
             reason,
         },
-        Decision::Revoke => GrantCommand::Revoke { grant_id, reason },
+        _ => GrantCommand::Revoke { grant_id, reason },
     };
     let done = match execute::<Grant>(
         &state.store,
-        &grant_stream(grant_id),
+        &grant_id,
         Some(version),
         command,
         caller.metadata(),
@@ -140,7 +113,7 @@ async fn decide(
         }
         done => done?,
     };
-    respond(&state, &caller, grant_id, done.position()).await
+    respond::answer::<Grant>(&state, &caller, grant_id, done.position()).await
 }
 
 /// My own requests and grants, newest first.
@@ -156,7 +129,7 @@ pub async fn mine(State(state): State<AppState>, caller: Caller) -> Json<Vec<Gra
     Json(
         grants
             .into_iter()
-            .map(|g| for_caller(&state, snapshot.world(), &caller, g))
+            .map(|g| grant_for(&state, &caller, snapshot.world(), g))
             .collect(),
     )
 }
@@ -174,8 +147,8 @@ pub async fn inbox(State(state): State<AppState>, caller: Caller) -> Json<Vec<Gr
             state.authz.is_allowed(
                 snapshot.world(),
                 caller.person_id,
-                Action::AssetManage,
-                Resource::Asset(g.asset_id),
+                Action::ASSET_MANAGE,
+                Resource::asset(g.asset_id),
                 day,
             )
         })
@@ -184,7 +157,7 @@ pub async fn inbox(State(state): State<AppState>, caller: Caller) -> Json<Vec<Gr
     Json(
         grants
             .into_iter()
-            .map(|g| views::grant(snapshot.world(), g))
+            .map(|g| grant_for(&state, &caller, snapshot.world(), g))
             .collect(),
     )
 }
@@ -192,6 +165,7 @@ pub async fn inbox(State(state): State<AppState>, caller: Caller) -> Json<Vec<Gr
 /// The grants of one asset (for those who manage it).
 pub async fn of_asset(
     State(state): State<AppState>,
+    caller: Caller,
     Path(asset): Path<String>,
 ) -> Result<Json<Vec<GrantView>>, ApiError> {
     let asset_id = path_uuid(&asset)?;
@@ -206,45 +180,29 @@ pub async fn of_asset(
     Ok(Json(
         grants
             .into_iter()
-            .map(|g| views::grant(snapshot.world(), g))
+            .map(|g| grant_for(&state, &caller, snapshot.world(), g))
             .collect(),
     ))
 }
 
-async fn respond(
-    state: &AppState,
-    caller: &Caller,
-    id: Uuid,
-    position: Option<u64>,
-) -> Result<Response, ApiError> {
-    views::answer(state, position, |models| {
-        let entry = models.register.grants.get(&id)?;
-        Some((
-            for_caller(state, models.world(), caller, entry),
-            entry.version,
-        ))
-    })
-    .await
+/// The asset a grant is decided on (the route target of its decisions).
+fn asset_of(world: World<'_>, grant: Uuid) -> Option<Uuid> {
+    world.register.grants.get(&grant).map(|g| g.asset_id)
 }
 
-/// A grant as `caller` may see it: the asset's name only if they may see the asset (a request
-/// for a hidden asset must not reveal what it is).
-fn for_caller(
-    state: &AppState,
-    world: crate::authz::World<'_>,
-    caller: &Caller,
-    entry: &crate::projections::register::GrantEntry,
-) -> GrantView {
-    let mut view = views::grant(world, entry);
-    let may_see = state.authz.is_allowed(
-        world,
-        caller.person_id,
-        Action::AssetView,
-        Resource::Asset(entry.asset_id),
-        today(),
-    );
-    if !may_see {
-        view.asset_name = String::new();
+/// This file's routes (see [`routes::table`](crate::http::routes::table)).
+pub(crate) fn routes() -> Vec<ApiRoute> {
+    use mamori_shared::api::assets as r;
+    use Access::Permit;
+    use Action as A;
+    use Target as T;
+    api_routes! {
+        GET "/assets/{asset_id}/grants" => of_asset, Permit(A::ASSET_MANAGE, T::Path("asset_id", ASSET)), "The asset's access grants", gives Vec<r::GrantView>;
+        POST "/assets/{asset_id}/grants" => request, Permit(A::ASSET_REQUEST, T::PathOrOrganisation("asset_id", ASSET, A::ASSETS_REQUEST)), "Request access to an asset, by its id even if I cannot see it", takes r::GrantRequest, gives r::GrantView, status 201;
+        GET "/grants/mine" => mine, Permit(A::SELF_VIEW, T::Caller), "My access requests and grants", gives Vec<r::GrantView>;
+        GET "/grants/inbox" => inbox, Permit(A::SELF_VIEW, T::Caller), "Requests waiting for my decision", gives Vec<r::GrantView>;
+        POST "/grants/{grant_id}/approve" => decide::<APPROVE>, Permit(A::ASSET_MANAGE, T::Via("grant_id", ASSET, asset_of)), "Approve a request (If-Match)", takes r::Reason, gives r::GrantView;
+        POST "/grants/{grant_id}/reject" => decide::<REJECT>, Permit(A::ASSET_MANAGE, T::Via("grant_id", ASSET, asset_of)), "Reject a request (If-Match)", takes r::Reason, gives r::GrantView;
+        POST "/grants/{grant_id}/revoke" => decide::<REVOKE>, Permit(A::ASSET_MANAGE, T::Via("grant_id", ASSET, asset_of)), "Revoke a grant (If-Match)", takes r::Reason, gives r::GrantView;
     }
-    view
 }

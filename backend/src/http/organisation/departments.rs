@@ -1,21 +1,25 @@
 //! Departments (部署).
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::Response;
 use mamori_shared::api::organisation::{DepartmentChanges, DepartmentView, NewDepartment};
 use mamori_shared::api::page::Page;
 use uuid::Uuid;
 
-use super::error::ApiError;
-use super::extract::{path_uuid, Caller, IfMatch, JsonBody, QueryParams};
-use super::list::ListParams;
-use super::{views, AppState};
-use crate::commands::execute;
-use crate::commands::organisation::department_stream as stream;
+use super::views;
+use crate::authz::organisation::DEPARTMENT;
+use crate::authz::Action;
 use crate::domain::organisation::{Department, DepartmentCommand};
+use crate::http::error::ApiError;
+use crate::http::extract::{Caller, Change, JsonBody, QueryParams};
+use crate::http::list::ListParams;
+use crate::http::respond;
+use crate::http::routes::{api_routes, Access, ApiRoute, Target};
+use crate::http::AppState;
 
 pub async fn list(
     State(state): State<AppState>,
+    caller: Caller,
     QueryParams(params): QueryParams<ListParams>,
 ) -> Result<axum::Json<Page<DepartmentView>>, ApiError> {
     let (field, descending) = params.sort(&["name"], "name")?;
@@ -36,17 +40,12 @@ pub async fn list(
     if descending {
         items.reverse();
     }
-    params.page(items).map(axum::Json)
-}
-
-pub async fn get(
-    State(state): State<AppState>,
-    Path(id): Path<String>,
-) -> Result<Response, ApiError> {
-    let id = path_uuid(&id)?;
-    let directory = state.projections.directory.read();
-    let entry = directory.departments.get(&id).ok_or(ApiError::NotFound)?;
-    Ok(views::versioned(views::department(entry), entry.version))
+    respond::listed(
+        &state,
+        &caller,
+        params.page(items)?,
+        &[Action::ORGANISATION_MANAGE],
+    )
 }
 
 pub async fn create(
@@ -75,42 +74,34 @@ pub async fn create(
         name: body.name,
         parent_id: body.parent_id,
     };
-    let executed =
-        execute::<Department>(&state.store, &stream(id), None, command, caller.metadata()).await?;
-    let response = respond(&state, id, executed.position()).await?;
-    Ok(views::created(
-        response,
-        Some(format!("/api/v1/departments/{id}")),
-    ))
+    respond::create::<Department>(&state, &caller, id, command).await
 }
 
-pub async fn update(
-    State(state): State<AppState>,
-    caller: Caller,
-    Path(id): Path<String>,
-    IfMatch(version): IfMatch,
-    JsonBody(body): JsonBody<DepartmentChanges>,
-) -> Result<Response, ApiError> {
-    let id = path_uuid(&id)?;
+pub async fn update(change: Change<DepartmentChanges>) -> Result<Response, ApiError> {
+    let Change {
+        state,
+        caller,
+        id,
+        version,
+        body,
+    } = change;
     let command = DepartmentCommand::Rename {
         department_id: id,
         name: body.name,
     };
-    let executed = execute::<Department>(
-        &state.store,
-        &stream(id),
-        Some(version),
-        command,
-        caller.metadata(),
-    )
-    .await?;
-    respond(&state, id, executed.position()).await
+    respond::command::<Department>(&state, &caller, id, Some(version), command).await
 }
 
-async fn respond(state: &AppState, id: Uuid, position: Option<u64>) -> Result<Response, ApiError> {
-    views::answer(state, position, |models| {
-        let entry = models.directory.departments.get(&id)?;
-        Some((views::department(entry), entry.version))
-    })
-    .await
+/// This file's routes (see [`routes::table`](crate::http::routes::table)).
+pub(crate) fn routes() -> Vec<ApiRoute> {
+    use mamori_shared::api::{organisation as o, page::Page};
+    use Access::Permit;
+    use Action as A;
+    use Target as T;
+    api_routes! {
+        GET "/departments" => list, Permit(A::ORGANISATION_VIEW, T::Organisation), "Departments (paginated, filterable, sortable)", gives Page<o::DepartmentView>;
+        POST "/departments" => create, Permit(A::ORGANISATION_MANAGE, T::Organisation), "Create a department", takes o::NewDepartment, gives o::DepartmentView, status 201;
+        GET "/departments/{department_id}" => respond::get::<Department>, Permit(A::DEPARTMENT_VIEW, T::Path("department_id", DEPARTMENT)), "One department", gives o::DepartmentView;
+        PUT "/departments/{department_id}" => update, Permit(A::DEPARTMENT_MANAGE, T::Path("department_id", DEPARTMENT)), "Rename a department (If-Match)", takes o::DepartmentChanges, gives o::DepartmentView;
+    }
 }

@@ -1,0 +1,66 @@
+//! The asset register's Cedar actions and entities (情報資産).
+
+use std::collections::{HashMap, HashSet};
+
+use cedar_policy::{Entity, RestrictedExpression};
+use uuid::Uuid;
+
+use super::entities::uid;
+use super::organisation::{department_ref, person_ref};
+use super::{Action, Kind, Resource, World};
+
+impl Action {
+    pub const ASSETS_LIST: Self = Self::new("assets.list");
+    pub const ASSETS_REQUEST: Self = Self::new("assets.request");
+    pub const ASSET_REGISTER: Self = Self::new("asset.register");
+    pub const ASSET_VIEW: Self = Self::new("asset.view");
+    pub const ASSET_MANAGE: Self = Self::new("asset.manage");
+    pub const ASSET_REQUEST: Self = Self::new("asset.request");
+}
+
+/// An asset the caller may not see does not exist for them: neither its name nor its existence is
+/// disclosed (§6(5) access control).
+pub const ASSET: &Kind = &Kind {
+    cedar_type: "Asset",
+    singleton: false,
+    exists: |world, id| world.register.assets.contains_key(&id),
+    entity: |world, id, _| asset(world, id),
+    hidden_unless: Some(Action::ASSET_VIEW),
+};
+
+impl Resource {
+    pub fn asset(id: Uuid) -> Self {
+        Self::of(ASSET, id)
+    }
+}
+
+fn asset(world: World<'_>, id: Uuid) -> Option<Entity> {
+    let register = &world.register;
+    let entry = register.assets.get(&id)?;
+    let level = crate::domain::assets::level_kind(
+        register.scheme(),
+        entry
+            .classification
+            .as_ref()
+            .map(|c| c.confidentiality.as_str()),
+    );
+    let attrs = HashMap::from([
+        (
+            "owner".to_owned(),
+            department_ref(entry.owner_department_id),
+        ),
+        (
+            "level".to_owned(),
+            RestrictedExpression::new_string(level.code().to_owned()),
+        ),
+        (
+            "grantees".to_owned(),
+            RestrictedExpression::new_set(register.grantees(id).map(person_ref)),
+        ),
+        (
+            "retired".to_owned(),
+            RestrictedExpression::new_bool(entry.retired),
+        ),
+    ]);
+    Entity::new(uid("Asset", &id.to_string()), attrs, HashSet::new()).ok()
+}

@@ -1,0 +1,82 @@
+//! The asset register (情報資産台帳): assets, access grants, the classification scheme, live
+//! changes, and how its domain errors answer.
+
+mod events;
+mod grants;
+mod register;
+mod schemes;
+pub(crate) mod views;
+
+use super::error::ApiError;
+use super::routes::ApiRoute;
+use crate::domain::assets::AssetError;
+
+pub(crate) fn routes() -> Vec<ApiRoute> {
+    [
+        register::routes(),
+        events::routes(),
+        grants::routes(),
+        schemes::routes(),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
+}
+
+impl From<AssetError> for ApiError {
+    fn from(error: AssetError) -> Self {
+        use AssetError as E;
+        match error {
+            E::NotFound => Self::NotFound,
+            E::AlreadyExists
+            | E::Retired
+            | E::SchemeAlreadyAdopted
+            | E::NotPending
+            | E::NotActive
+            | E::NotDue => Self::Conflict(error.to_string()),
+            E::InvalidName => Self::invalid(
+                "name",
+                "1 to 200 characters",
+                "1〜200文字で入力してください",
+            ),
+            E::ReasonRequired => {
+                Self::invalid("reason", "a reason is required", "理由を入力してください")
+            }
+            E::UnknownLevel { field, ref code } => Self::Invalid {
+                field: format!("classification.{field}"),
+                message: error.to_string(),
+                message_ja: format!("「{code}」は採用中の分類基準にない区分です"),
+            },
+            E::TopConfidentialityOnInternet => Self::Invalid {
+                field: "tier".into(),
+                message: error.to_string(),
+                message_ja: "配置規則：最上位の機密性の情報資産はインターネット接続系に置けません"
+                    .into(),
+            },
+            E::ClassificationOutsideScheme(ref code) => Self::Conflict(format!(
+                "{error} / 機密性区分「{code}」は採用中の分類基準にありません。先に分類し直してください"
+            )),
+            E::UnknownScheme => Self::invalid(
+                "scheme_id",
+                "no such scheme",
+                "該当する分類基準がありません",
+            ),
+            E::MappingMissing(ref code) => Self::Invalid {
+                field: "mapping".into(),
+                message: error.to_string(),
+                message_ja: format!("使用中の機密性区分「{code}」の移行先を指定してください"),
+            },
+            E::MappingInvalid(ref code) => Self::Invalid {
+                field: "mapping".into(),
+                message: error.to_string(),
+                message_ja: format!("移行先「{code}」は新しい分類基準にありません"),
+            },
+            E::EndsInPast => Self::invalid(
+                "until",
+                "the last day cannot be in the past",
+                "終了日は今日以降にしてください",
+            ),
+            E::SelfApproval => Self::Forbidden,
+        }
+    }
+}

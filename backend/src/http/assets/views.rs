@@ -1,0 +1,155 @@
+//! The register's entries as the API shows them.
+
+use mamori_shared::api::assets::{AssetView, GrantView};
+use uuid::Uuid;
+
+use super::super::organisation::views::department_name;
+use crate::authz::{Action, Resource, World};
+use crate::clock::today;
+use crate::domain::assets::{Asset, Grant};
+use crate::domain::format_date;
+use crate::http::extract::Caller;
+use crate::http::respond::Shown;
+use crate::http::AppState;
+use crate::projections::register::GrantEntry;
+
+impl Shown for Asset {
+    type View = AssetView;
+
+    fn location(id: Uuid) -> Option<String> {
+        Some(format!("/api/v1/assets/{id}"))
+    }
+
+    fn show(
+        state: &AppState,
+        caller: &Caller,
+        world: World<'_>,
+        id: Uuid,
+    ) -> Option<(AssetView, u64)> {
+        let entry = world.register.assets.get(&id)?;
+        let allowed = state.authz.permitted(
+            world,
+            caller.person_id,
+            Resource::asset(id),
+            &[Action::ASSET_MANAGE, Action::ASSET_REQUEST],
+            today(),
+        );
+        Some((asset(world, entry, Some(allowed)), entry.version))
+    }
+}
+
+impl Shown for Grant {
+    type View = GrantView;
+
+    /// A grant has no address of its own: it is read in its asset's list and in the caller's.
+    fn location(_: Uuid) -> Option<String> {
+        None
+    }
+
+    fn show(
+        state: &AppState,
+        caller: &Caller,
+        world: World<'_>,
+        id: Uuid,
+    ) -> Option<(GrantView, u64)> {
+        let entry = world.register.grants.get(&id)?;
+        Some((grant_for(state, caller, world, entry), entry.version))
+    }
+}
+
+/// A grant as `caller` may see it: the asset's name only if they may see the asset (a request for
+/// a hidden asset must not reveal what it is), and whether they may decide it.
+pub fn grant_for(
+    state: &AppState,
+    caller: &Caller,
+    world: World<'_>,
+    entry: &GrantEntry,
+) -> GrantView {
+    let mut view = grant(world, entry);
+    let asset = Resource::asset(entry.asset_id);
+    let day = today();
+    if !state
+        .authz
+        .is_allowed(world, caller.person_id, Action::ASSET_VIEW, asset, day)
+    {
+        view.asset_name = String::new();
+    }
+    view.allowed =
+        Some(
+            state
+                .authz
+                .permitted(world, caller.person_id, asset, &[Action::ASSET_MANAGE], day),
+        );
+    view
+}
+
+pub fn asset(
+    world: World<'_>,
+    entry: &crate::projections::register::AssetEntry,
+    allowed: Option<Vec<String>>,
+) -> AssetView {
+    let directory = &world.directory;
+    AssetView {
+        id: entry.id,
+        name: entry.name.clone(),
+        kind: entry.kind,
+        owner_department_id: entry.owner_department_id,
+        owner_department_name: department_name(directory, entry.owner_department_id),
+        custodian_id: entry.custodian_id,
+        custodian_name: entry
+            .custodian_id
+            .and_then(|id| directory.people.get(&id))
+            .map(|p| p.name.clone()),
+        tier: entry.tier,
+        location: entry.location.clone(),
+        description: entry.description.clone(),
+        classification: entry.classification.clone(),
+        level: crate::domain::assets::level_kind(
+            world.register.scheme(),
+            entry
+                .classification
+                .as_ref()
+                .map(|c| c.confidentiality.as_str()),
+        )
+        .code()
+        .to_owned(),
+        retired: entry.retired,
+        version: entry.version,
+        allowed,
+    }
+}
+
+fn grant(world: World<'_>, entry: &GrantEntry) -> GrantView {
+    use crate::domain::assets::GrantStatus as S;
+    GrantView {
+        id: entry.id,
+        asset_id: entry.asset_id,
+        asset_name: world
+            .register
+            .assets
+            .get(&entry.asset_id)
+            .map(|a| a.name.clone())
+            .unwrap_or_default(),
+        person_id: entry.person_id,
+        person_name: world
+            .directory
+            .people
+            .get(&entry.person_id)
+            .map(|p| p.name.clone())
+            .unwrap_or_default(),
+        access: entry.access,
+        reason: entry.reason.clone(),
+        until: format_date(entry.until),
+        status: match entry.status {
+            S::None | S::Pending => "pending",
+            S::Active => "active",
+            S::Rejected => "rejected",
+            S::Revoked => "revoked",
+            S::Expired => "expired",
+        }
+        .to_owned(),
+        requested_at: crate::clock::rfc3339(entry.requested_at),
+        version: entry.version,
+        allowed: None,
+    }
+}

@@ -1,0 +1,374 @@
+//! The authorizing layer every `Permit` route runs before its handler: it resumes the session (401
+//! without one), checks the CSRF token of state-changing requests (403, recorded in the security
+//! log, without it), resolves the route's [`Target`] to a Cedar resource and asks Cedar (403,
+//! recorded, when refused; 404 for a resource whose kind hides what the caller may not see).
+
+use axum::extract::{ConnectInfo, FromRequestParts, OriginalUri, RawPathParams, Request, State};
+use axum::http::request::Parts;
+use axum::http::{header, HeaderMap};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use mamori_shared::events::security::{AuthorizationDenied, CsrfRefused};
+use std::net::{IpAddr, SocketAddr};
+use uuid::Uuid;
+
+use super::error::ApiError;
+use super::extract::Caller;
+use super::routes::{Access, Target};
+use super::{AppState, TrustedProxies};
+use crate::auth::{security_log, sessions, CSRF_HEADER, SESSION_COOKIE};
+use crate::authz::{Action, Resource};
+use crate::clock::{now_micros, today};
+
+pub(super) async fn authorize(
+    State((state, access)): State<(AppState, Access)>,
+    request: Request,
+    next: Next,
+) -> Response {
+    match check(&state, access, request).await {
+        Ok(request) => next.run(request).await,
+        Err(error) => error.into_response(),
+    }
+}
+
+async fn check(state: &AppState, access: Access, request: Request) -> Result<Request, ApiError> {
+    let Access::Permit(action, target) = access else {
+        return Ok(request);
+    };
+    let (mut parts, body) = request.into_parts();
+    let address = client_address(&parts, &state.settings.trusted_proxies);
+    let token = cookie(&parts.headers, SESSION_COOKIE).ok_or(ApiError::Unauthenticated)?;
+    let now = now_micros();
+    let session = sessions::resume(state.store.database(), &token, state.settings.sessions, now)
+        .await?
+        .ok_or(ApiError::Unauthenticated)?;
+    let person_id = session.person_id;
+    if !parts.method.is_safe() {
+        let sent = parts.headers.get(CSRF_HEADER).and_then(|v| v.to_str().ok());
+        if !sent
+            .is_some_and(|sent| constant_time_eq(sent.as_bytes(), session.csrf_token.as_bytes()))
+        {
+            security_log::csrf_refused(
+                &state.store,
+                CsrfRefused {
+                    person_id,
+                    method: parts.method.to_string(),
+                    // As the client sent it (`parts.uri` lost the `/api/v1` it is nested under).
+                    path: parts
+                        .extensions
+                        .get::<OriginalUri>()
+                        .map_or(parts.uri.path(), |OriginalUri(uri)| uri.path())
+                        .to_owned(),
+                    address,
+                },
+            )
+            .await;
+            return Err(ApiError::Csrf);
+        }
+    }
+    let params = RawPathParams::from_request_parts(&mut parts, state)
+        .await
+        .map_err(|_| ApiError::NotFound)?;
+    let param = |name: &str| {
+        params
+            .iter()
+            .find(|(key, _)| *key == name)
+            .and_then(|(_, value)| Uuid::parse_str(value).ok())
+            .ok_or(ApiError::NotFound)
+    };
+    let decision = {
+        let snapshot = state.projections.snapshot();
+        let world = snapshot.world();
+        let day = today();
+        let allowed = |action, resource| {
+            state
+                .authz
+                .is_allowed(world, person_id, action, resource, day)
+        };
+        let (action, resource) = match target {
+            Target::Organisation => (action, Some(Resource::organisation())),
+            Target::Caller => (action, Some(Resource::person(person_id))),
+            Target::Path(name, kind) => (action, Some(Resource::of(kind, param(name)?))),
+            Target::Via(name, kind, find) => (
+                action,
+                find(world, param(name)?).map(|id| Resource::of(kind, id)),
+            ),
+            Target::PathOrOrganisation(name, kind, instead) => {
+                let resource = Resource::of(kind, param(name)?);
+                let seen = resource.exists(world)
+                    && kind
+                        .hidden_unless
+                        .is_none_or(|view| allowed(view, resource));
+                if seen {
+                    (action, Some(resource))
+                } else {
+                    // Nothing about the resource, not even whether it exists, may shape the answer.
+                    (instead, Some(Resource::organisation()))
+                }
+            }
+        };
+        // The kind decided on: the resource's (after a fallback to the organisation), else the
+        // route's when what it names is missing.
+        let hidden = resource
+            .map_or(target.kind(), |resource| Some(resource.kind))
+            .and_then(|kind| kind.hidden_unless);
+        let active = world
+            .directory
+            .people
+            .get(&person_id)
+            .is_some_and(|p| p.active);
+        match resource.filter(|resource| resource.exists(world)) {
+            _ if !active => Verdict::Deactivated,
+            None => {
+                // Say "not found" only to those who may see the organisation (no probing for ids);
+                // a hidden kind is always "not found", as a hidden one is.
+                Verdict::Missing(
+                    if hidden.is_some()
+                        || allowed(Action::ORGANISATION_VIEW, Resource::organisation())
+                    {
+                        ApiError::NotFound
+                    } else {
+                        ApiError::Forbidden
+                    },
+                )
+            }
+            Some(resource) if allowed(action, resource) => Verdict::Allowed,
+            Some(resource) => Verdict::Denied(
+                action,
+                resource,
+                match hidden {
+                    // A resource the caller may not see does not exist for them.
+                    Some(view) if action == view || !allowed(view, resource) => ApiError::NotFound,
+                    _ => ApiError::Forbidden,
+                },
+            ),
+        }
+    };
+    match decision {
+        Verdict::Allowed => {}
+        Verdict::Deactivated => {
+            // The person was deactivated: their sessions end now, not at the next timeout.
+            sessions::end_all(state.store.database(), person_id, now).await?;
+            return Err(ApiError::Unauthenticated);
+        }
+        Verdict::Missing(answer) => return Err(answer),
+        Verdict::Denied(action, resource, answer) => {
+            record_refusal(state, person_id, action, resource, &address).await;
+            return Err(answer);
+        }
+    }
+    parts.extensions.insert(Caller {
+        person_id,
+        session,
+        address,
+    });
+    Ok(Request::from_parts(parts, body))
+}
+
+/// A second decision a handler needs besides the route's own (e.g. an owner change is decided on
+/// the department the asset goes to as well): asked of Cedar, and refused like the route's, 403 and
+/// recorded in the security log.
+pub async fn authorize_also(
+    state: &AppState,
+    caller: &Caller,
+    action: Action,
+    resource: Resource,
+) -> Result<(), ApiError> {
+    let allowed = {
+        let snapshot = state.projections.snapshot();
+        state.authz.is_allowed(
+            snapshot.world(),
+            caller.person_id,
+            action,
+            resource,
+            today(),
+        )
+    };
+    if allowed {
+        return Ok(());
+    }
+    record_refusal(state, caller.person_id, action, resource, &caller.address).await;
+    Err(ApiError::Forbidden)
+}
+
+async fn record_refusal(
+    state: &AppState,
+    person_id: Uuid,
+    action: Action,
+    resource: Resource,
+    address: &str,
+) {
+    security_log::authorization_denied(
+        &state.store,
+        AuthorizationDenied {
+            person_id,
+            action: action.code().to_owned(),
+            resource: resource.to_string(),
+            address: address.to_owned(),
+        },
+    )
+    .await;
+}
+
+enum Verdict {
+    Allowed,
+    Deactivated,
+    /// The resource does not exist: the answer to give.
+    Missing(ApiError),
+    /// Cedar refused the action on the resource: recorded, then the answer to give.
+    Denied(Action, Resource, ApiError),
+}
+
+/// The value of cookie `name`, if the request carries it.
+pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(key, _)| *key == name)
+        .map(|(_, value)| value.to_owned())
+}
+
+/// The client's IP address: the TCP peer's, or — when the peer is a trusted proxy — the rightmost
+/// address of `Forwarded: for=` (else `X-Forwarded-For`) that is not itself a trusted proxy. Each
+/// trusted proxy appends the address it saw; whatever lies left of the first untrusted one was
+/// written by the client and proves nothing. The one place that says who a request comes from.
+pub fn client_address(parts: &Parts, trusted: &TrustedProxies) -> String {
+    let Some(ConnectInfo(peer)) = parts.extensions.get::<ConnectInfo<SocketAddr>>() else {
+        return "unknown".to_owned();
+    };
+    let mut client = peer.ip().to_canonical();
+    if trusted.contains(client) {
+        for hop in forwarded_hops(&parts.headers).into_iter().rev() {
+            // An entry that is no address ("unknown", an obfuscated name) ends the walk: the
+            // proxy that wrote it is the last address known.
+            let Some(hop) = hop else { break };
+            client = hop;
+            if !trusted.contains(hop) {
+                break;
+            }
+        }
+    }
+    client.to_string()
+}
+
+/// The forwarding chain, client first: `Forwarded` (RFC 7239) if present, else `X-Forwarded-For`.
+fn forwarded_hops(headers: &HeaderMap) -> Vec<Option<IpAddr>> {
+    let elements = |name: header::HeaderName| {
+        headers
+            .get_all(name)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','))
+            .map(str::to_owned)
+            .collect::<Vec<_>>()
+    };
+    let forwarded: Vec<_> = elements(header::FORWARDED)
+        .iter()
+        .filter_map(|element| {
+            element.split(';').find_map(|pair| {
+                let (key, value) = pair.trim().split_once('=')?;
+                key.trim()
+                    .eq_ignore_ascii_case("for")
+                    .then(|| forwarded_node(value))
+            })
+        })
+        .collect();
+    if !forwarded.is_empty() {
+        return forwarded;
+    }
+    elements(header::HeaderName::from_static("x-forwarded-for"))
+        .iter()
+        .map(|hop| forwarded_node(hop))
+        .collect()
+}
+
+/// `192.0.2.1`, `192.0.2.1:4711`, `"[2001:db8::1]:4711"`, `2001:db8::1`.
+fn forwarded_node(text: &str) -> Option<IpAddr> {
+    let text = text.trim().trim_matches('"');
+    let ip = match text.strip_prefix('[') {
+        Some(bracketed) => bracketed.split(']').next()?.parse().ok(),
+        None => text.parse().ok().or_else(|| {
+            text.rsplit_once(':')
+                .and_then(|(ip, _port)| ip.parse::<std::net::Ipv4Addr>().ok())
+                .map(IpAddr::V4)
+        }),
+    };
+    ip.map(|ip: IpAddr| ip.to_canonical())
+}
+
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn address(peer: &str, headers: &[(&str, &str)], trusted: &str) -> String {
+        let mut request = axum::http::Request::builder();
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        let (mut parts, ()) = request.body(()).unwrap().into_parts();
+        parts
+            .extensions
+            .insert(ConnectInfo(peer.parse::<SocketAddr>().unwrap()));
+        client_address(&parts, &TrustedProxies::parse(trusted).unwrap())
+    }
+
+    #[test]
+    fn forwarding_headers_count_only_from_a_trusted_proxy() {
+        let xff = [("x-forwarded-for", "203.0.113.9")];
+        assert_eq!(
+            address("10.0.0.1:5000", &xff, ""),
+            "10.0.0.1",
+            "off by default"
+        );
+        assert_eq!(address("192.0.2.7:5000", &xff, "10.0.0.0/8"), "192.0.2.7");
+        assert_eq!(address("10.0.0.1:5000", &xff, "10.0.0.0/8"), "203.0.113.9");
+        assert_eq!(address("10.0.0.1:5000", &[], "10.0.0.1"), "10.0.0.1");
+    }
+
+    #[test]
+    fn the_rightmost_untrusted_hop_is_the_client() {
+        // The client claims to be 1.1.1.1; the outer proxy 10.0.0.2 saw 198.51.100.4.
+        let xff = [("x-forwarded-for", "1.1.1.1, 198.51.100.4, 10.0.0.2")];
+        assert_eq!(address("10.0.0.1:1", &xff, "10.0.0.0/8"), "198.51.100.4");
+        let split = [
+            ("x-forwarded-for", "1.1.1.1"),
+            ("x-forwarded-for", "198.51.100.4"),
+        ];
+        assert_eq!(address("10.0.0.1:1", &split, "10.0.0.1"), "198.51.100.4");
+        let all_trusted = [("x-forwarded-for", "10.0.0.3, 10.0.0.2")];
+        assert_eq!(
+            address("10.0.0.1:1", &all_trusted, "10.0.0.0/8"),
+            "10.0.0.3"
+        );
+        let garbage = [("x-forwarded-for", "1.1.1.1, unknown")];
+        assert_eq!(address("10.0.0.1:1", &garbage, "10.0.0.1"), "10.0.0.1");
+    }
+
+    #[test]
+    fn forwarded_is_read_with_ports_quotes_and_ipv6() {
+        let forwarded = [(
+            "forwarded",
+            "for=1.1.1.1, for=\"[2001:db8::7]:4711\";proto=https, for=10.0.0.2:80;by=10.0.0.1",
+        )];
+        assert_eq!(
+            address("10.0.0.1:1", &forwarded, "10.0.0.0/8"),
+            "2001:db8::7"
+        );
+        let both = [
+            ("forwarded", "for=198.51.100.4"),
+            ("x-forwarded-for", "203.0.113.9"),
+        ];
+        assert_eq!(
+            address("[::ffff:10.0.0.1]:1", &both, "10.0.0.1"),
+            "198.51.100.4",
+            "Forwarded first; a v4-mapped peer is its v4 address"
+        );
+    }
+}

@@ -1,0 +1,274 @@
+//! Checkpoints, tiles, proofs and the verifier key.
+
+use axum::extract::{Path, State};
+use axum::http::{header, HeaderValue};
+use axum::response::Response;
+use axum::Json;
+use base64::engine::general_purpose::STANDARD as BASE64;
+use base64::Engine;
+use futures::StreamExt;
+use mamori_shared::api::transparency::{ConsistencyProof, Cosigned, InclusionProof};
+
+use crate::authz::Action;
+use crate::http::error::ApiError;
+use crate::http::extract::JsonBody;
+use crate::http::routes::{api_routes, Access, ApiRoute, Target};
+use crate::http::AppState;
+use crate::store::StoreError;
+use crate::transparency::audit;
+use crate::transparency::checkpoints::{self, Signed};
+use crate::transparency::merkle;
+use crate::transparency::tiles::{self, TilePath};
+use crate::transparency::tree;
+
+const TEXT: &str = "text/plain; charset=utf-8";
+const OCTETS: &str = "application/octet-stream";
+/// A full tile or bundle never changes; the rest changes as the log grows.
+const IMMUTABLE: &str = "public, max-age=31536000, immutable";
+const FRESH: &str = "no-cache";
+
+fn body(
+    content_type: &'static str,
+    cache: &'static str,
+    bytes: impl Into<axum::body::Body>,
+) -> Response {
+    let mut response = Response::new(bytes.into());
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
+    response
+}
+
+impl From<StoreError> for ApiError {
+    fn from(error: StoreError) -> Self {
+        Self::internal(error)
+    }
+}
+
+impl From<checkpoints::CheckpointError> for ApiError {
+    fn from(error: checkpoints::CheckpointError) -> Self {
+        Self::internal(error)
+    }
+}
+
+/// The newest checkpoint; the first one is signed on demand if none is yet.
+async fn newest(state: &AppState) -> Result<Signed, ApiError> {
+    if let Some(signed) = checkpoints::latest(&state.store).await? {
+        return Ok(signed);
+    }
+    checkpoints::issue(&state.store, &state.settings.log_key)
+        .await?
+        .ok_or(ApiError::NotFound)
+}
+
+/// `GET /log/checkpoint`: the newest signed checkpoint (C2SP tlog-checkpoint, signed note), with
+/// the cosignatures witnesses added to it.
+pub async fn checkpoint(State(state): State<AppState>) -> Result<Response, ApiError> {
+    let signed = newest(&state).await?;
+    let note = checkpoints::with_cosignatures(&state.store, &signed).await?;
+    Ok(body(TEXT, FRESH, note))
+}
+
+/// `POST /log/cosignatures`: a checkpoint of this log with a witness's cosignature line added;
+/// kept if a configured witness's key verifies it (`MAMORI_LOG_WITNESSES`).
+pub async fn cosign(
+    State(state): State<AppState>,
+    JsonBody(body): JsonBody<Cosigned>,
+) -> Result<Json<Cosigned>, ApiError> {
+    use checkpoints::CosignError as E;
+    match checkpoints::add_cosignatures(
+        &state.store,
+        &state.settings.log_witnesses,
+        &body.checkpoint,
+    )
+    .await
+    {
+        Ok(_) => {}
+        Err(E::UnknownCheckpoint) => {
+            return Err(ApiError::invalid(
+                "checkpoint",
+                "not a checkpoint this log signed",
+                "この台帳が署名したチェックポイントではありません",
+            ))
+        }
+        Err(E::NoWitness) => {
+            return Err(ApiError::invalid(
+                "checkpoint",
+                "no cosignature by a configured witness verifies",
+                "設定された立会人の副署名として検証できるものがありません",
+            ))
+        }
+        Err(E::Checkpoint(error)) => return Err(error.into()),
+    }
+    let signed = newest(&state).await?;
+    Ok(Json(Cosigned {
+        checkpoint: checkpoints::with_cosignatures(&state.store, &signed).await?,
+    }))
+}
+
+/// `GET /log/key`: the verifier key of the log's checkpoints (C2SP signed-note vkey).
+pub async fn key(State(state): State<AppState>) -> Response {
+    body(
+        TEXT,
+        FRESH,
+        format!("{}\n", state.settings.log_key.verifier()),
+    )
+}
+
+/// `GET /log/tile/<L>/<N>[.p/<W>]` and `/log/tile/entries/<N>[.p/<W>]`, within the newest
+/// checkpoint (a tile beyond it does not exist yet).
+pub async fn tile(
+    State(state): State<AppState>,
+    Path(path): Path<String>,
+) -> Result<Response, ApiError> {
+    let tile = TilePath::parse(&path).ok_or(ApiError::NotFound)?;
+    let size = newest(&state).await?.size;
+    let (start, end) = tile.span(size).ok_or(ApiError::NotFound)?;
+    let cache = if tile.width.is_some() {
+        FRESH
+    } else {
+        IMMUTABLE
+    };
+    let bytes = if tile.entries {
+        tiles::bundle(&tree::entries(&state.store, start, end).await?)
+    } else {
+        tree::level(&state.store, tile.height(), start, end)
+            .await?
+            .concat()
+    };
+    Ok(body(OCTETS, cache, bytes))
+}
+
+/// `GET /log/proof/{position}`: a C2SP tlog-proof that the event at `position` is in the log,
+/// against the newest checkpoint.
+pub async fn proof(
+    State(state): State<AppState>,
+    Path(position): Path<u64>,
+) -> Result<Response, ApiError> {
+    let signed = newest(&state).await?;
+    let index = position
+        .checked_sub(1)
+        .filter(|i| *i < signed.size)
+        .ok_or(ApiError::NotFound)?;
+    let hashes = tree::hashes(&state.store, merkle::inclusion_ranges(index, signed.size)).await?;
+    Ok(body(
+        TEXT,
+        IMMUTABLE,
+        tiles::tlog_proof(index, &hashes, &signed.note),
+    ))
+}
+
+/// `GET /log/inclusion/{position}`: the same proof as JSON.
+pub async fn inclusion(
+    State(state): State<AppState>,
+    Path(position): Path<u64>,
+) -> Result<Json<InclusionProof>, ApiError> {
+    let signed = newest(&state).await?;
+    let index = position
+        .checked_sub(1)
+        .filter(|i| *i < signed.size)
+        .ok_or(ApiError::NotFound)?;
+    let entry = tree::entries(&state.store, index, index + 1).await?[0];
+    let hashes = tree::hashes(&state.store, merkle::inclusion_ranges(index, signed.size)).await?;
+    Ok(Json(InclusionProof {
+        index,
+        size: signed.size,
+        entry: BASE64.encode(entry),
+        root: BASE64.encode(signed.root),
+        proof: hashes.iter().map(|h| BASE64.encode(h)).collect(),
+    }))
+}
+
+/// `GET /log/consistency/{old_size}/{new_size}`: the tree of `old_size` is a prefix of the tree
+/// of `new_size` (at most the newest checkpoint's size).
+pub async fn consistency(
+    State(state): State<AppState>,
+    Path((old, new)): Path<(u64, u64)>,
+) -> Result<Json<ConsistencyProof>, ApiError> {
+    let signed = newest(&state).await?;
+    if old > new || new > signed.size {
+        return Err(ApiError::invalid(
+            "new_size",
+            "old_size ≤ new_size ≤ the newest checkpoint's size",
+            "旧サイズ ≤ 新サイズ ≤ 最新チェックポイントのサイズで指定してください",
+        ));
+    }
+    let proof = tree::hashes(&state.store, merkle::consistency_ranges(old, new)).await?;
+    Ok(Json(ConsistencyProof {
+        old_size: old,
+        new_size: new,
+        old_root: BASE64.encode(tree::root(&state.store, old).await?),
+        new_root: BASE64.encode(tree::root(&state.store, new).await?),
+        proof: proof.iter().map(|h| BASE64.encode(h)).collect(),
+    }))
+}
+
+/// `GET /log/export`: the whole log up to the newest checkpoint, for an auditor to check offline
+/// (`mamori audit`): a header line with the checkpoint, then one line per event as stored. Read
+/// and sent a page at a time, so that a long log costs the server one page of memory.
+pub async fn export(State(state): State<AppState>) -> Result<Response, ApiError> {
+    let signed = newest(&state).await?;
+    let header = serde_json::to_string(&audit::Header {
+        format: audit::FORMAT.to_owned(),
+        checkpoint: signed.note,
+    })
+    .map_err(ApiError::internal)?;
+    let store = state.store.clone();
+    let size = signed.size;
+    let pages = futures::stream::unfold(Some(0u64), move |after| {
+        let store = store.clone();
+        async move {
+            let after = after?;
+            if after >= size {
+                return None;
+            }
+            match store.stored_events(after, size, PAGE).await {
+                Ok(events) if !events.is_empty() => {
+                    let last = events.last().map_or(after, |e| e.position);
+                    let mut chunk = String::new();
+                    for event in events {
+                        let line = serde_json::to_string(&audit::ExportedEvent::from(event))
+                            .unwrap_or_default();
+                        chunk.push_str(&line);
+                        chunk.push('\n');
+                    }
+                    Some((Ok::<_, std::io::Error>(chunk), Some(last)))
+                }
+                Ok(_) => None,
+                Err(error) => Some((Err(std::io::Error::other(error.to_string())), None)),
+            }
+        }
+    });
+    let first = futures::stream::once(async move { Ok(format!("{header}\n")) });
+    let mut response = body(
+        "application/x-ndjson",
+        FRESH,
+        axum::body::Body::from_stream(first.chain(pages)),
+    );
+    response.headers_mut().insert(
+        header::CONTENT_DISPOSITION,
+        HeaderValue::from_static("attachment; filename=\"mamori-log.ndjson\""),
+    );
+    Ok(response)
+}
+
+/// Events per page of an export.
+const PAGE: u32 = 1_000;
+
+/// This file's routes (see [`routes::table`](crate::http::routes::table)).
+pub(crate) fn routes() -> Vec<ApiRoute> {
+    use mamori_shared::api::transparency as t;
+    use Access::Permit;
+    use Action as A;
+    use Target as T;
+    api_routes! {
+        GET "/log/checkpoint" => checkpoint, Permit(A::LOG_READ, T::Organisation), "The newest signed checkpoint of the log (C2SP tlog-checkpoint, text)";
+        POST "/log/cosignatures" => cosign, Permit(A::LOG_COSIGN, T::Organisation), "Hand in a witness's cosignature of a checkpoint (C2SP tlog-cosignature)", takes t::Cosigned, gives t::Cosigned;
+        GET "/log/key" => key, Permit(A::LOG_READ, T::Organisation), "The verifier key of the checkpoints (C2SP signed-note, text)";
+        GET "/log/tile/{*tile}" => tile, Permit(A::LOG_READ, T::Organisation), "A tile or an entry bundle of the Merkle tree (C2SP tlog-tiles, bytes)";
+        GET "/log/proof/{position}" => proof, Permit(A::LOG_READ, T::Organisation), "A C2SP tlog-proof that the event at the position is in the log";
+        GET "/log/inclusion/{position}" => inclusion, Permit(A::LOG_READ, T::Organisation), "The inclusion proof of the event at the position, against the newest checkpoint", gives t::InclusionProof;
+        GET "/log/export" => export, Permit(A::LOG_READ, T::Organisation), "The log up to the newest checkpoint, for offline audit (NDJSON: a header with the checkpoint, then every event as stored)";
+        GET "/log/consistency/{old_size}/{new_size}" => consistency, Permit(A::LOG_READ, T::Organisation), "The consistency proof between two tree sizes", gives t::ConsistencyProof;
+    }
+}

@@ -1,0 +1,412 @@
+//! The transparency log as an auditor reads it over HTTP: a checkpoint that verifies with the
+//! published key, tiles that hash to its root, proofs that check with the plain verification
+//! functions (as an outside party would run them), and nothing for those who may not read it.
+
+use base64::engine::general_purpose::STANDARD as BASE64;
+use base64::Engine;
+use mamori::transparency::merkle::{self, Hash};
+use mamori::transparency::note::{Checkpoint, VerifierKey};
+use mamori::transparency::tiles::{self, parse_tlog_proof};
+use mamori::transparency::tree;
+use mamori_shared::api::transparency::{ConsistencyProof, InclusionProof};
+use reqwest::StatusCode;
+
+use crate::helpers::{spawn_demo_app, Backend, SignedIn};
+use crate::on_both;
+
+fn hash(text: &str) -> Hash {
+    BASE64.decode(text).unwrap().try_into().unwrap()
+}
+
+async fn text(session: &SignedIn<'_>, path: &str) -> String {
+    let response = session.get(path).await;
+    assert_eq!(response.status(), StatusCode::OK, "{path}");
+    response.text().await.unwrap()
+}
+
+async fn checkpoint(session: &SignedIn<'_>) -> (Checkpoint, String) {
+    let key = VerifierKey::parse(&text(session, "/api/v1/log/key").await).unwrap();
+    let note = text(session, "/api/v1/log/checkpoint").await;
+    let body = key
+        .open(&note)
+        .expect("the checkpoint verifies with the published key");
+    (Checkpoint::parse(body).unwrap(), note)
+}
+
+async fn the_log_proves_every_event_to_an_auditor(backend: Backend) {
+    let app = spawn_demo_app(backend).await;
+    let auditor = app.sign_in("kansa").await;
+    // The server signs one a minute while events arrive; the test does not wait for it.
+    let store = &app.state.store;
+    mamori::transparency::checkpoints::issue(store, &app.state.settings.log_key)
+        .await
+        .unwrap();
+    let (signed, note) = checkpoint(&auditor).await;
+    assert!(signed.size >= 10, "the demo log has events");
+    assert!(signed.size <= store.head());
+
+    // The level-0 tile (partial, the demo log being short) hashes to the root.
+    let width = signed.size % 256;
+    let tile = auditor
+        .get(&format!("/api/v1/log/tile/0/000.p/{width}"))
+        .await;
+    assert_eq!(tile.status(), StatusCode::OK);
+    let leaves: Vec<Hash> = tile
+        .bytes()
+        .await
+        .unwrap()
+        .chunks(32)
+        .map(|c| c.try_into().unwrap())
+        .collect();
+    assert_eq!(leaves.len() as u64, signed.size);
+    assert_eq!(merkle::root_of(&leaves), signed.root);
+    // The entry bundle holds the chain hashes those leaves hash.
+    let bundle = text_bytes(&auditor, &format!("/api/v1/log/tile/entries/000.p/{width}")).await;
+    assert_eq!(bundle.len() as u64, signed.size * 34);
+    assert_eq!(merkle::leaf_hash(&bundle[2..34]), leaves[0]);
+    // A tile the tree does not have, or a malformed path, is not found.
+    for missing in ["0/000", "0/001.p/3", "entries/000", "0/0000", "1/000.p/1"] {
+        let response = auditor.get(&format!("/api/v1/log/tile/{missing}")).await;
+        assert_eq!(response.status(), StatusCode::NOT_FOUND, "{missing}");
+    }
+
+    // Every event's inclusion proof checks against the checkpoint.
+    for position in 1..=signed.size {
+        let proof: InclusionProof = auditor
+            .get(&format!("/api/v1/log/inclusion/{position}"))
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(hash(&proof.root), signed.root);
+        let entry = app.state.store.hash_at(position).await.unwrap().unwrap();
+        assert_eq!(hash(&proof.entry), entry.0);
+        let hashes: Vec<Hash> = proof.proof.iter().map(|h| hash(h)).collect();
+        merkle::verify_inclusion(
+            position - 1,
+            signed.size,
+            &merkle::leaf_hash(&entry.0),
+            &hashes,
+            &signed.root,
+        )
+        .unwrap();
+    }
+    // The same as a C2SP tlog-proof bundle, carrying the checkpoint itself.
+    let bundle = text(&auditor, "/api/v1/log/proof/3").await;
+    let (index, hashes, carried) = parse_tlog_proof(&bundle).unwrap();
+    assert_eq!((index, carried), (2, note.as_str()));
+    let entry = app.state.store.hash_at(3).await.unwrap().unwrap();
+    merkle::verify_inclusion(
+        2,
+        signed.size,
+        &merkle::leaf_hash(&entry.0),
+        &hashes,
+        &signed.root,
+    )
+    .unwrap();
+    let beyond = auditor
+        .get(&format!("/api/v1/log/proof/{}", signed.size + 1))
+        .await;
+    assert_eq!(beyond.status(), StatusCode::NOT_FOUND);
+
+    // Between two sizes, a consistency proof.
+    let proof: ConsistencyProof = auditor
+        .get(&format!("/api/v1/log/consistency/5/{}", signed.size))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let hashes: Vec<Hash> = proof.proof.iter().map(|h| hash(h)).collect();
+    merkle::verify_consistency(
+        5,
+        signed.size,
+        &hashes,
+        &hash(&proof.old_root),
+        &signed.root,
+    )
+    .unwrap();
+    let shrinking = auditor.get("/api/v1/log/consistency/5/4").await;
+    assert_eq!(shrinking.status(), StatusCode::UNPROCESSABLE_ENTITY);
+}
+on_both!(the_log_proves_every_event_to_an_auditor);
+
+async fn text_bytes(session: &SignedIn<'_>, path: &str) -> Vec<u8> {
+    let response = session.get(path).await;
+    assert_eq!(response.status(), StatusCode::OK, "{path}");
+    response.bytes().await.unwrap().to_vec()
+}
+
+async fn only_those_who_check_the_record_read_the_log(backend: Backend) {
+    let app = spawn_demo_app(backend).await;
+    for login in ["ciso", "kansa"] {
+        let session = app.sign_in(login).await;
+        assert_eq!(
+            session.get("/api/v1/log/checkpoint").await.status(),
+            StatusCode::OK,
+            "{login}"
+        );
+    }
+    for login in ["shokuin", "tokatsu"] {
+        let session = app.sign_in(login).await;
+        assert_eq!(
+            session.get("/api/v1/log/checkpoint").await.status(),
+            StatusCode::FORBIDDEN,
+            "{login}"
+        );
+    }
+}
+on_both!(only_those_who_check_the_record_read_the_log);
+
+/// Past 256 events the tree stores its level-1 hashes; tiles and roots read from them agree with
+/// the same computed from the leaves, and a later checkpoint extends the earlier one.
+async fn stored_subtrees_agree_with_the_leaves(backend: Backend) {
+    let app = spawn_demo_app(backend).await;
+    let store = &app.state.store;
+    let first = mamori::transparency::checkpoints::issue(store, &app.state.settings.log_key)
+        .await
+        .unwrap()
+        .expect("a first checkpoint");
+    let staff = app.sign_in("shokuin").await;
+    // Each failed sign-in is an event in the security log: a cheap way to grow the log.
+    while store.head() < 600 {
+        let _ = staff.get("/api/v1/me").await;
+        mamori::auth::security_log::csrf_refused(
+            store,
+            mamori_shared::events::security::CsrfRefused {
+                person_id: staff.me.person_id,
+                method: "POST".into(),
+                path: "/api/v1/grow".into(),
+                address: "127.0.0.1".into(),
+            },
+        )
+        .await;
+    }
+    let size = store.head();
+    let computed = tree::root(store, size).await.unwrap();
+    while tree::extend(store).await.unwrap() {}
+    assert_eq!(tree::root(store, size).await.unwrap(), computed);
+    let level1 = tree::level(store, 8, 0, 2).await.unwrap();
+    let leaves = tree::leaves(store, 0, 512).await.unwrap();
+    let by_hand: Vec<Hash> = leaves.chunks(256).map(merkle::complete_root).collect();
+    assert_eq!(level1, by_hand);
+    let second = mamori::transparency::checkpoints::issue(store, &app.state.settings.log_key)
+        .await
+        .unwrap()
+        .expect("a second checkpoint");
+    let proof = tree::hashes(store, merkle::consistency_ranges(first.size, second.size))
+        .await
+        .unwrap();
+    merkle::verify_consistency(first.size, second.size, &proof, &first.root, &second.root).unwrap();
+    assert_eq!(tiles::index_path(1), "001");
+}
+on_both!(stored_subtrees_agree_with_the_leaves);
+
+/// An auditor exports the log and checks it offline with `mamori audit`; each way of tampering
+/// with the log is named: an edited, a deleted or a reordered event, a shortened log (checked
+/// against the checkpoint kept from before), a checkpoint signed by another key.
+async fn an_export_is_audited_offline_and_tampering_is_named(backend: Backend) {
+    use mamori::transparency::audit::{audit, AuditError};
+    use mamori::transparency::note::LogKey;
+    let app = spawn_demo_app(backend).await;
+    let store = &app.state.store;
+    let log_key = &app.state.settings.log_key;
+    let kept = mamori::transparency::checkpoints::issue(store, log_key)
+        .await
+        .unwrap()
+        .unwrap();
+    // More happens after the auditor kept that checkpoint.
+    let staff = app.sign_in("shokuin").await;
+    let _ = staff.get("/api/v1/me").await;
+    mamori::transparency::checkpoints::issue(store, log_key)
+        .await
+        .unwrap();
+    let auditor = app.sign_in("kansa").await;
+    let export = text(&auditor, "/api/v1/log/export").await;
+    let key = VerifierKey::parse(&text(&auditor, "/api/v1/log/key").await).unwrap();
+
+    let report = audit(&key, &export, Some(&kept.note)).unwrap();
+    assert_eq!(report.extends, Some(kept.size));
+    assert!(report.checkpoint.size > kept.size);
+
+    // The same through the command, from files, as an auditor runs it.
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, text: &str| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        path
+    };
+    let run = |export: &std::path::Path| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_mamori"))
+            .arg("audit")
+            .arg("--key")
+            .arg(key.to_string())
+            .arg("--export")
+            .arg(export)
+            .arg("--trusted")
+            .arg(write("kept.checkpoint", &kept.note))
+            .output()
+            .unwrap()
+    };
+    let output = run(&write("export.ndjson", &export));
+    assert!(output.status.success(), "{output:?}");
+    assert!(String::from_utf8_lossy(&output.stdout).starts_with("ok: "));
+
+    let (header, events) = export.split_once('\n').unwrap();
+    let lines: Vec<&str> = events.lines().collect();
+    let with = |lines: &[String]| format!("{header}\n{}\n", lines.join("\n"));
+    let owned: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
+
+    let mut edited = owned.clone();
+    edited[3] = edited[3].replacen("\"payload\":\"{", "\"payload\":\"{\\\"x\\\":1,", 1);
+    assert_eq!(
+        audit(&key, &with(&edited), None),
+        Err(AuditError::Changed(4))
+    );
+    let output = run(&write("edited.ndjson", &with(&edited)));
+    assert_eq!(output.status.code(), Some(3));
+    assert!(String::from_utf8_lossy(&output.stdout).contains("event 4 was changed"));
+
+    let mut deleted = owned.clone();
+    deleted.remove(5);
+    assert!(matches!(
+        audit(&key, &with(&deleted), None),
+        Err(AuditError::Missing { position: 6, .. })
+    ));
+
+    let mut reordered = owned.clone();
+    reordered.swap(2, 3);
+    let renumber = |lines: &mut [String]| {
+        // Positions rewritten to look gap-free: only the chain gives it away.
+        for (i, line) in lines.iter_mut().enumerate() {
+            let mut event: serde_json::Value = serde_json::from_str(line).unwrap();
+            event["position"] = serde_json::json!(i + 1);
+            *line = event.to_string();
+        }
+    };
+    renumber(&mut reordered);
+    assert_eq!(
+        audit(&key, &with(&reordered), None),
+        Err(AuditError::Reordered(3))
+    );
+
+    // Whoever holds the database and the key drops the last events and signs a checkpoint of
+    // what is left: consistent by itself, but shorter than the checkpoint the auditor kept.
+    let short: Vec<String> = owned[..kept.size as usize - 5].to_vec();
+    let short_export = with(&short);
+    let root = {
+        let leaves: Vec<Hash> = short
+            .iter()
+            .map(|l| {
+                let event: serde_json::Value = serde_json::from_str(l).unwrap();
+                let entry =
+                    mamori::store::hash::Hash::from_hex(event["hash"].as_str().unwrap()).unwrap();
+                merkle::leaf_hash(&entry.0)
+            })
+            .collect();
+        merkle::root_of(&leaves)
+    };
+    let forged = log_key.sign(
+        &Checkpoint {
+            origin: log_key.name.clone(),
+            size: short.len() as u64,
+            root,
+        }
+        .body(),
+    );
+    let (_, short_events) = short_export.split_once('\n').unwrap();
+    let forged_export = format!(
+        "{}\n{short_events}",
+        serde_json::json!({"format": "mamori-log-export/v1", "checkpoint": forged})
+    );
+    audit(&key, &forged_export, None).expect("consistent by itself");
+    assert_eq!(
+        audit(&key, &forged_export, Some(&kept.note)),
+        Err(AuditError::Shortened {
+            trusted: kept.size,
+            size: kept.size - 5
+        })
+    );
+
+    // A checkpoint signed by another key is refused, whatever it says.
+    let stranger = LogKey::generate(&log_key.name);
+    let signed_elsewhere = stranger.sign(
+        &Checkpoint::parse(key.open(&kept.note).unwrap())
+            .unwrap()
+            .body(),
+    );
+    let elsewhere = format!(
+        "{}\n{events}",
+        serde_json::json!({"format": "mamori-log-export/v1", "checkpoint": signed_elsewhere})
+    );
+    assert!(matches!(
+        audit(&key, &elsewhere, None),
+        Err(AuditError::Checkpoint(_))
+    ));
+}
+on_both!(an_export_is_audited_offline_and_tampering_is_named);
+
+/// A witness (the prefecture) checks a checkpoint and adds its cosignature; the log keeps it and
+/// shows it with the checkpoint. A cosignature by anyone else, or of a checkpoint the log never
+/// signed, is refused.
+async fn a_witness_cosignature_is_kept_and_shown(backend: Backend) {
+    use mamori::transparency::note::{WitnessKey, WitnessSigner};
+    let witness = WitnessSigner::from_seed("pref.example.lg.jp/witness", [5; 32]);
+    let settings = mamori::http::Settings {
+        log_witnesses: std::sync::Arc::new(vec![WitnessKey::parse(&witness.verifier()).unwrap()]),
+        ..Default::default()
+    };
+    let app = crate::helpers::spawn_demo_app_with(backend, settings).await;
+    mamori::transparency::checkpoints::issue(&app.state.store, &app.state.settings.log_key)
+        .await
+        .unwrap();
+    let auditor = app.sign_in("kansa").await;
+    let (checkpoint, note) = self::checkpoint(&auditor).await;
+    let line = witness.cosign(&checkpoint.body(), 1_764_547_200);
+    let hand_in = |note: String| {
+        let auditor = &auditor;
+        async move {
+            auditor
+                .send(
+                    reqwest::Method::POST,
+                    "/api/v1/log/cosignatures",
+                    &serde_json::json!({ "checkpoint": note }),
+                    None,
+                )
+                .await
+        }
+    };
+    let kept = hand_in(format!("{note}{line}\n")).await;
+    assert_eq!(kept.status(), StatusCode::OK);
+    let shown = text(&auditor, "/api/v1/log/checkpoint").await;
+    assert!(shown.ends_with(&format!("{line}\n")), "{shown}");
+
+    let stranger = WitnessSigner::from_seed("pref.example.lg.jp/witness", [6; 32]);
+    let refused = hand_in(format!(
+        "{note}{}\n",
+        stranger.cosign(&checkpoint.body(), 1)
+    ))
+    .await;
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let other = Checkpoint {
+        size: checkpoint.size + 1,
+        ..checkpoint.clone()
+    };
+    let unknown = hand_in(format!(
+        "{}{}\n",
+        app.state.settings.log_key.sign(&other.body()),
+        witness.cosign(&other.body(), 1)
+    ))
+    .await;
+    assert_eq!(unknown.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let staff = app.sign_in("shokuin").await;
+    let forbidden = staff
+        .send(
+            reqwest::Method::POST,
+            "/api/v1/log/cosignatures",
+            &serde_json::json!({ "checkpoint": note }),
+            None,
+        )
+        .await;
+    assert_eq!(forbidden.status(), StatusCode::FORBIDDEN);
+}
+on_both!(a_witness_cosignature_is_kept_and_shown);
