@@ -65,3 +65,21 @@ test('an address inside an area, opened directly, loads the shell and that area'
   expect(chunkOf('organisation', requested)).toHaveLength(1);
   expect(chunkOf('register', requested)).toEqual([]);
 });
+
+test('a page still running a replaced build reloads when an area is gone, and then opens it', async ({ page }) => {
+  await signIn(page, 'shokuin');
+  // As after a deployment: the build this page runs no longer has the organisation's chunk.
+  let refused = 0;
+  await page.route(/\/split_organisation_\d+\.wasm$/, (route) => {
+    refused += 1;
+    return route.fulfill({ status: 404, body: 'not found' });
+  }, { times: 1 });
+  const reloaded = page.waitForEvent('load');
+  await page.getByRole('navigation').getByRole('link', { name: '組織体制' }).click();
+  // The router had not yet moved to the area's address: the page reloads where it was.
+  await reloaded;
+  await expect(page.getByTestId('health-status')).toHaveText('正常');
+  await page.getByRole('navigation').getByRole('link', { name: '組織体制' }).click();
+  await expect(page.getByTestId('people-table')).toContainText('高橋 健一');
+  expect(refused).toBe(1);
+});
