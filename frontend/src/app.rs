@@ -1,27 +1,25 @@
 //! The shell: header, navigation and the routes of every area. Who is signed in decides which
-//! routes exist: signed out, every address leads to the sign-in page.
+//! routes exist: signed out, every address leads to the sign-in page. The shell, the sign-in page
+//! and the dashboard are in the first download; each area declares its own routes
+//! (`pages/<area>/routes.rs`), whose screens load with the area's chunk.
 
 use leptos::prelude::*;
-use leptos_router::components::{ParentRoute, Route, Router, Routes};
-use leptos_router::hooks::use_navigate;
-use leptos_router::{path, NavigateOptions};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::path;
 
 use crate::api::ApiFailure;
+use crate::components::go_to::GoTo;
 use crate::components::header::Header;
 use crate::components::navigation::Navigation;
 use crate::components::status::{Failure, Loading};
 use crate::i18n::{use_i18n, I18n};
-use crate::pages::assets::{detail::AssetDetail, new::NewAssetPage, register::AssetRegister};
+use crate::pages::assets::routes::RegisterRoutes;
 use crate::pages::coming_soon::ComingSoon;
 use crate::pages::dashboard::Dashboard;
-use crate::pages::grants::{inbox::ApprovalsInbox, mine::MyRequests, request::AccessRequestPage};
-use crate::pages::me::{profile::MyProfile, sessions::MySessions};
+use crate::pages::grants::routes::GrantRoutes;
+use crate::pages::me::routes::MeRoutes;
 use crate::pages::not_found::NotFound;
-use crate::pages::organisation::{
-    area::OrganisationArea, department_detail::DepartmentDetail, department_list::DepartmentList,
-    department_new::NewDepartment, people_list::PeopleList, person_detail::PersonDetail,
-    person_new::NewPerson,
-};
+use crate::pages::organisation::routes::OrganisationRoutes;
 use crate::pages::sign_in::SignIn;
 use crate::session::{Session, SessionState};
 
@@ -65,23 +63,6 @@ pub fn App() -> impl IntoView {
     }
 }
 
-/// Goes to `path` instead of the current address (which stays out of the history). Navigates once
-/// rendered: `<Redirect>` navigates while the router is still matching, inside a `<Routes>`
-/// fallback, and the router's own lock then aborts the app.
-#[component]
-fn GoTo(path: &'static str) -> impl IntoView {
-    let navigate = use_navigate();
-    Effect::new(move |_| {
-        navigate(
-            path,
-            NavigateOptions {
-                replace: true,
-                ..Default::default()
-            },
-        )
-    });
-}
-
 #[component]
 fn SignedOutRoutes() -> impl IntoView {
     view! {
@@ -97,28 +78,16 @@ fn SignedInRoutes() -> impl IntoView {
         <Routes fallback=|| view! { <NotFound/> }>
             <Route path=path!("/") view=Dashboard/>
             <Route path=path!("/sign-in") view=|| view! { <GoTo path="/"/> }/>
-            <Route path=path!("/register") view=AssetRegister/>
-            <Route path=path!("/register/new") view=NewAssetPage/>
-            <Route path=path!("/register/:id") view=AssetDetail/>
+            <RegisterRoutes/>
+            <GrantRoutes/>
+            // The addresses of earlier versions.
             <Route path=path!("/assets") view=|| view! { <GoTo path="/register"/> }/>
-            <Route path=path!("/grants/request") view=AccessRequestPage/>
-            <Route path=path!("/grants/mine") view=MyRequests/>
-            <Route path=path!("/grants/inbox") view=ApprovalsInbox/>
             <Route path=path!("/access") view=|| view! { <GoTo path="/grants/mine"/> }/>
             <Route path=path!("/incidents") view=|| view! { <ComingSoon key="nav.incidents"/> }/>
             <Route path=path!("/audits") view=|| view! { <ComingSoon key="nav.audits"/> }/>
             <Route path=path!("/policies") view=|| view! { <ComingSoon key="nav.policies"/> }/>
-            <ParentRoute path=path!("/organisation") view=OrganisationArea>
-                <Route path=path!("") view=|| view! { <GoTo path="/organisation/people"/> }/>
-                <Route path=path!("people") view=PeopleList/>
-                <Route path=path!("people/new") view=NewPerson/>
-                <Route path=path!("people/:id") view=PersonDetail/>
-                <Route path=path!("departments") view=DepartmentList/>
-                <Route path=path!("departments/new") view=NewDepartment/>
-                <Route path=path!("departments/:id") view=DepartmentDetail/>
-            </ParentRoute>
-            <Route path=path!("/me/profile") view=MyProfile/>
-            <Route path=path!("/me/sessions") view=MySessions/>
+            <OrganisationRoutes/>
+            <MeRoutes/>
         </Routes>
     }
 }

@@ -5,14 +5,16 @@ pub mod api;
 pub mod app;
 pub mod components;
 pub mod i18n;
+pub mod lazy_area;
 pub mod pages;
 pub mod session;
+mod stale_build;
 
 use wasm_bindgen::prelude::wasm_bindgen;
 
 /// Entry point, called by the generated JavaScript once the module is instantiated.
 #[wasm_bindgen(start)]
 pub fn start() {
-    console_error_panic_hook::set_once();
+    stale_build::install_panic_hook();
     leptos::mount::mount_to_body(app::App);
 }

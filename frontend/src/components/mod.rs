@@ -4,6 +4,7 @@ pub mod code_select;
 pub mod dates;
 pub mod department_select;
 pub mod form;
+pub mod go_to;
 pub mod guard;
 pub mod header;
 pub mod labels;

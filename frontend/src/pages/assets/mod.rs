@@ -11,6 +11,7 @@ pub mod history;
 pub mod manage;
 pub mod new;
 pub mod register;
+pub mod routes;
 
 /// Where the register lives in the app. Not under `/assets/`: the server keeps that prefix for the
 /// app's own (hashed) files, so a reload of `/assets/<id>` would answer "not found".

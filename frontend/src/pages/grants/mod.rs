@@ -5,6 +5,7 @@ pub mod decision;
 pub mod inbox;
 pub mod mine;
 pub mod request;
+pub mod routes;
 
 use mamori_shared::api::assets::GrantView;
 

@@ -2,4 +2,5 @@
 
 pub mod password_change;
 pub mod profile;
+pub mod routes;
 pub mod sessions;

@@ -14,3 +14,4 @@ pub mod person_new;
 pub mod role_assign;
 pub mod role_end;
 pub mod role_history;
+pub mod routes;
