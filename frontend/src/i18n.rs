@@ -67,8 +67,8 @@ pub struct I18n {
 }
 
 impl I18n {
-    /// Reads the remembered language (Japanese by default) and keeps `<html lang>` and the document
-    /// title in step with it.
+    /// Reads the remembered language (Japanese by default) and keeps `<html lang>` in step with it
+    /// (the document's title is the screen's: [`crate::components::page::Page`]).
     pub fn provide() -> Self {
         let stored = storage()
             .and_then(|s| s.get_item(STORAGE_KEY).ok().flatten())
@@ -82,7 +82,6 @@ impl I18n {
             if let Some(root) = document.document_element() {
                 let _ = root.set_attribute("lang", lang.code());
             }
-            document.set_title(&message(lang, "app.title"));
             if let Some(storage) = storage() {
                 let _ = storage.set_item(STORAGE_KEY, lang.code());
             }

@@ -1,7 +1,69 @@
+//! The states of data on its way: loading, failed, empty, or there. [`Loaded`] is the one place
+//! that tells them apart ([`LoadedList`] for lists); the views of the first three are not generic.
+
 use leptos::prelude::*;
+use mamori_shared::api::page::Page;
 
 use crate::api::ApiFailure;
+use crate::components::page::Page as PageSkeleton;
 use crate::i18n::use_i18n;
+
+/// A value that may hold nothing to show: a list without items.
+pub trait Listing {
+    fn is_empty(&self) -> bool;
+}
+
+impl<T> Listing for Vec<T> {
+    fn is_empty(&self) -> bool {
+        Vec::is_empty(self)
+    }
+}
+
+impl<T> Listing for Page<T> {
+    fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+}
+
+/// What `value` (a resource, most often) holds: "loading" until it is there, the failure if it
+/// could not be had, otherwise what `children` makes of it.
+#[component]
+pub fn Loaded<T, F, C, V>(value: F, children: C) -> impl IntoView
+where
+    T: 'static,
+    F: Fn() -> Option<Result<T, ApiFailure>> + Send + Sync + 'static,
+    C: Fn(T) -> V + Send + Sync + 'static,
+    V: IntoView + 'static,
+{
+    move || match value() {
+        None => view! { <Loading/> }.into_any(),
+        Some(Err(failure)) => view! { <Failure failure/> }.into_any(),
+        Some(Ok(value)) => children(value).into_any(),
+    }
+}
+
+/// [`Loaded`] for a list: besides, the message `empty` (a key) when the list holds nothing.
+#[component]
+pub fn LoadedList<T, F, C, V>(
+    value: F,
+    /// The message key said when there is nothing.
+    empty: &'static str,
+    #[prop(optional)] empty_testid: Option<&'static str>,
+    children: C,
+) -> impl IntoView
+where
+    T: Listing + 'static,
+    F: Fn() -> Option<Result<T, ApiFailure>> + Send + Sync + 'static,
+    C: Fn(T) -> V + Send + Sync + 'static,
+    V: IntoView + 'static,
+{
+    move || match value() {
+        None => view! { <Loading/> }.into_any(),
+        Some(Err(failure)) => view! { <Failure failure/> }.into_any(),
+        Some(Ok(list)) if list.is_empty() => nothing(empty, empty_testid),
+        Some(Ok(list)) => children(list).into_any(),
+    }
+}
 
 /// Shown while data is on its way.
 #[component]
@@ -22,16 +84,21 @@ pub fn Failure(failure: ApiFailure) -> impl IntoView {
     }
 }
 
+/// Shown instead of an empty list: the message `key`.
+pub fn nothing(key: &'static str, testid: Option<&'static str>) -> AnyView {
+    let i18n = use_i18n();
+    view! { <p class="empty" data-testid=testid>{move || i18n.t(key)}</p> }.into_any()
+}
+
 /// Shown instead of a screen the signed-in person may not use.
 #[component]
 pub fn NotPermitted() -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <section class="page">
-            <h1>{move || i18n.t("forbidden.heading")}</h1>
+        <PageSkeleton title="forbidden.heading">
             <p class="notice" role="alert" data-testid="not-permitted">
                 {move || i18n.t("forbidden.text")}
             </p>
-        </section>
+        </PageSkeleton>
     }
 }

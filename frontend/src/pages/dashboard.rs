@@ -7,8 +7,9 @@ use mamori_shared::classification::{Axis, Scheme};
 use crate::api::{self, ApiFailure};
 use crate::components::dates::{days_from_today, ends_between, today};
 use crate::components::labels::access_name;
+use crate::components::page::Page;
 use crate::components::scheme::{load_adopted_scheme, scheme_level_class, text};
-use crate::components::status::{Failure, Loading};
+use crate::components::status::{nothing, Loaded};
 use crate::i18n::use_i18n;
 use crate::pages::assets::filters::Filters;
 use crate::pages::assets::{asset_href, REGISTER};
@@ -23,22 +24,19 @@ pub fn Dashboard() -> impl IntoView {
     let i18n = use_i18n();
     let health = LocalResource::new(|| api::get::<Health>("/health"));
     view! {
-        <section class="page page-wide dashboard">
-            <h1>{move || i18n.t("dashboard.heading")}</h1>
+        <Page title="dashboard.heading" home=true wide=true class="dashboard">
             <div class="dashboard-grid">
                 <RegisterCard/>
                 <InboxCard/>
                 <ExpiringCard/>
                 <section class="card" aria-labelledby="health-heading">
                     <h2 id="health-heading">{move || i18n.t("dashboard.health")}</h2>
-                    {move || match health.get() {
-                        None => view! { <Loading/> }.into_any(),
-                        Some(Err(failure)) => view! { <Failure failure/> }.into_any(),
-                        Some(Ok(health)) => view! { <HealthTable health/> }.into_any(),
-                    }}
+                    <Loaded value=move || health.get() let:health>
+                        <HealthTable health/>
+                    </Loaded>
                 </section>
             </div>
-        </section>
+        </Page>
     }
 }
 
@@ -55,11 +53,9 @@ fn RegisterCard() -> impl IntoView {
     view! {
         <section class="card" aria-labelledby="register-heading">
             <h2 id="register-heading">{move || i18n.t("dashboard.assets")}</h2>
-            {move || match summary.get() {
-                None => view! { <Loading/> }.into_any(),
-                Some(Err(failure)) => view! { <Failure failure/> }.into_any(),
-                Some(Ok((summary, scheme))) => view! { <LevelCounts summary scheme/> }.into_any(),
-            }}
+            <Loaded value=move || summary.get() let:loaded>
+                <LevelCounts summary=loaded.0 scheme=loaded.1/>
+            </Loaded>
         </section>
     }
 }
@@ -115,23 +111,16 @@ fn InboxCard() -> impl IntoView {
     view! {
         <section class="card" aria-labelledby="inbox-heading">
             <h2 id="inbox-heading">{move || i18n.t("nav.inbox")}</h2>
-            {move || match inbox.get() {
-                None => view! { <Loading/> }.into_any(),
-                Some(Err(failure)) => view! { <Failure failure/> }.into_any(),
-                Some(Ok(list)) => {
-                    let count = list.len();
-                    view! {
-                        <p class="big-number" data-testid="inbox-count">{count}</p>
-                        <p>
-                            {move || {
-                                if count == 0 { i18n.t("inbox.none") } else { i18n.t("dashboard.inbox.waiting") }
-                            }}
-                        </p>
-                        <p><A href="/grants/inbox">{move || i18n.t("dashboard.inbox.open")}</A></p>
+            <Loaded value=move || inbox.get() let:list>
+                <p class="big-number" data-testid="inbox-count">{list.len()}</p>
+                <p>
+                    {
+                        let key = if list.is_empty() { "inbox.none" } else { "dashboard.inbox.waiting" };
+                        move || i18n.t(key)
                     }
-                        .into_any()
-                }
-            }}
+                </p>
+                <p><A href="/grants/inbox">{move || i18n.t("dashboard.inbox.open")}</A></p>
+            </Loaded>
         </section>
     }
 }
@@ -144,46 +133,51 @@ fn ExpiringCard() -> impl IntoView {
     view! {
         <section class="card" aria-labelledby="expiring-heading">
             <h2 id="expiring-heading">{move || i18n.t("dashboard.expiring")}</h2>
-            {move || match mine.get() {
-                None => view! { <Loading/> }.into_any(),
-                Some(Err(failure)) => view! { <Failure failure/> }.into_any(),
-                Some(Ok(list)) => {
-                    let (today, horizon) = (today(), days_from_today(EXPIRY_HORIZON_DAYS));
-                    let expiring: Vec<GrantView> = list
-                        .into_iter()
-                        .filter(|g| g.status == "active" && ends_between(&g.until, &today, &horizon))
-                        .collect();
-                    if expiring.is_empty() {
-                        return view! { <p class="empty">{move || i18n.t("dashboard.expiring.none")}</p> }
-                            .into_any();
-                    }
-                    view! {
-                        <ul class="plain-list" data-testid="expiring">
-                            {expiring
-                                .into_iter()
-                                .map(|grant| {
-                                    let href = asset_href(grant.asset_id);
-                                    let access = grant.access;
-                                    let until = grant.until.clone();
-                                    view! {
-                                        <li>
-                                            <A href=href>{grant.asset_name.clone()}</A>
-                                            " ("
-                                            {move || access_name(i18n, access)}
-                                            ") "
-                                            {move || i18n.t("dashboard.expiring.until").replace("{until}", &until)}
-                                        </li>
-                                    }
-                                })
-                                .collect_view()}
-                        </ul>
-                    }
-                        .into_any()
-                }
-            }}
+            <Loaded value=move || mine.get().map(|answer| answer.map(expiring)) let:list>
+                <ExpiringList grants=list/>
+            </Loaded>
             <p><A href="/grants/mine">{move || i18n.t("nav.my_requests")}</A></p>
         </section>
     }
+}
+
+/// My active grants whose last day is within the horizon.
+fn expiring(grants: Vec<GrantView>) -> Vec<GrantView> {
+    let (today, horizon) = (today(), days_from_today(EXPIRY_HORIZON_DAYS));
+    grants
+        .into_iter()
+        .filter(|g| g.status == "active" && ends_between(&g.until, &today, &horizon))
+        .collect()
+}
+
+#[component]
+fn ExpiringList(grants: Vec<GrantView>) -> impl IntoView {
+    let i18n = use_i18n();
+    if grants.is_empty() {
+        return nothing("dashboard.expiring.none", None);
+    }
+    view! {
+        <ul class="plain-list" data-testid="expiring">
+            {grants
+                .into_iter()
+                .map(|grant| {
+                    let href = asset_href(grant.asset_id);
+                    let access = grant.access;
+                    let until = grant.until.clone();
+                    view! {
+                        <li>
+                            <A href=href>{grant.asset_name.clone()}</A>
+                            " ("
+                            {move || access_name(i18n, access)}
+                            ") "
+                            {move || i18n.t("dashboard.expiring.until").replace("{until}", &until)}
+                        </li>
+                    }
+                })
+                .collect_view()}
+        </ul>
+    }
+    .into_any()
 }
 
 #[component]

@@ -32,10 +32,6 @@ pub fn AssetHistory(
     departments: Vec<DepartmentView>,
     people: Vec<PersonView>,
 ) -> impl IntoView {
-    let i18n = use_i18n();
-    if entries.is_empty() {
-        return view! { <p class="empty">{move || i18n.t("history.none")}</p> }.into_any();
-    }
     let requesters = entries
         .iter()
         .filter_map(
@@ -69,7 +65,6 @@ pub fn AssetHistory(
                 .collect_view()}
         </ol>
     }
-    .into_any()
 }
 
 #[component]

@@ -5,10 +5,10 @@ use mamori_shared::api::assets::GrantView;
 use crate::api;
 use crate::components::dates::format_instant;
 use crate::components::labels::access_name;
-use crate::components::live::use_register_changes;
-use crate::components::status::{Failure, Loading};
+use crate::components::page::Page;
+use crate::components::status::LoadedList;
 use crate::i18n::use_i18n;
-use crate::pages::assets::asset_href;
+use crate::pages::assets::{asset_href, use_register_changes};
 use crate::pages::grants::decision::GrantDecision;
 
 /// The approvals inbox (承認待ち): pending requests for access to assets I manage, oldest first. My
@@ -28,9 +28,7 @@ pub fn ApprovalsInbox() -> impl IntoView {
         inbox.refetch();
     });
     view! {
-        <section class="page">
-            <h1>{move || i18n.t("nav.inbox")}</h1>
-            <p class="lead">{move || i18n.t("inbox.lead")}</p>
+        <Page title="nav.inbox" lead="inbox.lead">
             {move || last.get().map(|grant| {
                 let key = if grant.status == "active" { "inbox.approved" } else { "inbox.rejected" };
                 view! {
@@ -43,26 +41,12 @@ pub fn ApprovalsInbox() -> impl IntoView {
                     </p>
                 }
             })}
-            {move || match inbox.get() {
-                None => view! { <Loading/> }.into_any(),
-                Some(Err(failure)) => view! { <Failure failure/> }.into_any(),
-                Some(Ok(list)) if list.is_empty() => {
-                    view! { <p class="empty" data-testid="inbox-empty">{move || i18n.t("inbox.none")}</p> }
-                        .into_any()
-                }
-                Some(Ok(list)) => {
-                    view! {
-                        <ul class="requests" data-testid="inbox">
-                            {list
-                                .into_iter()
-                                .map(|grant| view! { <RequestCard grant decided/> })
-                                .collect_view()}
-                        </ul>
-                    }
-                        .into_any()
-                }
-            }}
-        </section>
+            <LoadedList value=move || inbox.get() empty="inbox.none" empty_testid="inbox-empty" let:list>
+                <ul class="requests" data-testid="inbox">
+                    {list.into_iter().map(|grant| view! { <RequestCard grant decided/> }).collect_view()}
+                </ul>
+            </LoadedList>
+        </Page>
     }
 }
 

@@ -3,7 +3,8 @@ use mamori_shared::api::organisation::PersonView;
 
 use crate::api;
 use crate::components::labels::employment_name;
-use crate::components::status::{Failure, Loading};
+use crate::components::page::Page;
+use crate::components::status::Loaded;
 use crate::i18n::use_i18n;
 use crate::pages::me::password_change::PasswordChange;
 use crate::pages::organisation::role_history::RoleHistory;
@@ -14,18 +15,15 @@ pub fn MyProfile() -> impl IntoView {
     let i18n = use_i18n();
     let profile = LocalResource::new(|| api::get::<PersonView>("/me/profile"));
     view! {
-        <section class="page">
-            <h1>{move || i18n.t("profile.heading")}</h1>
-            {move || match profile.get() {
-                None => view! { <Loading/> }.into_any(),
-                Some(Err(failure)) => view! { <Failure failure/> }.into_any(),
-                Some(Ok(person)) => view! { <ProfileFacts person/> }.into_any(),
-            }}
+        <Page title="profile.heading">
+            <Loaded value=move || profile.get() let:person>
+                <ProfileFacts person/>
+            </Loaded>
             <section class="section" aria-labelledby="password-heading">
                 <h2 id="password-heading">{move || i18n.t("password.heading")}</h2>
                 <PasswordChange/>
             </section>
-        </section>
+        </Page>
     }
 }
 

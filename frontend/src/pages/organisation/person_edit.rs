@@ -1,4 +1,3 @@
-use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use mamori_shared::api::organisation::{PersonChanges, PersonView};
 use mamori_shared::organisation::EmploymentKind;
@@ -8,6 +7,7 @@ use crate::api;
 use crate::components::code_select::EmploymentSelect;
 use crate::components::department_select::DepartmentSelect;
 use crate::components::form::{FormProblem, Submit, TextField};
+use crate::components::submission::use_submission;
 
 pub fn parse_employment(code: &str) -> Option<EmploymentKind> {
     EmploymentKind::ALL
@@ -22,30 +22,16 @@ pub fn PersonEdit(person: PersonView, updated: Callback<PersonView>) -> impl Int
     let name = RwSignal::new(person.name);
     let department = RwSignal::new(person.department_id.to_string());
     let employment = RwSignal::new(person.employment.code().to_owned());
-    let save = Action::new_local(move |changes: &PersonChanges| {
-        let changes = changes.clone();
-        async move { api::put_at::<PersonView>(&format!("/people/{id}"), version, &changes).await }
-    });
-    Effect::new(move |_| {
-        if let Some(Ok(person)) = save.value().get() {
-            updated.run(person);
-        }
-    });
-    let failure = Signal::derive(move || save.value().get().and_then(Result::err));
-    let on_submit = move |event: SubmitEvent| {
-        event.prevent_default();
-        let (Ok(department_id), Some(employment)) = (
-            Uuid::parse_str(&department.get_untracked()),
-            parse_employment(&employment.get_untracked()),
-        ) else {
-            return;
-        };
-        save.dispatch(PersonChanges {
+    let save = use_submission(move |person: PersonView| updated.run(person));
+    let failure = save.failure();
+    let on_submit = save.on_submit(move || {
+        let changes = PersonChanges {
             name: name.get_untracked(),
-            department_id,
-            employment,
-        });
-    };
+            department_id: Uuid::parse_str(&department.get_untracked()).ok()?,
+            employment: parse_employment(&employment.get_untracked())?,
+        };
+        Some(async move { api::put_at(&format!("/people/{id}"), version, &changes).await })
+    });
     view! {
         <form class="form" on:submit=on_submit>
             <FormProblem failure shown=&["name", "department_id", "employment"]/>
@@ -59,7 +45,7 @@ pub fn PersonEdit(person: PersonView, updated: Callback<PersonView>) -> impl Int
             />
             <EmploymentSelect id="edit-employment" value=employment failure/>
             <div class="actions">
-                <Submit label="form.save" pending=save.pending().into()/>
+                <Submit label="form.save" pending=save.pending()/>
             </div>
         </form>
     }

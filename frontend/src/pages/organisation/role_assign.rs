@@ -1,4 +1,3 @@
-use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use mamori_shared::api::organisation::{NewRoleAssignment, PersonView};
 use mamori_shared::organisation::{Role, RoleScope};
@@ -8,6 +7,7 @@ use crate::api;
 use crate::components::code_select::RoleSelect;
 use crate::components::department_select::DepartmentSelect;
 use crate::components::form::{FormProblem, Submit, TextField};
+use crate::components::submission::use_submission;
 use crate::i18n::use_i18n;
 
 /// Assigning a role to a person, for the whole organisation or one department, from a date
@@ -21,39 +21,25 @@ pub fn RoleAssign(person: PersonView, updated: Callback<PersonView>) -> impl Int
     let department = RwSignal::new(person.department_id.to_string());
     let from = RwSignal::new(String::new());
     let until = RwSignal::new(String::new());
-    let assign = Action::new_local(move |assignment: &NewRoleAssignment| {
-        let assignment = assignment.clone();
-        async move {
-            api::post_at::<PersonView>(&format!("/people/{id}/roles"), version, &assignment).await
-        }
-    });
-    Effect::new(move |_| {
-        if let Some(Ok(person)) = assign.value().get() {
-            updated.run(person);
-        }
-    });
-    let failure = Signal::derive(move || assign.value().get().and_then(Result::err));
-    let on_submit = move |event: SubmitEvent| {
-        event.prevent_default();
-        let Some(role) = Role::from_code(&role.get_untracked()) else {
-            return;
-        };
+    let assign = use_submission(move |person: PersonView| updated.run(person));
+    let failure = assign.failure();
+    let on_submit = assign.on_submit(move || {
         let scope = if whole_organisation.get_untracked() {
             RoleScope::Organisation
         } else {
-            match Uuid::parse_str(&department.get_untracked()) {
-                Ok(department_id) => RoleScope::Department { department_id },
-                Err(_) => return,
-            }
+            let department_id = Uuid::parse_str(&department.get_untracked()).ok()?;
+            RoleScope::Department { department_id }
         };
         let optional = |text: String| Some(text).filter(|t| !t.is_empty());
-        assign.dispatch(NewRoleAssignment {
-            role,
+        let assignment = NewRoleAssignment {
+            role: Role::from_code(&role.get_untracked())?,
             scope,
             from: optional(from.get_untracked()),
             until: optional(until.get_untracked()),
-        });
-    };
+        };
+        let path = format!("/people/{id}/roles");
+        Some(async move { api::post_at(&path, version, &assignment).await })
+    });
     view! {
         <form class="form" on:submit=on_submit data-testid="role-assign">
             <FormProblem failure shown=&["role", "scope.department_id", "from", "until"]/>
@@ -95,7 +81,7 @@ pub fn RoleAssign(person: PersonView, updated: Callback<PersonView>) -> impl Int
             <TextField id="assign-from" label="role.from" value=from field="from" failure kind="date" hint="role.from.hint"/>
             <TextField id="assign-until" label="role.until" value=until field="until" failure kind="date" hint="role.until.hint"/>
             <div class="actions">
-                <Submit label="role.assign.submit" pending=assign.pending().into()/>
+                <Submit label="role.assign.submit" pending=assign.pending()/>
             </div>
         </form>
     }
