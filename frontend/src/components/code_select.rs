@@ -1,9 +1,11 @@
-//! Selects of the organisation's fixed codes: employment kinds and roles.
+//! Selects of fixed codes, each named by its message: employment kinds, roles, asset kinds,
+//! network tiers.
 
 use leptos::prelude::*;
+use mamori_shared::assets::{AssetKind, NetworkTier};
 use mamori_shared::organisation::{EmploymentKind, Role};
 
-use crate::components::form::{has_error, FieldError, FormFailure};
+use crate::components::form::{described_by, invalid, Field, FormFailure};
 use crate::i18n::use_i18n;
 
 /// A labelled select of the employment kinds; `value` holds the code.
@@ -30,7 +32,33 @@ pub fn RoleSelect(
     view! { <CodeSelect id label="role.role" field="role" prefix="role" codes value failure/> }
 }
 
-/// A select of `codes`, each named by the message `<prefix>.<code>`.
+/// A labelled select of the kinds of asset; `value` holds the code.
+#[component]
+pub fn KindSelect(
+    id: &'static str,
+    value: RwSignal<String>,
+    failure: FormFailure,
+) -> impl IntoView {
+    let codes = AssetKind::ALL.iter().map(|kind| kind.code()).collect();
+    view! { <CodeSelect id label="asset.kind" field="kind" prefix="kind" codes value failure/> }
+}
+
+/// A labelled select of the network tiers, or none; `value` holds the code ("" for none).
+#[component]
+pub fn TierSelect(
+    id: &'static str,
+    value: RwSignal<String>,
+    failure: FormFailure,
+    #[prop(optional)] hint: Option<&'static str>,
+) -> impl IntoView {
+    let codes = NetworkTier::ALL.iter().map(|tier| tier.code()).collect();
+    view! {
+        <CodeSelect id label="asset.tier" field="tier" prefix="tier" codes value failure none="tier.none" hint/>
+    }
+}
+
+/// A select of `codes`, each named by the message `<prefix>.<code>`: one must be chosen, unless
+/// `none` names the choice of none.
 #[component]
 fn CodeSelect(
     id: &'static str,
@@ -41,24 +69,24 @@ fn CodeSelect(
     codes: Vec<&'static str>,
     value: RwSignal<String>,
     failure: FormFailure,
+    #[prop(optional)] none: Option<&'static str>,
+    #[prop(optional_no_strip)] hint: Option<&'static str>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let error_id = format!("{id}-error");
-    let described = error_id.clone();
     let initial = value.get_untracked();
+    let unset = initial.is_empty();
     view! {
-        <div class="field">
-            <label for=id>{move || i18n.t(label)}</label>
+        <Field id label field failure hint>
             <select
                 id=id
                 name=field
-                required=true
-                aria-invalid=move || has_error(failure, field).then_some("true")
-                aria-describedby=move || has_error(failure, field).then(|| described.clone())
+                required=none.is_none()
+                aria-invalid=invalid(failure, field)
+                aria-describedby=described_by(id, failure, field, hint.is_some())
                 bind:value=value
             >
-                <option value="" disabled=true selected=initial.is_empty()>
-                    {move || i18n.t("form.choose")}
+                <option value="" disabled=none.is_none() selected=unset>
+                    {move || i18n.t(none.unwrap_or("form.choose"))}
                 </option>
                 {codes
                     .into_iter()
@@ -68,7 +96,6 @@ fn CodeSelect(
                     })
                     .collect_view()}
             </select>
-            <FieldError id=error_id field failure/>
-        </div>
+        </Field>
     }
 }

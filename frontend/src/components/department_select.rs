@@ -6,7 +6,7 @@ use mamori_shared::api::page::Page;
 use uuid::Uuid;
 
 use crate::api::{self, ApiFailure};
-use crate::components::form::{has_error, FieldError, FormFailure};
+use crate::components::form::{described_by, invalid, Field, FormFailure};
 use crate::components::status::Loaded;
 use crate::i18n::use_i18n;
 
@@ -73,18 +73,15 @@ pub fn DepartmentSelect(
     let i18n = use_i18n();
     let departments = LocalResource::new(load_departments);
     let failure = failure.unwrap_or_else(|| Signal::derive(|| None));
-    let field_error_id = format!("{id}-error");
-    let error_id = StoredValue::new(field_error_id.clone());
     view! {
-        <div class="field">
-            <label for=id>{move || i18n.t(label)}</label>
+        <Field id label field failure>
             <Loaded value=move || departments.get() let:list>
                 <select
                     id=id
                     name=field
                     required=empty.is_none()
-                    aria-invalid=move || has_error(failure, field).then_some("true")
-                    aria-describedby=move || has_error(failure, field).then(|| error_id.get_value())
+                    aria-invalid=invalid(failure, field)
+                    aria-describedby=described_by(id, failure, field, false)
                     bind:value=value
                 >
                     {
@@ -103,8 +100,7 @@ pub fn DepartmentSelect(
                     }
                 </select>
             </Loaded>
-            <FieldError id=field_error_id field failure/>
-        </div>
+        </Field>
     }
 }
 

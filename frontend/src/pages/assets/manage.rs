@@ -6,11 +6,9 @@ use serde::Serialize;
 use uuid::Uuid;
 
 use crate::api::{self, ApiFailure};
+use crate::components::code_select::TierSelect;
 use crate::components::department_select::{department_options, department_paths};
-use crate::components::form::{
-    has_error, FieldError, FormFailure, FormProblem, ReasonField, Submit,
-};
-use crate::components::labels::tier_key;
+use crate::components::form::{invalid, Field, FormFailure, FormProblem, ReasonField, Submit};
 use crate::components::status::Loaded;
 use crate::components::submission::use_submission;
 use crate::i18n::use_i18n;
@@ -62,7 +60,6 @@ async fn asset_command(
 
 #[component]
 fn TierMove(asset: AssetView, updated: Callback<AssetView>) -> impl IntoView {
-    let i18n = use_i18n();
     let tier = RwSignal::new(asset.tier.map(|t| t.code().to_owned()).unwrap_or_default());
     let reason = RwSignal::new(String::new());
     let command = use_submission(move |asset: AssetView| updated.run(asset));
@@ -76,30 +73,10 @@ fn TierMove(asset: AssetView, updated: Callback<AssetView>) -> impl IntoView {
         };
         Some(asset_command(target, "tier", body))
     });
-    let current = tier.get_untracked();
     view! {
         <form class="form" on:submit=on_submit data-testid="tier-move">
             <FormProblem failure shown=&["tier", "reason"]/>
-            <div class="field">
-                <label for="tier-move-tier">{move || i18n.t("asset.tier")}</label>
-                <select
-                    id="tier-move-tier"
-                    name="tier"
-                    aria-invalid=move || has_error(failure, "tier").then_some("true")
-                    bind:value=tier
-                >
-                    <option value="" selected=current.is_empty()>{move || i18n.t("tier.none")}</option>
-                    {NetworkTier::ALL
-                        .into_iter()
-                        .map(|t| {
-                            let selected = current == t.code();
-                            view! { <option value=t.code() selected=selected>{move || i18n.t(&tier_key(t))}</option> }
-                        })
-                        .collect_view()}
-                </select>
-                <p class="hint">{move || i18n.t("tier.rule")}</p>
-                <FieldError id="tier-move-tier-error".to_owned() field="tier" failure/>
-            </div>
+            <TierSelect id="tier-move-tier" value=tier failure hint="tier.rule"/>
             <ReasonField id="tier-move-reason" value=reason failure/>
             <div class="actions">
                 <Submit label="tier.move.submit" pending=command.pending()/>
@@ -114,7 +91,6 @@ fn OwnerChangeForm(
     departments: Departments,
     updated: Callback<AssetView>,
 ) -> impl IntoView {
-    let i18n = use_i18n();
     let owner = RwSignal::new(asset.owner_department_id.to_string());
     let reason = RwSignal::new(String::new());
     let command = use_submission(move |asset: AssetView| updated.run(asset));
@@ -131,15 +107,19 @@ fn OwnerChangeForm(
     view! {
         <form class="form" on:submit=on_submit data-testid="owner-change">
             <FormProblem failure shown=&["owner_department_id", "reason"]/>
-            <div class="field">
-                <label for="owner-change-department">{move || i18n.t("asset.owner")}</label>
+            <Field id="owner-change-department" label="asset.owner" field="owner_department_id" failure>
                 <Loaded value=move || departments.get() let:tree>
-                    <select id="owner-change-department" name="owner_department_id" required=true bind:value=owner>
+                    <select
+                        id="owner-change-department"
+                        name="owner_department_id"
+                        required=true
+                        aria-invalid=invalid(failure, "owner_department_id")
+                        bind:value=owner
+                    >
                         {department_options(department_paths(&tree), &owner.get_untracked())}
                     </select>
                 </Loaded>
-                <FieldError id="owner-change-error".to_owned() field="owner_department_id" failure/>
-            </div>
+            </Field>
             <ReasonField id="owner-change-reason" value=reason failure/>
             <div class="actions">
                 <Submit label="owner.change.submit" pending=command.pending()/>
@@ -210,22 +190,14 @@ pub fn PersonSelect(
     people: LocalResource<Vec<PersonView>>,
     failure: FormFailure,
 ) -> impl IntoView {
-    let i18n = use_i18n();
     view! {
-        <div class="field">
-            <label for=id>{move || i18n.t("asset.custodian")}</label>
+        <Field id label="asset.custodian" field="custodian_id" failure>
             <Loaded value=move || people.get().map(Ok) let:list>
-                <select
-                    id=id
-                    name="custodian_id"
-                    aria-invalid=move || has_error(failure, "custodian_id").then_some("true")
-                    bind:value=value
-                >
+                <select id=id name="custodian_id" aria-invalid=invalid(failure, "custodian_id") bind:value=value>
                     {person_options(list, &value.get_untracked())}
                 </select>
             </Loaded>
-            <FieldError id=format!("{id}-error") field="custodian_id" failure/>
-        </div>
+        </Field>
     }
 }
 

@@ -7,11 +7,11 @@ use mamori_shared::assets::{AssetKind, NetworkTier};
 use uuid::Uuid;
 
 use crate::api;
+use crate::components::code_select::{KindSelect, TierSelect};
 use crate::components::department_select::{
     department_options, department_paths, load_department_tree,
 };
-use crate::components::form::{has_error, FieldError, FormProblem, Submit, TextField};
-use crate::components::labels::{kind_key, tier_key};
+use crate::components::form::{Field, FormProblem, Submit, TextArea, TextField};
 use crate::components::page::Page;
 use crate::components::status::{Loaded, NotPermitted};
 use crate::components::submission::use_submission;
@@ -41,7 +41,6 @@ pub fn NewAssetPage() -> impl IntoView {
 
 #[component]
 fn NewAssetForm() -> impl IntoView {
-    let i18n = use_i18n();
     let session = use_session();
     let navigate = use_navigate();
     let name = RwSignal::new(String::new());
@@ -79,61 +78,18 @@ fn NewAssetForm() -> impl IntoView {
     view! {
         <Page title="assets.new" lead="assets.new.lead">
             <form class="card form" on:submit=on_submit data-testid="asset-new">
-                <FormProblem failure shown=&["name", "kind", "custodian_id", "tier", "location", "description"]/>
+                <FormProblem failure shown=&["name", "kind", "department_id", "custodian_id", "tier", "location", "description"]/>
                 <TextField id="asset-name" label="asset.name" value=name field="name" failure required=true/>
-                <div class="field">
-                    <label for="asset-kind">{move || i18n.t("asset.kind")}</label>
-                    <select
-                        id="asset-kind"
-                        name="kind"
-                        required=true
-                        aria-invalid=move || has_error(failure, "kind").then_some("true")
-                        bind:value=kind
-                    >
-                        <option value="" disabled=true selected=true>{move || i18n.t("form.choose")}</option>
-                        {AssetKind::ALL
-                            .into_iter()
-                            .map(|k| view! { <option value=k.code()>{move || i18n.t(&kind_key(k))}</option> })
-                            .collect_view()}
-                    </select>
-                    <FieldError id="asset-kind-error".to_owned() field="kind" failure/>
-                </div>
-                <div class="field">
-                    <label for="asset-department">{move || i18n.t("asset.owner")}</label>
+                <KindSelect id="asset-kind" value=kind failure/>
+                <Field id="asset-department" label="asset.owner" field="department_id" failure hint=Some("assets.new.department.hint")>
                     <Loaded value=move || departments.get() let:tree>
                         <OwnerSelect tree value=department/>
                     </Loaded>
-                    <p class="hint">{move || i18n.t("assets.new.department.hint")}</p>
-                </div>
-                <div class="field">
-                    <label for="asset-tier">{move || i18n.t("asset.tier")}</label>
-                    <select
-                        id="asset-tier"
-                        name="tier"
-                        aria-invalid=move || has_error(failure, "tier").then_some("true")
-                        bind:value=tier
-                    >
-                        <option value="" selected=true>{move || i18n.t("tier.none")}</option>
-                        {NetworkTier::ALL
-                            .into_iter()
-                            .map(|t| view! { <option value=t.code()>{move || i18n.t(&tier_key(t))}</option> })
-                            .collect_view()}
-                    </select>
-                    <FieldError id="asset-tier-error".to_owned() field="tier" failure/>
-                </div>
+                </Field>
+                <TierSelect id="asset-tier" value=tier failure/>
                 <PersonSelect id="asset-custodian" value=custodian people failure/>
                 <TextField id="asset-location" label="asset.location" value=location field="location" failure/>
-                <div class="field">
-                    <label for="asset-description">{move || i18n.t("asset.description")}</label>
-                    <textarea
-                        id="asset-description"
-                        name="description"
-                        rows="3"
-                        aria-invalid=move || has_error(failure, "description").then_some("true")
-                        bind:value=description
-                    ></textarea>
-                    <FieldError id="asset-description-error".to_owned() field="description" failure/>
-                </div>
+                <TextArea id="asset-description" label="asset.description" value=description field="description" failure/>
                 <div class="actions">
                     <Submit label="assets.new.submit" pending=register.pending()/>
                 </div>

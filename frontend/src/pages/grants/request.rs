@@ -8,7 +8,7 @@ use uuid::Uuid;
 
 use crate::api;
 use crate::components::dates::{days_from_today, today};
-use crate::components::form::{has_error, FieldError, FormProblem, ReasonField, Submit};
+use crate::components::form::{FieldError, FormProblem, ReasonField, Submit, TextField};
 use crate::components::labels::{access_code, access_key, ACCESS_LEVELS};
 use crate::components::page::Page;
 use crate::components::submission::use_submission;
@@ -72,7 +72,6 @@ pub fn AccessRequestForm(
         let path = format!("/assets/{}/grants", asset?);
         Some(async move { api::post(&path, &body).await })
     });
-    let min = today();
     view! {
         <form class="form" on:submit=on_submit data-testid="access-request">
             {move || done().map(|grant| view! {
@@ -131,21 +130,17 @@ pub fn AccessRequestForm(
                 <FieldError id="grant-access-error".to_owned() field="access" failure/>
             </fieldset>
             <ReasonField id="grant-reason" value=reason failure/>
-            <div class="field">
-                <label for="grant-until">{move || i18n.t("grant.until")}</label>
-                <input
-                    id="grant-until"
-                    name="until"
-                    type="date"
-                    required=true
-                    min=min
-                    aria-invalid=move || has_error(failure, "until").then_some("true")
-                    aria-describedby="grant-until-hint"
-                    bind:value=until
-                />
-                <p class="hint" id="grant-until-hint">{move || i18n.t("grant.until.hint")}</p>
-                <FieldError id="grant-until-error".to_owned() field="until" failure/>
-            </div>
+            <TextField
+                id="grant-until"
+                label="grant.until"
+                value=until
+                field="until"
+                failure
+                kind="date"
+                required=true
+                min=today()
+                hint="grant.until.hint"
+            />
             <div class="actions">
                 <Submit label="grant.request.submit" pending=request.pending()/>
             </div>
