@@ -43,10 +43,10 @@ pub fn Page(
     #[prop(optional)]
     home: bool,
     #[prop(optional)] breadcrumbs: &'static [Crumb],
-    /// What stands beside the heading (badges, the live status).
+    /// What stands beside the heading (badges, the live status); redrawn when what it reads changes.
     #[prop(optional, into)]
     beside: Option<ViewFn>,
-    /// The screen's actions (links, buttons), at the end of its head.
+    /// The screen's actions (links, buttons), at the end of its head; redrawn likewise.
     #[prop(optional, into)]
     actions: Option<ViewFn>,
     /// The message key of the lead beneath the heading.
@@ -80,8 +80,8 @@ pub fn Page(
             {(!breadcrumbs.is_empty()).then(|| crumbs(i18n, breadcrumbs))}
             <div class="page-head">
                 <h1>{move || title.read(i18n)}</h1>
-                {beside.map(|beside| beside.run())}
-                {actions.map(|actions| view! { <div class="page-actions">{actions.run()}</div> })}
+                {beside.map(|beside| move || beside.run())}
+                {actions.map(|actions| view! { <div class="page-actions">{move || actions.run()}</div> })}
             </div>
             {lead.map(|key| view! { <p class="lead">{move || i18n.t(key)}</p> })}
             {children()}
