@@ -1,5 +1,5 @@
-//! Selects of fixed codes, each named by its message: employment kinds, roles, asset kinds,
-//! network tiers.
+//! Selects of fixed codes, each named by its message (`<prefix>.<code>`): employment kinds, roles,
+//! asset kinds, network tiers.
 
 use leptos::prelude::*;
 use mamori_shared::assets::{AssetKind, NetworkTier};
@@ -8,71 +8,58 @@ use mamori_shared::organisation::{EmploymentKind, Role};
 use crate::components::form::{described_by, invalid, Field, FormFailure};
 use crate::i18n::use_i18n;
 
-/// A labelled select of the employment kinds; `value` holds the code.
-#[component]
-pub fn EmploymentSelect(
-    id: &'static str,
-    value: RwSignal<String>,
-    failure: FormFailure,
-) -> impl IntoView {
-    let codes = EmploymentKind::ALL.iter().map(|kind| kind.code()).collect();
-    view! {
-        <CodeSelect id label="person.employment" field="employment" prefix="employment" codes value failure/>
+/// The sets of codes a form chooses from.
+#[derive(Clone, Copy)]
+pub enum Codes {
+    Employment,
+    Role,
+    AssetKind,
+    /// A network tier, or none.
+    Tier,
+}
+
+impl Codes {
+    /// (label's message key, field in the API, prefix of the codes' messages, "none" message key)
+    fn describe(
+        self,
+    ) -> (
+        &'static str,
+        &'static str,
+        &'static str,
+        Option<&'static str>,
+    ) {
+        match self {
+            Self::Employment => ("person.employment", "employment", "employment", None),
+            Self::Role => ("role.role", "role", "role", None),
+            Self::AssetKind => ("asset.kind", "kind", "kind", None),
+            Self::Tier => ("asset.tier", "tier", "tier", Some("tier.none")),
+        }
+    }
+
+    fn codes(self) -> Vec<&'static str> {
+        match self {
+            Self::Employment => EmploymentKind::ALL.iter().map(|k| k.code()).collect(),
+            Self::Role => Role::ALL.iter().map(|r| r.code()).collect(),
+            Self::AssetKind => AssetKind::ALL.iter().map(|k| k.code()).collect(),
+            Self::Tier => NetworkTier::ALL.iter().map(|t| t.code()).collect(),
+        }
     }
 }
 
-/// A labelled select of the guideline's roles; `value` holds the code.
+/// A labelled select of `codes`; `value` holds the chosen code. One must be chosen, unless the set
+/// has a choice of none ("" then).
 #[component]
-pub fn RoleSelect(
+pub fn CodeSelect(
     id: &'static str,
+    codes: Codes,
     value: RwSignal<String>,
     failure: FormFailure,
-) -> impl IntoView {
-    let codes = Role::ALL.iter().map(|role| role.code()).collect();
-    view! { <CodeSelect id label="role.role" field="role" prefix="role" codes value failure/> }
-}
-
-/// A labelled select of the kinds of asset; `value` holds the code.
-#[component]
-pub fn KindSelect(
-    id: &'static str,
-    value: RwSignal<String>,
-    failure: FormFailure,
-) -> impl IntoView {
-    let codes = AssetKind::ALL.iter().map(|kind| kind.code()).collect();
-    view! { <CodeSelect id label="asset.kind" field="kind" prefix="kind" codes value failure/> }
-}
-
-/// A labelled select of the network tiers, or none; `value` holds the code ("" for none).
-#[component]
-pub fn TierSelect(
-    id: &'static str,
-    value: RwSignal<String>,
-    failure: FormFailure,
-    #[prop(optional)] hint: Option<&'static str>,
-) -> impl IntoView {
-    let codes = NetworkTier::ALL.iter().map(|tier| tier.code()).collect();
-    view! {
-        <CodeSelect id label="asset.tier" field="tier" prefix="tier" codes value failure none="tier.none" hint/>
-    }
-}
-
-/// A select of `codes`, each named by the message `<prefix>.<code>`: one must be chosen, unless
-/// `none` names the choice of none.
-#[component]
-fn CodeSelect(
-    id: &'static str,
-    /// The message key of the label.
-    label: &'static str,
-    field: &'static str,
-    prefix: &'static str,
-    codes: Vec<&'static str>,
-    value: RwSignal<String>,
-    failure: FormFailure,
-    #[prop(optional)] none: Option<&'static str>,
-    #[prop(optional_no_strip)] hint: Option<&'static str>,
+    /// The message key of a hint shown beneath the select.
+    #[prop(optional)]
+    hint: Option<&'static str>,
 ) -> impl IntoView {
     let i18n = use_i18n();
+    let (label, field, prefix, none) = codes.describe();
     let initial = value.get_untracked();
     let unset = initial.is_empty();
     view! {
@@ -89,6 +76,7 @@ fn CodeSelect(
                     {move || i18n.t(none.unwrap_or("form.choose"))}
                 </option>
                 {codes
+                    .codes()
                     .into_iter()
                     .map(|code| {
                         let key = format!("{prefix}.{code}");

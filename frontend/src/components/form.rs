@@ -105,7 +105,8 @@ pub fn described_by(
     }
 }
 
-/// A labelled input bound to `value`; `field` is its name in the API.
+/// A labelled input bound to `value` (a text of several lines with `rows`); `field` is its name in
+/// the API.
 #[component]
 pub fn TextField(
     #[prop(into)] id: String,
@@ -120,15 +121,30 @@ pub fn TextField(
     /// The earliest date of a date field.
     #[prop(optional)]
     min: Option<String>,
+    /// The lines of a text of several lines.
+    #[prop(optional)]
+    rows: Option<&'static str>,
     /// The message key of a hint shown beneath the input.
     #[prop(optional)]
     hint: Option<&'static str>,
 ) -> impl IntoView {
     let described = described_by(&id, failure, field, hint.is_some());
-    view! {
-        <Field id=id.clone() label field failure hint>
+    let control = match rows {
+        Some(rows) => view! {
+            <textarea
+                id=id.clone()
+                name=field
+                required=required
+                rows=rows
+                aria-invalid=invalid(failure, field)
+                aria-describedby=described
+                bind:value=value
+            ></textarea>
+        }
+        .into_any(),
+        None => view! {
             <input
-                id=id
+                id=id.clone()
                 name=field
                 type=kind
                 autocomplete=autocomplete
@@ -138,36 +154,10 @@ pub fn TextField(
                 aria-describedby=described
                 bind:value=value
             />
-        </Field>
-    }
-}
-
-/// A labelled text of several lines bound to `value`.
-#[component]
-pub fn TextArea(
-    #[prop(into)] id: String,
-    /// The message key of the label.
-    label: &'static str,
-    value: RwSignal<String>,
-    field: &'static str,
-    failure: FormFailure,
-    #[prop(optional)] required: bool,
-    #[prop(default = "3")] rows: &'static str,
-) -> impl IntoView {
-    let described = described_by(&id, failure, field, false);
-    view! {
-        <Field id=id.clone() label field failure>
-            <textarea
-                id=id
-                name=field
-                required=required
-                rows=rows
-                aria-invalid=invalid(failure, field)
-                aria-describedby=described
-                bind:value=value
-            ></textarea>
-        </Field>
-    }
+        }
+        .into_any(),
+    };
+    view! { <Field id label field failure hint>{control}</Field> }
 }
 
 /// The submit button of a form, disabled while the form is being sent.
@@ -202,5 +192,5 @@ pub fn ReasonField(
     label: &'static str,
     #[prop(default = true)] required: bool,
 ) -> impl IntoView {
-    view! { <TextArea id label value field="reason" failure required rows="2"/> }
+    view! { <TextField id label value field="reason" failure required rows="2"/> }
 }

@@ -13,6 +13,7 @@ pub mod navigation;
 pub mod page;
 pub mod pager;
 pub mod scheme;
+pub mod section;
 pub mod status;
 pub mod submission;
 pub mod user_menu;

@@ -57,12 +57,14 @@ where
     C: Fn(T) -> V + Send + Sync + 'static,
     V: IntoView + 'static,
 {
-    move || match value() {
-        None => view! { <Loading/> }.into_any(),
-        Some(Err(failure)) => view! { <Failure failure/> }.into_any(),
-        Some(Ok(list)) if list.is_empty() => nothing(empty, empty_testid),
-        Some(Ok(list)) => children(list).into_any(),
-    }
+    let children = move |list: T| {
+        if list.is_empty() {
+            nothing(empty, empty_testid)
+        } else {
+            children(list).into_any()
+        }
+    };
+    view! { <Loaded value children/> }
 }
 
 /// Shown while data is on its way.

@@ -9,6 +9,7 @@ use crate::components::dates::{days_from_today, ends_between, today};
 use crate::components::labels::access_name;
 use crate::components::page::Page;
 use crate::components::scheme::{load_adopted_scheme, scheme_level_class, text};
+use crate::components::section::Section;
 use crate::components::status::{nothing, Loaded};
 use crate::i18n::use_i18n;
 use crate::pages::assets::filters::Filters;
@@ -21,7 +22,6 @@ const EXPIRY_HORIZON_DAYS: i32 = 30;
 /// my decision, my grants about to end; and the server's health.
 #[component]
 pub fn Dashboard() -> impl IntoView {
-    let i18n = use_i18n();
     let health = LocalResource::new(|| api::get::<Health>("/health"));
     view! {
         <Page title="dashboard.heading" home=true wide=true class="dashboard">
@@ -29,12 +29,11 @@ pub fn Dashboard() -> impl IntoView {
                 <RegisterCard/>
                 <InboxCard/>
                 <ExpiringCard/>
-                <section class="card" aria-labelledby="health-heading">
-                    <h2 id="health-heading">{move || i18n.t("dashboard.health")}</h2>
+                <Section id="health-heading" title="dashboard.health" class="card">
                     <Loaded value=move || health.get() let:health>
                         <HealthTable health/>
                     </Loaded>
-                </section>
+                </Section>
             </div>
         </Page>
     }
@@ -44,19 +43,17 @@ pub fn Dashboard() -> impl IntoView {
 /// filtered by that level.
 #[component]
 fn RegisterCard() -> impl IntoView {
-    let i18n = use_i18n();
     let summary = LocalResource::new(|| async {
         let summary = api::get::<RegisterSummary>("/assets/summary").await?;
         let scheme = load_adopted_scheme().await?;
         Ok::<_, ApiFailure>((summary, scheme))
     });
     view! {
-        <section class="card" aria-labelledby="register-heading">
-            <h2 id="register-heading">{move || i18n.t("dashboard.assets")}</h2>
+        <Section id="register-heading" title="dashboard.assets" class="card">
             <Loaded value=move || summary.get() let:loaded>
                 <LevelCounts summary=loaded.0 scheme=loaded.1/>
             </Loaded>
-        </section>
+        </Section>
     }
 }
 
@@ -109,8 +106,7 @@ fn InboxCard() -> impl IntoView {
     let i18n = use_i18n();
     let inbox = LocalResource::new(|| api::get::<Vec<GrantView>>("/grants/inbox"));
     view! {
-        <section class="card" aria-labelledby="inbox-heading">
-            <h2 id="inbox-heading">{move || i18n.t("nav.inbox")}</h2>
+        <Section id="inbox-heading" title="nav.inbox" class="card">
             <Loaded value=move || inbox.get() let:list>
                 <p class="big-number" data-testid="inbox-count">{list.len()}</p>
                 <p>
@@ -121,7 +117,7 @@ fn InboxCard() -> impl IntoView {
                 </p>
                 <p><A href="/grants/inbox">{move || i18n.t("dashboard.inbox.open")}</A></p>
             </Loaded>
-        </section>
+        </Section>
     }
 }
 
@@ -131,13 +127,12 @@ fn ExpiringCard() -> impl IntoView {
     let i18n = use_i18n();
     let mine = LocalResource::new(|| api::get::<Vec<GrantView>>("/grants/mine"));
     view! {
-        <section class="card" aria-labelledby="expiring-heading">
-            <h2 id="expiring-heading">{move || i18n.t("dashboard.expiring")}</h2>
+        <Section id="expiring-heading" title="dashboard.expiring" class="card">
             <Loaded value=move || mine.get().map(|answer| answer.map(expiring)) let:list>
                 <ExpiringList grants=list/>
             </Loaded>
             <p><A href="/grants/mine">{move || i18n.t("nav.my_requests")}</A></p>
-        </section>
+        </Section>
     }
 }
 

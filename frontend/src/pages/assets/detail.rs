@@ -15,6 +15,7 @@ use crate::components::scheme::{
     axis_code, code_of, level_class, load_adopted_scheme, scheme_level_class, text,
     LevelDescription, AXES,
 };
+use crate::components::section::{Panel, Section};
 use crate::components::status::{Loaded, LoadedList};
 use crate::i18n::use_i18n;
 use crate::pages::assets::classify::ClassifyDialog;
@@ -171,6 +172,14 @@ fn AssetRecord(asset: AssetView, context: Context, updated: Callback<AssetView>)
         }
     };
     let (kind, tier) = (a.kind, a.tier);
+    let classify = move || {
+        (manages_it.get() && !retired).then(|| match context.scheme.get() {
+            Some(Ok(scheme)) => {
+                view! { <ClassifyDialog asset=asset.get_value() scheme updated/> }.into_any()
+            }
+            _ => ().into_any(),
+        })
+    };
     view! {
         {retired.then(|| view! { <p class="notice">{move || i18n.t("asset.retired.notice")}</p> })}
         <dl class="facts card" data-testid="asset-facts">
@@ -189,23 +198,11 @@ fn AssetRecord(asset: AssetView, context: Context, updated: Callback<AssetView>)
             <dt>{move || i18n.t("asset.id")}</dt>
             <dd><code data-testid="asset-id">{a.id.to_string()}</code></dd>
         </dl>
-        <section class="section" aria-labelledby="classification-heading">
-            <div class="section-head">
-                <h2 id="classification-heading">{move || i18n.t("asset.classification")}</h2>
-                {move || {
-                    (manages_it.get() && !retired)
-                        .then(|| match context.scheme.get() {
-                            Some(Ok(scheme)) => {
-                                view! { <ClassifyDialog asset=asset.get_value() scheme updated/> }.into_any()
-                            }
-                            _ => ().into_any(),
-                        })
-                }}
-            </div>
+        <Section id="classification-heading" title="asset.classification" beside=classify>
             <Loaded value=move || context.scheme.get() let:scheme>
                 <ClassificationLevels asset=asset.get_value() scheme/>
             </Loaded>
-        </section>
+        </Section>
         {move || {
             (manages_it.get() && !retired)
                 .then(|| {
@@ -226,14 +223,12 @@ fn AssetRecord(asset: AssetView, context: Context, updated: Callback<AssetView>)
         }}
         {(!retired).then(|| view! {
             <section class="section" aria-labelledby="request-heading">
-                <details class="panel">
-                    <summary id="request-heading">{move || i18n.t("grant.request.heading")}</summary>
+                <Panel summary="grant.request.heading" id="request-heading">
                     <AccessRequestForm asset_id=Some(a.id)/>
-                </details>
+                </Panel>
             </section>
         })}
-        <section class="section" aria-labelledby="history-heading">
-            <h2 id="history-heading">{move || i18n.t("history.heading")}</h2>
+        <Section id="history-heading" title="history.heading">
             <LoadedList value=move || context.history.get() empty="history.none" let:entries>
                 <AssetHistory
                     asset=asset.get_value()
@@ -243,7 +238,7 @@ fn AssetRecord(asset: AssetView, context: Context, updated: Callback<AssetView>)
                     people=context.people.get().unwrap_or_default()
                 />
             </LoadedList>
-        </section>
+        </Section>
     }
 }
 

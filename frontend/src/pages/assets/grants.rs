@@ -4,6 +4,7 @@ use uuid::Uuid;
 
 use crate::api;
 use crate::components::data_table::{Column, DataTable};
+use crate::components::section::Section;
 use crate::components::status::Loaded;
 use crate::i18n::use_i18n;
 use crate::pages::grants::columns::grant_columns;
@@ -14,19 +15,17 @@ use crate::session::use_session;
 /// what state; pending requests are decided and active grants revoked here.
 #[component]
 pub fn AssetGrants(asset_id: Uuid, revision: RwSignal<u64>) -> impl IntoView {
-    let i18n = use_i18n();
     let grants = LocalResource::new(move || {
         revision.track();
         async move { api::get::<Vec<GrantView>>(&format!("/assets/{asset_id}/grants")).await }
     });
     let decided = Callback::new(move |_: GrantView| revision.update(|r| *r += 1));
     view! {
-        <section class="section" aria-labelledby="grants-heading">
-            <h2 id="grants-heading">{move || i18n.t("asset.grants")}</h2>
+        <Section id="grants-heading" title="asset.grants">
             <Loaded value=move || grants.get() let:list>
                 <GrantTable grants=list decided/>
             </Loaded>
-        </section>
+        </Section>
     }
 }
 

@@ -6,9 +6,10 @@ use serde::Serialize;
 use uuid::Uuid;
 
 use crate::api::{self, ApiFailure};
-use crate::components::code_select::TierSelect;
+use crate::components::code_select::{CodeSelect, Codes};
 use crate::components::department_select::{department_options, department_paths};
 use crate::components::form::{invalid, Field, FormFailure, FormProblem, ReasonField, Submit};
+use crate::components::section::{Panel, Section};
 use crate::components::status::Loaded;
 use crate::components::submission::use_submission;
 use crate::i18n::use_i18n;
@@ -24,27 +25,22 @@ pub fn AssetManagement(
     people: LocalResource<Vec<PersonView>>,
     updated: Callback<AssetView>,
 ) -> impl IntoView {
-    let i18n = use_i18n();
+    let asset = StoredValue::new(asset);
     view! {
-        <section class="section" aria-labelledby="manage-heading">
-            <h2 id="manage-heading">{move || i18n.t("asset.manage")}</h2>
-            <details class="panel">
-                <summary>{move || i18n.t("tier.move")}</summary>
-                <TierMove asset=asset.clone() updated/>
-            </details>
-            <details class="panel">
-                <summary>{move || i18n.t("owner.change")}</summary>
-                <OwnerChangeForm asset=asset.clone() departments updated/>
-            </details>
-            <details class="panel">
-                <summary>{move || i18n.t("custodian.change")}</summary>
-                <CustodianChangeForm asset=asset.clone() people updated/>
-            </details>
-            <details class="panel panel-danger">
-                <summary>{move || i18n.t("retire.heading")}</summary>
-                <RetireForm asset updated/>
-            </details>
-        </section>
+        <Section id="manage-heading" title="asset.manage">
+            <Panel summary="tier.move">
+                <TierMove asset=asset.get_value() updated/>
+            </Panel>
+            <Panel summary="owner.change">
+                <OwnerChangeForm asset=asset.get_value() departments updated/>
+            </Panel>
+            <Panel summary="custodian.change">
+                <CustodianChangeForm asset=asset.get_value() people updated/>
+            </Panel>
+            <Panel summary="retire.heading" danger=true>
+                <RetireForm asset=asset.get_value() updated/>
+            </Panel>
+        </Section>
     }
 }
 
@@ -76,7 +72,7 @@ fn TierMove(asset: AssetView, updated: Callback<AssetView>) -> impl IntoView {
     view! {
         <form class="form" on:submit=on_submit data-testid="tier-move">
             <FormProblem failure shown=&["tier", "reason"]/>
-            <TierSelect id="tier-move-tier" value=tier failure hint="tier.rule"/>
+            <CodeSelect id="tier-move-tier" codes=Codes::Tier value=tier failure hint="tier.rule"/>
             <ReasonField id="tier-move-reason" value=reason failure/>
             <div class="actions">
                 <Submit label="tier.move.submit" pending=command.pending()/>

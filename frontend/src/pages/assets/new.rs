@@ -7,11 +7,11 @@ use mamori_shared::assets::{AssetKind, NetworkTier};
 use uuid::Uuid;
 
 use crate::api;
-use crate::components::code_select::{KindSelect, TierSelect};
+use crate::components::code_select::{CodeSelect, Codes};
 use crate::components::department_select::{
     department_options, department_paths, load_department_tree,
 };
-use crate::components::form::{Field, FormProblem, Submit, TextArea, TextField};
+use crate::components::form::{Field, FormProblem, Submit, TextField};
 use crate::components::page::Page;
 use crate::components::status::{Loaded, NotPermitted};
 use crate::components::submission::use_submission;
@@ -80,16 +80,16 @@ fn NewAssetForm() -> impl IntoView {
             <form class="card form" on:submit=on_submit data-testid="asset-new">
                 <FormProblem failure shown=&["name", "kind", "department_id", "custodian_id", "tier", "location", "description"]/>
                 <TextField id="asset-name" label="asset.name" value=name field="name" failure required=true/>
-                <KindSelect id="asset-kind" value=kind failure/>
+                <CodeSelect id="asset-kind" codes=Codes::AssetKind value=kind failure/>
                 <Field id="asset-department" label="asset.owner" field="department_id" failure hint=Some("assets.new.department.hint")>
                     <Loaded value=move || departments.get() let:tree>
                         <OwnerSelect tree value=department/>
                     </Loaded>
                 </Field>
-                <TierSelect id="asset-tier" value=tier failure/>
+                <CodeSelect id="asset-tier" codes=Codes::Tier value=tier failure/>
                 <PersonSelect id="asset-custodian" value=custodian people failure/>
                 <TextField id="asset-location" label="asset.location" value=location field="location" failure/>
-                <TextArea id="asset-description" label="asset.description" value=description field="description" failure/>
+                <TextField id="asset-description" label="asset.description" value=description field="description" failure rows="3"/>
                 <div class="actions">
                     <Submit label="assets.new.submit" pending=register.pending()/>
                 </div>

@@ -4,6 +4,7 @@ use mamori_shared::api::organisation::PersonView;
 use crate::api;
 use crate::components::labels::employment_name;
 use crate::components::page::Page;
+use crate::components::section::Section;
 use crate::components::status::Loaded;
 use crate::i18n::use_i18n;
 use crate::pages::me::password_change::PasswordChange;
@@ -12,17 +13,15 @@ use crate::pages::organisation::role_history::RoleHistory;
 /// My own record, my role history, and changing my password.
 #[component]
 pub fn MyProfile() -> impl IntoView {
-    let i18n = use_i18n();
     let profile = LocalResource::new(|| api::get::<PersonView>("/me/profile"));
     view! {
         <Page title="profile.heading">
             <Loaded value=move || profile.get() let:person>
                 <ProfileFacts person/>
             </Loaded>
-            <section class="section" aria-labelledby="password-heading">
-                <h2 id="password-heading">{move || i18n.t("password.heading")}</h2>
+            <Section id="password-heading" title="password.heading">
                 <PasswordChange/>
-            </section>
+            </Section>
         </Page>
     }
 }
@@ -42,9 +41,8 @@ fn ProfileFacts(person: PersonView) -> impl IntoView {
             <dt>{move || i18n.t("person.employment")}</dt>
             <dd>{move || employment_name(i18n, employment)}</dd>
         </dl>
-        <section class="section" aria-labelledby="my-roles-heading">
-            <h2 id="my-roles-heading">{move || i18n.t("role.history")}</h2>
+        <Section id="my-roles-heading" title="role.history">
             <RoleHistory person/>
-        </section>
+        </Section>
     }
 }

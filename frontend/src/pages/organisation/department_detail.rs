@@ -6,6 +6,7 @@ use mamori_shared::api::page::Page as Listing;
 
 use crate::api;
 use crate::components::page::{Page, Title};
+use crate::components::section::{Panel, Section};
 use crate::components::status::Loaded;
 use crate::i18n::use_i18n;
 use crate::pages::organisation::department_href;
@@ -56,13 +57,13 @@ fn DepartmentRecord(
         ))
         .await
     });
+    let department = StoredValue::new(department);
     let rename = move || {
         session.can(ORGANISATION_MANAGE).then(|| {
             view! {
-                <details class="panel">
-                    <summary>{move || i18n.t("department.rename")}</summary>
-                    <DepartmentRename department=department.clone() updated/>
-                </details>
+                <Panel summary="department.rename">
+                    <DepartmentRename department=department.get_value() updated/>
+                </Panel>
             }
         })
     };
@@ -84,11 +85,10 @@ fn DepartmentRecord(
             </dd>
         </dl>
         {rename}
-        <section class="section" aria-labelledby="department-people-heading">
-            <h2 id="department-people-heading">{move || i18n.t("department.people")}</h2>
+        <Section id="department-people-heading" title="department.people">
             <Loaded value=move || people.get() let:page>
                 <PeopleTable people=page.items/>
             </Loaded>
-        </section>
+        </Section>
     }
 }

@@ -6,6 +6,7 @@ use mamori_shared::api::organisation::PersonView;
 use crate::api;
 use crate::components::labels::employment_name;
 use crate::components::page::{Page, Title};
+use crate::components::section::{Panel, Section};
 use crate::components::status::Loaded;
 use crate::i18n::use_i18n;
 use crate::pages::organisation::department_href;
@@ -78,13 +79,12 @@ fn PersonRecord(person: PersonView, updated: Callback<PersonView>) -> impl IntoV
             <dd>{move || employment_name(i18n, employment)}</dd>
         </dl>
         {admin}
-        <section class="section" aria-labelledby="role-history-heading">
-            <h2 id="role-history-heading">{move || i18n.t("role.history")}</h2>
+        <Section id="role-history-heading" title="role.history">
             {move || {
                 let updated = (administers() && active).then_some(updated);
                 view! { <RoleHistory person=history.clone() updated=updated/> }
             }}
-        </section>
+        </Section>
     }
 }
 
@@ -96,22 +96,19 @@ fn PersonAdministration(person: PersonView, updated: Callback<PersonView>) -> im
         return view! { <p class="notice">{move || i18n.t("person.inactive.notice")}</p> }
             .into_any();
     }
+    let person = StoredValue::new(person);
     view! {
-        <section class="section admin" aria-labelledby="admin-heading">
-            <h2 id="admin-heading">{move || i18n.t("person.admin")}</h2>
-            <details class="panel">
-                <summary>{move || i18n.t("person.edit")}</summary>
-                <PersonEdit person=person.clone() updated/>
-            </details>
-            <details class="panel">
-                <summary>{move || i18n.t("role.assign")}</summary>
-                <RoleAssign person=person.clone() updated/>
-            </details>
-            <details class="panel panel-danger">
-                <summary>{move || i18n.t("deactivate.heading")}</summary>
-                <PersonDeactivate person updated/>
-            </details>
-        </section>
+        <Section id="admin-heading" title="person.admin" class="section admin">
+            <Panel summary="person.edit">
+                <PersonEdit person=person.get_value() updated/>
+            </Panel>
+            <Panel summary="role.assign">
+                <RoleAssign person=person.get_value() updated/>
+            </Panel>
+            <Panel summary="deactivate.heading" danger=true>
+                <PersonDeactivate person=person.get_value() updated/>
+            </Panel>
+        </Section>
     }
     .into_any()
 }

@@ -4,7 +4,7 @@ use mamori_shared::organisation::EmploymentKind;
 use uuid::Uuid;
 
 use crate::api;
-use crate::components::code_select::EmploymentSelect;
+use crate::components::code_select::{CodeSelect, Codes};
 use crate::components::department_select::DepartmentSelect;
 use crate::components::form::{FormProblem, Submit, TextField};
 use crate::components::submission::use_submission;
@@ -43,7 +43,7 @@ pub fn PersonEdit(person: PersonView, updated: Callback<PersonView>) -> impl Int
                 field="department_id"
                 failure
             />
-            <EmploymentSelect id="edit-employment" value=employment failure/>
+            <CodeSelect id="edit-employment" codes=Codes::Employment value=employment failure/>
             <div class="actions">
                 <Submit label="form.save" pending=save.pending()/>
             </div>

@@ -4,7 +4,7 @@ use mamori_shared::api::organisation::{NewPerson as Registration, PersonView};
 use uuid::Uuid;
 
 use crate::api;
-use crate::components::code_select::EmploymentSelect;
+use crate::components::code_select::{CodeSelect, Codes};
 use crate::components::department_select::DepartmentSelect;
 use crate::components::form::{FormProblem, Submit, TextField};
 use crate::components::guard::RequirePermission;
@@ -72,7 +72,7 @@ fn NewPersonForm() -> impl IntoView {
                     field="department_id"
                     failure
                 />
-                <EmploymentSelect id="person-employment" value=employment failure/>
+                <CodeSelect id="person-employment" codes=Codes::Employment value=employment failure/>
                 <TextField
                     id="person-password"
                     label="person.initial_password"

@@ -4,7 +4,7 @@ use mamori_shared::organisation::{Role, RoleScope};
 use uuid::Uuid;
 
 use crate::api;
-use crate::components::code_select::RoleSelect;
+use crate::components::code_select::{CodeSelect, Codes};
 use crate::components::department_select::DepartmentSelect;
 use crate::components::form::{FormProblem, Submit, TextField};
 use crate::components::submission::use_submission;
@@ -43,7 +43,7 @@ pub fn RoleAssign(person: PersonView, updated: Callback<PersonView>) -> impl Int
     view! {
         <form class="form" on:submit=on_submit data-testid="role-assign">
             <FormProblem failure shown=&["role", "scope.department_id", "from", "until"]/>
-            <RoleSelect id="assign-role" value=role failure/>
+            <CodeSelect id="assign-role" codes=Codes::Role value=role failure/>
             <fieldset class="field">
                 <legend>{move || i18n.t("role.scope")}</legend>
                 <div class="field-check">
