@@ -124,6 +124,16 @@ mod tests {
         keys
     }
 
+    /// Every key has a message in both languages.
+    fn assert_named(keys: &[String]) {
+        for lang in [Lang::Ja, Lang::En] {
+            for key in keys {
+                let code = lang.code();
+                assert_ne!(&message(lang, key), key, "{key} is missing in {code}");
+            }
+        }
+    }
+
     #[test]
     fn both_languages_have_the_same_messages() {
         assert_eq!(keys(JA), keys(EN));
@@ -138,16 +148,7 @@ mod tests {
             .map(role_key)
             .chain(EmploymentKind::ALL.into_iter().map(employment_key))
             .collect();
-        for lang in [Lang::Ja, Lang::En] {
-            for key in &keys {
-                assert_ne!(
-                    &message(lang, key),
-                    key,
-                    "{key} is missing in {}",
-                    lang.code()
-                );
-            }
-        }
+        assert_named(&keys);
         assert_eq!(message(Lang::Ja, "role.manager"), "情報セキュリティ管理者");
     }
 
@@ -187,16 +188,7 @@ mod tests {
                 .map(|event| format!("event.assets.{event}")),
             )
             .collect();
-        for lang in [Lang::Ja, Lang::En] {
-            for key in &keys {
-                assert_ne!(
-                    &message(lang, key),
-                    key,
-                    "{key} is missing in {}",
-                    lang.code()
-                );
-            }
-        }
+        assert_named(&keys);
         assert_eq!(message(Lang::Ja, "tier.lgwan"), "LGWAN接続系");
     }
 

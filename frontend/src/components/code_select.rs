@@ -6,7 +6,7 @@ use mamori_shared::assets::{AssetKind, NetworkTier};
 use mamori_shared::organisation::{EmploymentKind, Role};
 
 use crate::components::form::{described_by, invalid, Field, FormFailure};
-use crate::i18n::use_i18n;
+use crate::i18n::{use_i18n, I18n};
 
 /// The sets of codes a form chooses from.
 #[derive(Clone, Copy)]
@@ -36,6 +36,25 @@ impl Codes {
         }
     }
 
+    /// The message key of the set's label.
+    pub fn label(self) -> &'static str {
+        self.describe().0
+    }
+
+    /// The name of the set's field in the API (and of the register's filter).
+    pub fn field(self) -> &'static str {
+        self.describe().1
+    }
+
+    /// Every code with its name in the user's language (reactive).
+    pub fn choices(self, i18n: I18n) -> Vec<(String, String)> {
+        let prefix = self.describe().2;
+        self.codes()
+            .into_iter()
+            .map(|code| (code.to_owned(), i18n.t(&format!("{prefix}.{code}"))))
+            .collect()
+    }
+
     fn codes(self) -> Vec<&'static str> {
         match self {
             Self::Employment => EmploymentKind::ALL.iter().map(|k| k.code()).collect(),
@@ -55,7 +74,7 @@ pub fn CodeSelect(
     value: RwSignal<String>,
     failure: FormFailure,
     /// The message key of a hint shown beneath the select.
-    #[prop(optional)]
+    #[prop(into, default = None)]
     hint: Option<&'static str>,
 ) -> impl IntoView {
     let i18n = use_i18n();

@@ -65,7 +65,7 @@ pub fn Field(
     field: &'static str,
     failure: FormFailure,
     /// The message key of a hint shown beneath the control.
-    #[prop(optional_no_strip)]
+    #[prop(into, default = None)]
     hint: Option<&'static str>,
     children: Children,
 ) -> impl IntoView {
@@ -125,7 +125,7 @@ pub fn TextField(
     #[prop(optional)]
     rows: Option<&'static str>,
     /// The message key of a hint shown beneath the input.
-    #[prop(optional)]
+    #[prop(into, default = None)]
     hint: Option<&'static str>,
 ) -> impl IntoView {
     let described = described_by(&id, failure, field, hint.is_some());
@@ -158,6 +158,26 @@ pub fn TextField(
         .into_any(),
     };
     view! { <Field id label field failure hint>{control}</Field> }
+}
+
+/// A password: the one in use (the browser may fill it in), or a `new` one.
+#[component]
+pub fn PasswordField(
+    #[prop(into)] id: String,
+    /// The message key of the label.
+    label: &'static str,
+    value: RwSignal<String>,
+    field: &'static str,
+    failure: FormFailure,
+    #[prop(optional)] new: bool,
+    #[prop(into, default = None)] hint: Option<&'static str>,
+) -> impl IntoView {
+    let autocomplete = if new {
+        "new-password"
+    } else {
+        "current-password"
+    };
+    view! { <TextField id label value field failure kind="password" autocomplete required=true hint/> }
 }
 
 /// The submit button of a form, disabled while the form is being sent.

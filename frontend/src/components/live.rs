@@ -8,6 +8,7 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use web_sys::{Event, EventSource, MessageEvent};
 
+use crate::api::{self, ApiFailure};
 use crate::i18n::use_i18n;
 
 /// What the stream said while the screen was open.
@@ -22,6 +23,17 @@ pub struct LiveChanges {
 }
 
 impl LiveChanges {
+    /// The API's `path`, loaded again whenever the stream gives a reason to.
+    pub fn resource<T>(self, path: &'static str) -> LocalResource<Result<T, ApiFailure>>
+    where
+        T: DeserializeOwned + Clone + Send + Sync + 'static,
+    {
+        LocalResource::new(move || {
+            self.reloads.track();
+            api::get::<T>(path)
+        })
+    }
+
     /// The latest change, if any and readable as `C` (not reactive: read it when `reloads` moves).
     pub fn last<C: DeserializeOwned>(&self) -> Option<C> {
         self.last.with_untracked(|last| {

@@ -89,6 +89,23 @@ pub fn Page(
     }
 }
 
+/// A screen's main action: a link that looks like a button, shown only `when` (what the server
+/// says the person may do, e.g. `Me.permissions`).
+#[component]
+pub fn ActionLink(
+    href: &'static str,
+    /// The message key of the link.
+    label: &'static str,
+    #[prop(optional, into)] when: Option<Signal<bool>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    move || {
+        when.is_none_or(|when| when.get()).then(|| {
+            view! { <A href=href attr:class="button button-primary">{move || i18n.t(label)}</A> }
+        })
+    }
+}
+
 fn crumbs(i18n: I18n, crumbs: &'static [Crumb]) -> impl IntoView {
     view! {
         <p class="breadcrumb">

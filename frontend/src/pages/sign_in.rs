@@ -2,7 +2,7 @@ use leptos::prelude::*;
 use mamori_shared::api::auth::{Me, SignIn as Credentials};
 
 use crate::api;
-use crate::components::form::{FormProblem, Submit, TextField};
+use crate::components::form::{FormProblem, PasswordField, Submit, TextField};
 use crate::components::page::Page;
 use crate::components::submission::use_submission;
 use crate::i18n::use_i18n;
@@ -41,16 +41,7 @@ pub fn SignIn() -> impl IntoView {
                     autocomplete="username"
                     required=true
                 />
-                <TextField
-                    id="sign-in-password"
-                    label="sign_in.password"
-                    value=password
-                    field="password"
-                    failure
-                    kind="password"
-                    autocomplete="current-password"
-                    required=true
-                />
+                <PasswordField id="sign-in-password" label="sign_in.password" value=password field="password" failure/>
                 <Submit label="sign_in.submit" pending=sign_in.pending()/>
             </form>
         </Page>

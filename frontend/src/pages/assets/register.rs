@@ -1,20 +1,19 @@
 use leptos::prelude::*;
-use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
 use mamori_shared::api::assets::AssetView;
 use mamori_shared::api::page::Page as Listing;
-use mamori_shared::assets::{AssetKind, NetworkTier};
 use mamori_shared::classification::{Axis, Scheme};
 use wasm_bindgen::JsCast;
 use web_sys::InputEvent;
 
 use crate::api;
+use crate::components::code_select::Codes;
 use crate::components::data_table::{link, Column, Columns, DataTable, Paging, Sorting};
 use crate::components::department_select::{department_paths, load_department_tree};
 use crate::components::labels::{kind_key, tier_key};
 use crate::components::live::LiveStatus;
-use crate::components::page::Page;
+use crate::components::page::{ActionLink, Page};
 use crate::components::scheme::{axis_code, code_of, level_class, load_adopted_scheme, text, AXES};
 use crate::components::status::Loaded;
 use crate::i18n::{use_i18n, I18n};
@@ -83,11 +82,7 @@ pub fn AssetRegister() -> impl IntoView {
             >
                 {move || i18n.t("assets.csv")}
             </a>
-            <Show when=move || registers.get()>
-                <A href=NEW_ASSET attr:class="button button-primary">
-                    {move || i18n.t("assets.new")}
-                </A>
-            </Show>
+            <ActionLink href=NEW_ASSET label="assets.new" when=registers/>
         }
     };
     let sorting = Sorting {
@@ -147,32 +142,16 @@ pub fn AssetRegister() -> impl IntoView {
                         }
                     })
                     .collect_view()}
-                <FilterSelect
-                    id="assets-tier".to_owned()
-                    label="asset.tier"
-                    key="tier"
-                    choices=Signal::derive(move || {
-                        NetworkTier::ALL
-                            .into_iter()
-                            .map(|tier| (tier.code().to_owned(), i18n.t(&tier_key(tier))))
-                            .collect()
+                {[Codes::Tier, Codes::AssetKind]
+                    .into_iter()
+                    .map(|codes| {
+                        let key = codes.field();
+                        let choices = Signal::derive(move || codes.choices(i18n));
+                        view! {
+                            <FilterSelect id=format!("assets-{key}") label=codes.label() key choices filters set_filters/>
+                        }
                     })
-                    filters
-                    set_filters
-                />
-                <FilterSelect
-                    id="assets-kind".to_owned()
-                    label="asset.kind"
-                    key="kind"
-                    choices=Signal::derive(move || {
-                        AssetKind::ALL
-                            .into_iter()
-                            .map(|kind| (kind.code().to_owned(), i18n.t(&kind_key(kind))))
-                            .collect()
-                    })
-                    filters
-                    set_filters
-                />
+                    .collect_view()}
                 <div class="field field-check">
                     <input
                         id="assets-retired"

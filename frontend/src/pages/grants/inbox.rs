@@ -2,7 +2,6 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use mamori_shared::api::assets::GrantView;
 
-use crate::api;
 use crate::components::dates::format_instant;
 use crate::components::labels::access_name;
 use crate::components::page::Page;
@@ -16,11 +15,7 @@ use crate::pages::grants::decision::GrantDecision;
 #[component]
 pub fn ApprovalsInbox() -> impl IntoView {
     let i18n = use_i18n();
-    let changes = use_register_changes();
-    let inbox = LocalResource::new(move || {
-        changes.reloads.track();
-        api::get::<Vec<GrantView>>("/grants/inbox")
-    });
+    let inbox = use_register_changes().resource::<Vec<GrantView>>("/grants/inbox");
     // The last decision made here, said until the next one.
     let last = RwSignal::new(None::<GrantView>);
     let decided = Callback::new(move |grant: GrantView| {

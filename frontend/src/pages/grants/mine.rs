@@ -1,32 +1,19 @@
 use super::asset_label;
 use leptos::prelude::*;
-use leptos_router::components::A;
 use mamori_shared::api::assets::GrantView;
 
-use crate::api;
 use crate::components::data_table::{link, Column, DataTable};
-use crate::components::page::Page;
+use crate::components::page::{ActionLink, Page};
 use crate::components::status::Loaded;
-use crate::i18n::use_i18n;
 use crate::pages::assets::{asset_href, use_register_changes};
 use crate::pages::grants::columns::grant_columns;
 
 /// My access requests and grants, newest first, with their state.
 #[component]
 pub fn MyRequests() -> impl IntoView {
-    let i18n = use_i18n();
-    let changes = use_register_changes();
-    let grants = LocalResource::new(move || {
-        changes.reloads.track();
-        api::get::<Vec<GrantView>>("/grants/mine")
-    });
-    let actions = move || {
-        view! {
-            <A href="/grants/request" attr:class="button button-primary">
-                {move || i18n.t("grant.request.heading")}
-            </A>
-        }
-    };
+    let grants = use_register_changes().resource::<Vec<GrantView>>("/grants/mine");
+    let actions =
+        move || view! { <ActionLink href="/grants/request" label="grant.request.heading"/> };
     view! {
         <Page title="nav.my_requests" wide=true lead="mine.lead" actions>
             <Loaded value=move || grants.get() let:list>

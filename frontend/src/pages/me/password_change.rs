@@ -2,7 +2,7 @@ use leptos::prelude::*;
 use mamori_shared::api::auth::PasswordChange as Change;
 
 use crate::api;
-use crate::components::form::{FormProblem, Submit, TextField};
+use crate::components::form::{FormProblem, PasswordField, Submit};
 use crate::components::submission::use_submission;
 use crate::i18n::use_i18n;
 
@@ -37,36 +37,23 @@ pub fn PasswordChange() -> impl IntoView {
                 <p class="success" role="status">{move || i18n.t("password.changed")}</p>
             </Show>
             <FormProblem failure shown=&["current_password", "new_password"]/>
-            <TextField
-                id="password-current"
-                label="password.current"
-                value=current
-                field="current_password"
-                failure
-                kind="password"
-                autocomplete="current-password"
-                required=true
-            />
-            <TextField
+            <PasswordField id="password-current" label="password.current" value=current field="current_password" failure/>
+            <PasswordField
                 id="password-new"
                 label="password.new"
                 value=new
                 field="new_password"
                 failure
-                kind="password"
-                autocomplete="new-password"
-                required=true
+                new=true
                 hint="password.policy"
             />
-            <TextField
+            <PasswordField
                 id="password-repeated"
                 label="password.repeat"
                 value=repeated
                 field="new_password_repeated"
                 failure
-                kind="password"
-                autocomplete="new-password"
-                required=true
+                new=true
             />
             <Show when=move || mismatch.get()>
                 <p class="field-error" role="alert">{move || i18n.t("password.mismatch")}</p>

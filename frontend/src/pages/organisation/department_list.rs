@@ -1,33 +1,25 @@
 use std::collections::HashMap;
 
 use leptos::prelude::*;
-use leptos_router::components::A;
 use mamori_shared::api::organisation::DepartmentView;
 use mamori_shared::api::page::Page as Listing;
 use uuid::Uuid;
 
 use crate::api::{self, ApiFailure};
 use crate::components::data_table::{link, Column, DataTable};
-use crate::components::page::Page;
+use crate::components::page::{ActionLink, Page};
 use crate::components::status::Loaded;
-use crate::i18n::use_i18n;
 use crate::pages::organisation::department_href;
 use crate::session::{use_session, ORGANISATION_MANAGE};
 
 /// The departments (部署), each with the unit above it.
 #[component]
 pub fn DepartmentList() -> impl IntoView {
-    let i18n = use_i18n();
     let session = use_session();
     let departments = LocalResource::new(load);
+    let manages = Signal::derive(move || session.can(ORGANISATION_MANAGE));
     let actions = move || {
-        view! {
-            <Show when=move || session.can(ORGANISATION_MANAGE)>
-                <A href="/organisation/departments/new" attr:class="button button-primary">
-                    {move || i18n.t("departments.new")}
-                </A>
-            </Show>
-        }
+        view! { <ActionLink href="/organisation/departments/new" label="departments.new" when=manages/> }
     };
     view! {
         <Page title="organisation.departments" actions>

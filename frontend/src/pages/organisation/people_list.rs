@@ -1,5 +1,4 @@
 use leptos::prelude::*;
-use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
 use mamori_shared::api::organisation::PersonView;
 use mamori_shared::api::page::Page as Listing;
@@ -7,7 +6,7 @@ use mamori_shared::api::page::Page as Listing;
 use crate::api;
 use crate::components::data_table::Paging;
 use crate::components::department_select::DepartmentSelect;
-use crate::components::page::Page;
+use crate::components::page::{ActionLink, Page};
 use crate::components::status::Loaded;
 use crate::i18n::use_i18n;
 use crate::pages::organisation::people_table::PeopleTable;
@@ -48,15 +47,8 @@ pub fn PeopleList() -> impl IntoView {
         );
         async move { api::get::<Listing<PersonView>>(&path).await }
     });
-    let actions = move || {
-        view! {
-            <Show when=move || session.can(ORGANISATION_MANAGE)>
-                <A href="/organisation/people/new" attr:class="button button-primary">
-                    {move || i18n.t("people.new")}
-                </A>
-            </Show>
-        }
-    };
+    let manages = Signal::derive(move || session.can(ORGANISATION_MANAGE));
+    let actions = move || view! { <ActionLink href="/organisation/people/new" label="people.new" when=manages/> };
     view! {
         <Page title="organisation.people" actions>
             <form class="filters" role="search" on:submit=|event| event.prevent_default()>

@@ -6,13 +6,27 @@ use uuid::Uuid;
 use crate::api;
 use crate::components::code_select::{CodeSelect, Codes};
 use crate::components::department_select::DepartmentSelect;
-use crate::components::form::{FormProblem, Submit, TextField};
+use crate::components::form::{FormFailure, FormProblem, Submit, TextField};
 use crate::components::submission::use_submission;
 
 pub fn parse_employment(code: &str) -> Option<EmploymentKind> {
     EmploymentKind::ALL
         .into_iter()
         .find(|kind| kind.code() == code)
+}
+
+/// Where a person works: their department and kind of employment (`ids` of the two selects).
+#[component]
+pub fn PlacementFields(
+    ids: (&'static str, &'static str),
+    department: RwSignal<String>,
+    employment: RwSignal<String>,
+    failure: FormFailure,
+) -> impl IntoView {
+    view! {
+        <DepartmentSelect id=ids.0 label="person.department" value=department field="department_id" failure/>
+        <CodeSelect id=ids.1 codes=Codes::Employment value=employment failure/>
+    }
 }
 
 /// Changing a person's name, department and employment (at the version shown).
@@ -36,14 +50,7 @@ pub fn PersonEdit(person: PersonView, updated: Callback<PersonView>) -> impl Int
         <form class="form" on:submit=on_submit>
             <FormProblem failure shown=&["name", "department_id", "employment"]/>
             <TextField id="edit-name" label="person.name" value=name field="name" failure required=true/>
-            <DepartmentSelect
-                id="edit-department"
-                label="person.department"
-                value=department
-                field="department_id"
-                failure
-            />
-            <CodeSelect id="edit-employment" codes=Codes::Employment value=employment failure/>
+            <PlacementFields ids=("edit-department", "edit-employment") department employment failure/>
             <div class="actions">
                 <Submit label="form.save" pending=save.pending()/>
             </div>

@@ -4,13 +4,11 @@ use mamori_shared::api::organisation::{NewPerson as Registration, PersonView};
 use uuid::Uuid;
 
 use crate::api;
-use crate::components::code_select::{CodeSelect, Codes};
-use crate::components::department_select::DepartmentSelect;
-use crate::components::form::{FormProblem, Submit, TextField};
+use crate::components::form::{FormProblem, PasswordField, Submit, TextField};
 use crate::components::guard::RequirePermission;
 use crate::components::page::Page;
 use crate::components::submission::use_submission;
-use crate::pages::organisation::person_edit::parse_employment;
+use crate::pages::organisation::person_edit::{parse_employment, PlacementFields};
 use crate::pages::organisation::person_href;
 use crate::session::ORGANISATION_MANAGE;
 
@@ -65,23 +63,14 @@ fn NewPersonForm() -> impl IntoView {
                     required=true
                     hint="person.login.hint"
                 />
-                <DepartmentSelect
-                    id="person-department"
-                    label="person.department"
-                    value=department
-                    field="department_id"
-                    failure
-                />
-                <CodeSelect id="person-employment" codes=Codes::Employment value=employment failure/>
-                <TextField
+                <PlacementFields ids=("person-department", "person-employment") department employment failure/>
+                <PasswordField
                     id="person-password"
                     label="person.initial_password"
                     value=password
                     field="password"
                     failure
-                    kind="password"
-                    autocomplete="new-password"
-                    required=true
+                    new=true
                     hint="password.policy"
                 />
                 <div class="actions">
