@@ -102,6 +102,12 @@ impl I18n {
     pub fn t(&self, key: &str) -> String {
         message(self.lang.get(), key)
     }
+
+    /// The message `key`, following the language, as a view's text or attribute. One function of
+    /// one type for every message: the view code that shows it is made once, not once per message.
+    pub fn text(self, key: &'static str) -> impl Fn() -> String + Copy + Send + Sync + 'static {
+        move || self.t(key)
+    }
 }
 
 pub fn use_i18n() -> I18n {

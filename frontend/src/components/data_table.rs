@@ -251,7 +251,7 @@ fn draw(i18n: I18n, table: Table) -> AnyView {
                                 (Some(code), Some(sorting)) => sort_heading(i18n, heading.label, code, sorting),
                                 _ => {
                                     let label = heading.label;
-                                    view! { <th scope="col">{move || i18n.t(label)}</th> }.into_any()
+                                    view! { <th scope="col">{i18n.text(label)}</th> }.into_any()
                                 }
                             })
                             .collect_view()}
@@ -301,7 +301,7 @@ fn sort_heading(i18n: I18n, label: &'static str, code: &'static str, sorting: So
             }
         >
             <button type="button" class="sort" on:click=move |_| sorting.by.run(code)>
-                {move || i18n.t(label)}
+                {i18n.text(label)}
                 <span class="sort-mark" aria-hidden="true">
                     {move || match state() {
                         Some(true) => "▼",
@@ -318,7 +318,7 @@ fn sort_heading(i18n: I18n, label: &'static str, code: &'static str, sorting: So
 fn csv_link(i18n: I18n, name: &'static str, href: String) -> AnyView {
     view! {
         <p class="table-tools">
-            <a class="button button-small" href=href download=name>{move || i18n.t("table.csv")}</a>
+            <a class="button button-small" href=href download=name>{i18n.text("table.csv")}</a>
         </p>
     }
     .into_any()

@@ -88,10 +88,10 @@ pub fn DepartmentSelect(
                         let current = value.get_untracked();
                         let selected = current.is_empty();
                         let none = match empty {
-                            Some(key) => view! { <option value="" selected=selected>{move || i18n.t(key)}</option> }.into_any(),
+                            Some(key) => view! { <option value="" selected=selected>{i18n.text(key)}</option> }.into_any(),
                             None => {
                                 view! {
-                                    <option value="" disabled=true selected=selected>{move || i18n.t("form.choose")}</option>
+                                    <option value="" disabled=true selected=selected>{i18n.text("form.choose")}</option>
                                 }
                                     .into_any()
                             }

@@ -72,9 +72,9 @@ pub fn Field(
     let i18n = use_i18n();
     view! {
         <div class="field">
-            <label for=id.clone()>{move || i18n.t(label)}</label>
+            <label for=id.clone()>{i18n.text(label)}</label>
             {children()}
-            {hint.map(|key| view! { <p class="hint" id=format!("{id}-hint")>{move || i18n.t(key)}</p> })}
+            {hint.map(|key| view! { <p class="hint" id=format!("{id}-hint")>{i18n.text(key)}</p> })}
             <FieldError id=format!("{id}-error") field failure/>
         </div>
     }

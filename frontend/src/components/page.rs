@@ -83,7 +83,7 @@ pub fn Page(
                 {beside.map(|beside| move || beside.run())}
                 {actions.map(|actions| view! { <div class="page-actions">{move || actions.run()}</div> })}
             </div>
-            {lead.map(|key| view! { <p class="lead">{move || i18n.t(key)}</p> })}
+            {lead.map(|key| view! { <p class="lead">{i18n.text(key)}</p> })}
             {children()}
         </section>
     }
@@ -101,7 +101,7 @@ pub fn ActionLink(
     let i18n = use_i18n();
     move || {
         when.is_none_or(|when| when.get()).then(|| {
-            view! { <A href=href attr:class="button button-primary">{move || i18n.t(label)}</A> }
+            view! { <A href=href attr:class="button button-primary">{i18n.text(label)}</A> }
         })
     }
 }
@@ -111,7 +111,7 @@ fn crumbs(i18n: I18n, crumbs: &'static [Crumb]) -> impl IntoView {
         <p class="breadcrumb">
             {crumbs
                 .iter()
-                .map(|&(href, key)| view! { <A href=href>{move || i18n.t(key)}</A> })
+                .map(|&(href, key)| view! { <A href=href>{i18n.text(key)}</A> })
                 .collect_view()}
         </p>
     }

@@ -20,7 +20,7 @@ pub fn Section(
     children: Children,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let heading = view! { <h2 id=id>{move || i18n.t(title)}</h2> };
+    let heading = view! { <h2 id=id>{i18n.text(title)}</h2> };
     view! {
         <section class=class aria-labelledby=id>
             {match beside {
@@ -49,7 +49,7 @@ pub fn Panel(
     let i18n = use_i18n();
     view! {
         <details class=if danger { "panel panel-danger" } else { "panel" }>
-            <summary id=id>{move || i18n.t(summary)}</summary>
+            <summary id=id>{i18n.text(summary)}</summary>
             {children()}
         </details>
     }

@@ -35,11 +35,22 @@ where
     C: Fn(T) -> V + Send + Sync + 'static,
     V: IntoView + 'static,
 {
-    move || match value() {
+    // The generic part only draws the value; the states are told apart by one function.
+    states(Box::new(move || {
+        value().map(|answer| answer.map(|value| children(value).into_any()))
+    }))
+}
+
+/// What a value on its way is (reactive): loading, failed, or drawn.
+type State = Box<dyn Fn() -> Option<Result<AnyView, ApiFailure>> + Send + Sync>;
+
+fn states(state: State) -> AnyView {
+    (move || match state() {
         None => view! { <Loading/> }.into_any(),
         Some(Err(failure)) => view! { <Failure failure/> }.into_any(),
-        Some(Ok(value)) => children(value).into_any(),
-    }
+        Some(Ok(view)) => view,
+    })
+    .into_any()
 }
 
 /// [`Loaded`] for a list: besides, the message `empty` (a key) when the list holds nothing.
@@ -71,7 +82,7 @@ where
 #[component]
 pub fn Loading() -> impl IntoView {
     let i18n = use_i18n();
-    view! { <p class="loading" role="status">{move || i18n.t("status.loading")}</p> }
+    view! { <p class="loading" role="status">{i18n.text("status.loading")}</p> }
 }
 
 /// Shown when data could not be had: what happened, in the user's language.
@@ -80,7 +91,7 @@ pub fn Failure(failure: ApiFailure) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <div class="failure" role="alert">
-            <p>{move || i18n.t("status.error")}</p>
+            <p>{i18n.text("status.error")}</p>
             <p class="failure-detail">{move || failure.message(i18n.lang())}</p>
         </div>
     }
@@ -89,7 +100,7 @@ pub fn Failure(failure: ApiFailure) -> impl IntoView {
 /// Shown instead of an empty list: the message `key`.
 pub fn nothing(key: &'static str, testid: Option<&'static str>) -> AnyView {
     let i18n = use_i18n();
-    view! { <p class="empty" data-testid=testid>{move || i18n.t(key)}</p> }.into_any()
+    view! { <p class="empty" data-testid=testid>{i18n.text(key)}</p> }.into_any()
 }
 
 /// Shown instead of a screen the signed-in person may not use.
@@ -99,7 +110,7 @@ pub fn NotPermitted() -> impl IntoView {
     view! {
         <PageSkeleton title="forbidden.heading">
             <p class="notice" role="alert" data-testid="not-permitted">
-                {move || i18n.t("forbidden.text")}
+                {i18n.text("forbidden.text")}
             </p>
         </PageSkeleton>
     }

@@ -29,7 +29,7 @@ pub fn UserMenu() -> impl IntoView {
             <A href="/me/profile" attr:class="user-name" attr:data-testid="user-name">
                 {name}
             </A>
-            <ul class="roles" aria-label=move || i18n.t("header.roles") data-testid="user-roles">
+            <ul class="roles" aria-label=i18n.text("header.roles") data-testid="user-roles">
                 {roles}
             </ul>
             <button
@@ -47,7 +47,7 @@ pub fn UserMenu() -> impl IntoView {
                     })
                 }
             >
-                {move || i18n.t("header.sign_out")}
+                {i18n.text("header.sign_out")}
             </button>
         </div>
     }

@@ -9,7 +9,7 @@ pub fn ComingSoon(key: &'static str) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <Page title=key>
-            <p>{move || i18n.t("area.coming")}</p>
+            <p>{i18n.text("area.coming")}</p>
         </Page>
     }
 }

@@ -86,13 +86,13 @@ fn LevelCounts(summary: RegisterSummary, scheme: Scheme) -> impl IntoView {
                     .collect_view()}
                 <tr>
                     <th scope="row"><span class="badge level level-unclassified">"—"</span></th>
-                    <td>{move || i18n.t("level.unclassified")}</td>
+                    <td>{i18n.text("level.unclassified")}</td>
                     <td class="count">{unclassified}</td>
                 </tr>
             </tbody>
             <tfoot>
                 <tr>
-                    <th scope="row" colspan="2">{move || i18n.t("dashboard.assets.total")}</th>
+                    <th scope="row" colspan="2">{i18n.text("dashboard.assets.total")}</th>
                     <td class="count" data-testid="assets-total"><A href=REGISTER>{total}</A></td>
                 </tr>
             </tfoot>
@@ -112,10 +112,10 @@ fn InboxCard() -> impl IntoView {
                 <p>
                     {
                         let key = if list.is_empty() { "inbox.none" } else { "dashboard.inbox.waiting" };
-                        move || i18n.t(key)
+                        i18n.text(key)
                     }
                 </p>
-                <p><A href="/grants/inbox">{move || i18n.t("dashboard.inbox.open")}</A></p>
+                <p><A href="/grants/inbox">{i18n.text("dashboard.inbox.open")}</A></p>
             </Loaded>
         </Section>
     }
@@ -131,7 +131,7 @@ fn ExpiringCard() -> impl IntoView {
             <Loaded value=move || mine.get().map(|answer| answer.map(expiring)) let:list>
                 <ExpiringList grants=list/>
             </Loaded>
-            <p><A href="/grants/mine">{move || i18n.t("nav.my_requests")}</A></p>
+            <p><A href="/grants/mine">{i18n.text("nav.my_requests")}</A></p>
         </Section>
     }
 }
@@ -194,15 +194,15 @@ fn HealthTable(health: Health) -> impl IntoView {
     let events = database.head_position.unwrap_or(0);
     view! {
         <dl class="facts" data-testid="health">
-            <dt>{move || i18n.t("health.status")}</dt>
+            <dt>{i18n.text("health.status")}</dt>
             <dd class=status_class(status) data-testid="health-status">{move || status_text(status)}</dd>
-            <dt>{move || i18n.t("health.version")}</dt>
+            <dt>{i18n.text("health.version")}</dt>
             <dd data-testid="health-version">{version}</dd>
-            <dt>{move || i18n.t("health.database")}</dt>
+            <dt>{i18n.text("health.database")}</dt>
             <dd class=status_class(database.status) data-testid="health-database">
                 {database.kind.clone()} " — " {move || status_text(database.status)}
             </dd>
-            <dt>{move || i18n.t("health.events")}</dt>
+            <dt>{i18n.text("health.events")}</dt>
             <dd data-testid="health-events">{events}</dd>
         </dl>
     }

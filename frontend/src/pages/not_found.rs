@@ -9,7 +9,7 @@ pub fn NotFound() -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <Page title="notfound.heading">
-            <p><A href="/">{move || i18n.t("notfound.back")}</A></p>
+            <p><A href="/">{i18n.text("notfound.back")}</A></p>
         </Page>
     }
 }

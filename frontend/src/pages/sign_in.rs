@@ -30,7 +30,7 @@ pub fn SignIn() -> impl IntoView {
     view! {
         <Page title="sign_in.heading" class="sign-in">
             <form class="card form" on:submit=on_submit>
-                <p class="lead">{move || i18n.t("sign_in.lead")}</p>
+                <p class="lead">{i18n.text("sign_in.lead")}</p>
                 <FormProblem failure shown=&["login", "password"]/>
                 <TextField
                     id="sign-in-login"

@@ -92,12 +92,12 @@ pub fn ClassifyDialog(
     };
     view! {
         <button type="button" class="button button-primary" on:click=open data-testid="classify-open">
-            {move || i18n.t(label)}
+            {i18n.text(label)}
         </button>
         <dialog node_ref=dialog class="dialog" aria-labelledby="classify-title">
             <form class="form form-wide" on:submit=on_submit>
-                <h2 id="classify-title">{move || i18n.t("classify.heading")}</h2>
-                <p class="lead">{move || i18n.t("classify.lead")}</p>
+                <h2 id="classify-title">{i18n.text("classify.heading")}</h2>
+                <p class="lead">{i18n.text("classify.lead")}</p>
                 {AXES
                     .into_iter()
                     .map(|(axis, label)| {
@@ -111,7 +111,7 @@ pub fn ClassifyDialog(
                         };
                         view! {
                             <fieldset class="field level-choices" data-testid=format!("classify-{code}")>
-                                <legend>{move || i18n.t(label)}</legend>
+                                <legend>{i18n.text(label)}</legend>
                                 {levels
                                     .into_iter()
                                     .map(|level| {
@@ -157,7 +157,7 @@ pub fn ClassifyDialog(
                             view! {
                                 <section class="chosen-handling" aria-live="polite" data-testid="classify-handling">
                                     <h3>
-                                        {move || i18n.t("classify.handling")} " "
+                                        {i18n.text("classify.handling")} " "
                                         <span>{level.code.clone()}</span>
                                     </h3>
                                     <LevelDescription level=level.clone()/>
@@ -180,7 +180,7 @@ pub fn ClassifyDialog(
                 <div class="actions">
                     <Submit label="classify.submit" pending=classify.pending()/>
                     <button type="button" class="button" on:click=close>
-                        {move || i18n.t("form.cancel")}
+                        {i18n.text("form.cancel")}
                     </button>
                 </div>
             </form>

@@ -126,12 +126,12 @@ fn AssetBadges(asset: AssetView) -> impl IntoView {
     let i18n = use_i18n();
     let level_text = match asset.classification {
         Some(c) => Signal::stored(c.confidentiality),
-        None => Signal::derive(move || i18n.t("level.unclassified")),
+        None => Signal::derive(i18n.text("level.unclassified")),
     };
     view! {
         <span class=level_class(&asset.level) data-testid="asset-level">{level_text}</span>
         {asset.retired.then(|| view! {
-            <span class="badge badge-ended" data-testid="asset-retired">{move || i18n.t("asset.retired")}</span>
+            <span class="badge badge-ended" data-testid="asset-retired">{i18n.text("asset.retired")}</span>
         })}
     }
 }
@@ -144,9 +144,9 @@ fn AssetNotFound(id: String) -> impl IntoView {
     let request = format!("/grants/request{}", api::query(&[("asset", &id)]));
     view! {
         <div data-testid="asset-not-found">
-            <p class="notice">{move || i18n.t("asset.not_found.text")}</p>
+            <p class="notice">{i18n.text("asset.not_found.text")}</p>
             <p>
-                <A href=request attr:class="button">{move || i18n.t("grant.request.heading")}</A>
+                <A href=request attr:class="button">{i18n.text("grant.request.heading")}</A>
             </p>
         </div>
     }
@@ -181,21 +181,21 @@ fn AssetRecord(asset: AssetView, context: Context, updated: Callback<AssetView>)
         })
     };
     view! {
-        {retired.then(|| view! { <p class="notice">{move || i18n.t("asset.retired.notice")}</p> })}
+        {retired.then(|| view! { <p class="notice">{i18n.text("asset.retired.notice")}</p> })}
         <dl class="facts card" data-testid="asset-facts">
-            <dt>{move || i18n.t("asset.kind")}</dt>
+            <dt>{i18n.text("asset.kind")}</dt>
             <dd>{move || kind_name(i18n, kind)}</dd>
-            <dt>{move || i18n.t("asset.owner")}</dt>
+            <dt>{i18n.text("asset.owner")}</dt>
             <dd data-testid="asset-owner">{a.owner_department_name.clone()}</dd>
-            <dt>{move || i18n.t("asset.custodian")}</dt>
+            <dt>{i18n.text("asset.custodian")}</dt>
             <dd data-testid="asset-custodian">{a.custodian_name.clone().unwrap_or_else(|| "—".to_owned())}</dd>
-            <dt>{move || i18n.t("asset.tier")}</dt>
+            <dt>{i18n.text("asset.tier")}</dt>
             <dd data-testid="asset-tier">{move || tier_name(i18n, tier)}</dd>
-            <dt>{move || i18n.t("asset.location")}</dt>
+            <dt>{i18n.text("asset.location")}</dt>
             <dd>{optional(&a.location)}</dd>
-            <dt>{move || i18n.t("asset.description")}</dt>
+            <dt>{i18n.text("asset.description")}</dt>
             <dd class="multiline">{optional(&a.description)}</dd>
-            <dt>{move || i18n.t("asset.id")}</dt>
+            <dt>{i18n.text("asset.id")}</dt>
             <dd><code data-testid="asset-id">{a.id.to_string()}</code></dd>
         </dl>
         <Section id="classification-heading" title="asset.classification" beside=classify>
@@ -248,14 +248,14 @@ fn ClassificationLevels(asset: AssetView, scheme: Scheme) -> impl IntoView {
     let i18n = use_i18n();
     let Some(classification) = asset.classification else {
         return view! {
-            <p class="notice" data-testid="unclassified">{move || i18n.t("asset.unclassified.notice")}</p>
+            <p class="notice" data-testid="unclassified">{i18n.text("asset.unclassified.notice")}</p>
         }
         .into_any();
     };
     let scheme_name = scheme.name.clone();
     view! {
         <p class="hint">
-            {move || i18n.t("asset.scheme")} " " {move || text(&scheme_name, i18n.lang())}
+            {i18n.text("asset.scheme")} " " {move || text(&scheme_name, i18n.lang())}
         </p>
         <div class="levels" data-testid="classification">
             {AXES
@@ -266,7 +266,7 @@ fn ClassificationLevels(asset: AssetView, scheme: Scheme) -> impl IntoView {
                         None => {
                             view! {
                                 <article class="level-card">
-                                    <h3>{move || i18n.t(label)}</h3>
+                                    <h3>{i18n.text(label)}</h3>
                                     <p><span class=level_class("unclassified")>{code}</span></p>
                                 </article>
                             }
@@ -277,7 +277,7 @@ fn ClassificationLevels(asset: AssetView, scheme: Scheme) -> impl IntoView {
                             let name = level.name.clone();
                             view! {
                                 <article class="level-card" data-testid=format!("level-{}", axis_code(axis))>
-                                    <h3>{move || i18n.t(label)}</h3>
+                                    <h3>{i18n.text(label)}</h3>
                                     <p class="level-title">
                                         <span class=class>{level.code.clone()}</span>
                                         " "

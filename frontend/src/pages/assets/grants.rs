@@ -48,7 +48,7 @@ fn GrantTable(grants: Vec<GrantView>, decided: Callback<GrantView>) -> impl Into
             .then(|| {
                 view! {
                     <details class="inline-action">
-                        <summary>{move || i18n.t(summary)}</summary>
+                        <summary>{i18n.text(summary)}</summary>
                         <GrantDecision grant decided/>
                     </details>
                 }

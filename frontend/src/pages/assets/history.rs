@@ -110,12 +110,12 @@ fn HistoryStep(
             }}
             {entry.reason.clone().map(|reason| view! {
                 <p class="timeline-why" data-testid="history-why">
-                    <span class="timeline-label">{move || i18n.t("history.reason")}</span>
+                    <span class="timeline-label">{i18n.text("history.reason")}</span>
                     {reason}
                 </p>
             })}
             <p class="timeline-hash">
-                <span>{move || i18n.t("history.position")} " " {entry.position}</span>
+                <span>{i18n.text("history.position")} " " {entry.position}</span>
                 " · "
                 <code title=entry.hash.clone()>{short_hash}</code>
             </p>

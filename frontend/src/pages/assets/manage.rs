@@ -173,7 +173,7 @@ fn person_options(people: Vec<PersonView>, current: &str) -> impl IntoView {
         })
         .collect_view();
     view! {
-        <option value="" selected=current.is_empty()>{move || i18n.t("custodian.none")}</option>
+        <option value="" selected=current.is_empty()>{i18n.text("custodian.none")}</option>
         {options}
     }
 }
@@ -212,7 +212,7 @@ fn RetireForm(asset: AssetView, updated: Callback<AssetView>) -> impl IntoView {
     });
     view! {
         <form class="form" on:submit=on_submit data-testid="retire">
-            <p class="warning">{move || i18n.t("retire.warning")}</p>
+            <p class="warning">{i18n.text("retire.warning")}</p>
             <FormProblem failure shown=&["reason"]/>
             <ReasonField id="retire-reason" value=reason failure/>
             <div class="actions">

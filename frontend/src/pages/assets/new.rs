@@ -115,7 +115,7 @@ fn OwnerSelect(tree: Vec<DepartmentView>, value: RwSignal<String>) -> impl IntoV
     view! {
         <select id="asset-department" name="department_id" required=true bind:value=value>
             <option value="" disabled=true selected=current.is_empty()>
-                {move || i18n.t("form.choose")}
+                {i18n.text("form.choose")}
             </option>
             {department_options(department_paths(&tree).into_iter().filter(move |(id, _)| mine.contains(id)), &current)}
         </select>

@@ -80,7 +80,7 @@ pub fn AssetRegister() -> impl IntoView {
                 download="assets.csv"
                 data-testid="csv-download"
             >
-                {move || i18n.t("assets.csv")}
+                {i18n.text("assets.csv")}
             </a>
             <ActionLink href=NEW_ASSET label="assets.new" when=registers/>
         }
@@ -95,7 +95,7 @@ pub fn AssetRegister() -> impl IntoView {
         <Page title="assets.heading" wide=true lead="assets.lead" beside=move || view! { <LiveStatus changes/> } actions>
             <form class="filters" role="search" on:submit=|event| event.prevent_default()>
                 <div class="field">
-                    <label for="assets-search">{move || i18n.t("assets.search")}</label>
+                    <label for="assets-search">{i18n.text("assets.search")}</label>
                     <input
                         id="assets-search"
                         type="search"
@@ -162,7 +162,7 @@ pub fn AssetRegister() -> impl IntoView {
                             set_filters.run(filters.get_untracked().with("retired", retired))
                         }
                     />
-                    <label for="assets-retired">{move || i18n.t("assets.include_retired")}</label>
+                    <label for="assets-retired">{i18n.text("assets.include_retired")}</label>
                 </div>
                 <Show when=move || filters.with(Filters::narrows)>
                     <button
@@ -173,7 +173,7 @@ pub fn AssetRegister() -> impl IntoView {
                             set_filters.run(Filters::default().with("sort", &sort))
                         }
                     >
-                        {move || i18n.t("assets.clear_filters")}
+                        {i18n.text("assets.clear_filters")}
                     </button>
                 </Show>
             </form>
@@ -223,7 +223,7 @@ fn FilterSelect(
     let i18n = use_i18n();
     view! {
         <div class=if narrow { "field field-narrow" } else { "field" }>
-            <label for=id.clone()>{move || i18n.t(label)}</label>
+            <label for=id.clone()>{i18n.text(label)}</label>
             <select
                 id=id
                 prop:value=move || {
@@ -234,7 +234,7 @@ fn FilterSelect(
                     set_filters.run(filters.get_untracked().with(key, &event_target_value(&event)))
                 }
             >
-                <option value="">{move || i18n.t("assets.all")}</option>
+                <option value="">{i18n.text("assets.all")}</option>
                 {move || {
                     let current = filters.with_untracked(|f| f.get(key));
                     choices
@@ -263,7 +263,7 @@ fn AssetTable(
     let columns = Columns::from(vec![
         Column::new("asset.name", move |asset: &AssetView| {
             let retired = asset.retired.then(|| {
-                view! { <span class="badge badge-ended">{move || i18n.t("asset.retired")}</span> }
+                view! { <span class="badge badge-ended">{i18n.text("asset.retired")}</span> }
             });
             view! { {link(asset_href(asset.id), asset.name.clone())} {retired} }.into_any()
         })
@@ -326,7 +326,7 @@ fn confidentiality(i18n: I18n, asset: &AssetView, scheme: StoredValue<Option<Sch
         .map(|c| c.confidentiality.clone())
     else {
         return view! {
-            <span class=level_class("unclassified")>{move || i18n.t("level.unclassified")}</span>
+            <span class=level_class("unclassified")>{i18n.text("level.unclassified")}</span>
         }
         .into_any();
     };

@@ -34,7 +34,7 @@ pub fn GrantDecision(grant: GrantView, decided: Callback<GrantView>) -> impl Int
                 aria-busy=move || busy.get().then_some("true")
                 on:click=send
             >
-                {move || i18n.t(label)}
+                {i18n.text(label)}
             </button>
         }
     };

@@ -59,15 +59,15 @@ fn RequestCard(grant: GrantView, decided: Callback<GrantView>) -> impl IntoView 
                 <A href=href>{grant.asset_name.clone()}</A>
             </h2>
             <dl class="facts">
-                <dt>{move || i18n.t("grant.person")}</dt>
+                <dt>{i18n.text("grant.person")}</dt>
                 <dd data-testid="request-person">{grant.person_name.clone()}</dd>
-                <dt>{move || i18n.t("grant.access")}</dt>
+                <dt>{i18n.text("grant.access")}</dt>
                 <dd>{move || access_name(i18n, access)}</dd>
-                <dt>{move || i18n.t("form.reason")}</dt>
+                <dt>{i18n.text("form.reason")}</dt>
                 <dd class="multiline">{grant.reason.clone()}</dd>
-                <dt>{move || i18n.t("grant.until")}</dt>
+                <dt>{i18n.text("grant.until")}</dt>
                 <dd>{grant.until.clone()}</dd>
-                <dt>{move || i18n.t("grant.requested_at")}</dt>
+                <dt>{i18n.text("grant.requested_at")}</dt>
                 <dd>{format_instant(&grant.requested_at)}</dd>
             </dl>
             <GrantDecision grant=decision decided/>

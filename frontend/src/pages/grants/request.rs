@@ -77,13 +77,13 @@ pub fn AccessRequestForm(
             {move || done().map(|grant| view! {
                 <p class="success" role="status">
                     {move || i18n.t("grant.request.done").replace("{asset}", &asset_label(&grant))} " "
-                    <A href="/grants/mine">{move || i18n.t("nav.my_requests")}</A>
+                    <A href="/grants/mine">{i18n.text("nav.my_requests")}</A>
                 </p>
             })}
             <FormProblem failure shown=&["reason", "until", "access"]/>
             {asset_id.is_none().then(|| view! {
                 <div class="field">
-                    <label for="grant-asset">{move || i18n.t("grant.asset_id")}</label>
+                    <label for="grant-asset">{i18n.text("grant.asset_id")}</label>
                     <input
                         id="grant-asset"
                         name="asset_id"
@@ -95,14 +95,14 @@ pub fn AccessRequestForm(
                         aria-describedby="grant-asset-hint"
                         bind:value=asset_text
                     />
-                    <p class="hint" id="grant-asset-hint">{move || i18n.t("grant.asset_id.hint")}</p>
+                    <p class="hint" id="grant-asset-hint">{i18n.text("grant.asset_id.hint")}</p>
                     <Show when=move || id_invalid.get()>
-                        <p class="field-error" role="alert">{move || i18n.t("grant.asset_id.invalid")}</p>
+                        <p class="field-error" role="alert">{i18n.text("grant.asset_id.invalid")}</p>
                     </Show>
                 </div>
             })}
             <fieldset class="field">
-                <legend>{move || i18n.t("grant.access")}</legend>
+                <legend>{i18n.text("grant.access")}</legend>
                 {ACCESS_LEVELS
                     .into_iter()
                     .map(|level| {

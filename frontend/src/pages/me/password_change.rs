@@ -34,7 +34,7 @@ pub fn PasswordChange() -> impl IntoView {
     view! {
         <form class="card form" on:submit=on_submit>
             <Show when=move || done.with(Option::is_some)>
-                <p class="success" role="status">{move || i18n.t("password.changed")}</p>
+                <p class="success" role="status">{i18n.text("password.changed")}</p>
             </Show>
             <FormProblem failure shown=&["current_password", "new_password"]/>
             <PasswordField id="password-current" label="password.current" value=current field="current_password" failure/>
@@ -56,7 +56,7 @@ pub fn PasswordChange() -> impl IntoView {
                 new=true
             />
             <Show when=move || mismatch.get()>
-                <p class="field-error" role="alert">{move || i18n.t("password.mismatch")}</p>
+                <p class="field-error" role="alert">{i18n.text("password.mismatch")}</p>
             </Show>
             <div class="actions">
                 <Submit label="password.submit" pending=change.pending()/>

@@ -32,13 +32,13 @@ fn ProfileFacts(person: PersonView) -> impl IntoView {
     let employment = person.employment;
     view! {
         <dl class="facts card" data-testid="profile">
-            <dt>{move || i18n.t("person.name")}</dt>
+            <dt>{i18n.text("person.name")}</dt>
             <dd>{person.name.clone()}</dd>
-            <dt>{move || i18n.t("person.login")}</dt>
+            <dt>{i18n.text("person.login")}</dt>
             <dd>{person.login.clone()}</dd>
-            <dt>{move || i18n.t("person.department")}</dt>
+            <dt>{i18n.text("person.department")}</dt>
             <dd>{person.department_name.clone()}</dd>
-            <dt>{move || i18n.t("person.employment")}</dt>
+            <dt>{i18n.text("person.employment")}</dt>
             <dd>{move || employment_name(i18n, employment)}</dd>
         </dl>
         <Section id="my-roles-heading" title="role.history">

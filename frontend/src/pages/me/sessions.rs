@@ -56,7 +56,7 @@ fn SessionList(
             let current = s.current.then(|| {
                 view! {
                     <span class="badge badge-current" data-testid="current-session">
-                        {move || i18n.t("sessions.this_one")}
+                        {i18n.text("sessions.this_one")}
                     </span>
                 }
             });
@@ -78,7 +78,7 @@ fn SessionList(
                             disabled=busy
                             on:click=move |_| end.send(end_sessions(vec![id]))
                         >
-                            {move || i18n.t("sessions.end")}
+                            {i18n.text("sessions.end")}
                         </button>
                     }
                 })
@@ -95,7 +95,7 @@ fn SessionList(
                 disabled=move || busy.get() || alone
                 on:click=move |_| end.send(end_sessions(others.clone()))
             >
-                {move || i18n.t("sessions.end_others")}
+                {i18n.text("sessions.end_others")}
             </button>
             <button
                 type="button"
@@ -103,7 +103,7 @@ fn SessionList(
                 disabled=busy
                 on:click=move |_| end_everywhere.send(api::delete::<()>("/me/sessions"))
             >
-                {move || i18n.t("sessions.end_all")}
+                {i18n.text("sessions.end_all")}
             </button>
         </div>
     }

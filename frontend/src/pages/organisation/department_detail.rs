@@ -69,7 +69,7 @@ fn DepartmentRecord(
     };
     view! {
         <dl class="facts card">
-            <dt>{move || i18n.t("department.parent")}</dt>
+            <dt>{i18n.text("department.parent")}</dt>
             <dd>
                 {match parent {
                     None => view! { "—" }.into_any(),

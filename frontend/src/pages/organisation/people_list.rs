@@ -53,7 +53,7 @@ pub fn PeopleList() -> impl IntoView {
         <Page title="organisation.people" actions>
             <form class="filters" role="search" on:submit=|event| event.prevent_default()>
                 <div class="field">
-                    <label for="people-search">{move || i18n.t("people.search")}</label>
+                    <label for="people-search">{i18n.text("people.search")}</label>
                     <input id="people-search" type="search" bind:value=text/>
                 </div>
                 <DepartmentSelect
@@ -64,7 +64,7 @@ pub fn PeopleList() -> impl IntoView {
                 />
                 <div class="field field-check">
                     <input id="people-inactive" type="checkbox" bind:checked=include_inactive/>
-                    <label for="people-inactive">{move || i18n.t("people.include_inactive")}</label>
+                    <label for="people-inactive">{i18n.text("people.include_inactive")}</label>
                 </div>
             </form>
             <Loaded value=move || people.get() let:page>

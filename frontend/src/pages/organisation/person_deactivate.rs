@@ -23,7 +23,7 @@ pub fn PersonDeactivate(person: PersonView, updated: Callback<PersonView>) -> im
     });
     view! {
         <form class="form" on:submit=on_submit>
-            <p class="warning">{move || i18n.t("deactivate.warning")}</p>
+            <p class="warning">{i18n.text("deactivate.warning")}</p>
             <FormProblem failure shown=&["reason"]/>
             <ReasonField id="deactivate-reason" label="deactivate.reason" value=reason failure/>
             <div class="actions">

@@ -71,11 +71,11 @@ fn PersonRecord(person: PersonView, updated: Callback<PersonView>) -> impl IntoV
     let history = person.clone();
     view! {
         <dl class="facts card">
-            <dt>{move || i18n.t("person.login")}</dt>
+            <dt>{i18n.text("person.login")}</dt>
             <dd>{person.login.clone()}</dd>
-            <dt>{move || i18n.t("person.department")}</dt>
+            <dt>{i18n.text("person.department")}</dt>
             <dd><A href=department_href>{person.department_name.clone()}</A></dd>
-            <dt>{move || i18n.t("person.employment")}</dt>
+            <dt>{i18n.text("person.employment")}</dt>
             <dd>{move || employment_name(i18n, employment)}</dd>
         </dl>
         {admin}
@@ -93,8 +93,7 @@ fn PersonRecord(person: PersonView, updated: Callback<PersonView>) -> impl IntoV
 fn PersonAdministration(person: PersonView, updated: Callback<PersonView>) -> impl IntoView {
     let i18n = use_i18n();
     if !person.active {
-        return view! { <p class="notice">{move || i18n.t("person.inactive.notice")}</p> }
-            .into_any();
+        return view! { <p class="notice">{i18n.text("person.inactive.notice")}</p> }.into_any();
     }
     let person = StoredValue::new(person);
     view! {

@@ -45,7 +45,7 @@ pub fn RoleAssign(person: PersonView, updated: Callback<PersonView>) -> impl Int
             <FormProblem failure shown=&["role", "scope.department_id", "from", "until"]/>
             <CodeSelect id="assign-role" codes=Codes::Role value=role failure/>
             <fieldset class="field">
-                <legend>{move || i18n.t("role.scope")}</legend>
+                <legend>{i18n.text("role.scope")}</legend>
                 <div class="field-check">
                     <input
                         id="assign-scope-department"
@@ -55,7 +55,7 @@ pub fn RoleAssign(person: PersonView, updated: Callback<PersonView>) -> impl Int
                         prop:checked=move || !whole_organisation.get()
                         on:change=move |_| whole_organisation.set(false)
                     />
-                    <label for="assign-scope-department">{move || i18n.t("scope.department")}</label>
+                    <label for="assign-scope-department">{i18n.text("scope.department")}</label>
                 </div>
                 <div class="field-check">
                     <input
@@ -66,7 +66,7 @@ pub fn RoleAssign(person: PersonView, updated: Callback<PersonView>) -> impl Int
                         prop:checked=move || whole_organisation.get()
                         on:change=move |_| whole_organisation.set(true)
                     />
-                    <label for="assign-scope-organisation">{move || i18n.t("scope.organisation")}</label>
+                    <label for="assign-scope-organisation">{i18n.text("scope.organisation")}</label>
                 </div>
             </fieldset>
             <Show when=move || !whole_organisation.get()>

@@ -30,7 +30,7 @@ pub fn RoleEnd(
     let input_id = format!("end-{assignment_id}");
     view! {
         <details class="inline-action">
-            <summary>{move || i18n.t("role.end")}</summary>
+            <summary>{i18n.text("role.end")}</summary>
             <form class="form form-inline" on:submit=on_submit>
                 <FormProblem failure shown=&["on"]/>
                 <TextField id=input_id label="role.end.on" value=on field="on" failure kind="date" hint="role.end.hint"/>

@@ -34,7 +34,7 @@ pub fn RoleHistory(
         }),
         Column::new("role.state", move |a: &RoleAssignmentView| {
             let (key, badge) = state(a);
-            view! { <span class=badge>{move || i18n.t(key)}</span> }.into_any()
+            view! { <span class=badge>{i18n.text(key)}</span> }.into_any()
         })
         .csv(move |a| i18n.t(state(a).0)),
     ];
