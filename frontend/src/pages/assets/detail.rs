@@ -8,6 +8,7 @@ use mamori_shared::classification::Scheme;
 
 use crate::api::{self, ApiFailure};
 use crate::components::department_select::load_department_tree;
+use crate::components::guard::allows;
 use crate::components::labels::{kind_name, tier_name};
 use crate::components::live::LiveStatus;
 use crate::components::page::{Page, Title};
@@ -156,10 +157,7 @@ fn AssetNotFound(id: String) -> impl IntoView {
 fn AssetRecord(asset: AssetView, context: Context, updated: Callback<AssetView>) -> impl IntoView {
     let i18n = use_i18n();
     // What Cedar lets this person do with the asset, as the server says (never decided here).
-    let manages_it = asset
-        .allowed
-        .as_ref()
-        .is_some_and(|allowed| allowed.iter().any(|a| a == "asset.manage"));
+    let manages_it = allows(asset.allowed.as_deref(), "asset.manage");
     let manages_it = Memo::new(move |_| manages_it);
     let asset = StoredValue::new(asset);
     let a = asset.get_value();
