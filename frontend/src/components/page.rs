@@ -36,6 +36,7 @@ impl From<&'static str> for Title {
 /// A way back: (path, message key).
 pub type Crumb = (&'static str, &'static str);
 
+/// The frame of a screen: every screen is one `Page` (its heading sets the document's title).
 #[component]
 pub fn Page(
     #[prop(into)] title: Title,
