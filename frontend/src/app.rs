@@ -101,7 +101,7 @@ fn Unreachable(failure: ApiFailure, session: Session) -> impl IntoView {
             <section class="page">
                 <Failure failure/>
                 <button type="button" class="button" on:click=move |_| session.check()>
-                    {move || i18n.t("status.retry")}
+                    {i18n.text("status.retry")}
                 </button>
             </section>
         </main>

@@ -67,8 +67,8 @@ pub struct I18n {
 }
 
 impl I18n {
-    /// Reads the remembered language (Japanese by default) and keeps `<html lang>` and the document
-    /// title in step with it.
+    /// Reads the remembered language (Japanese by default) and keeps `<html lang>` in step with it
+    /// (the document's title is the screen's: [`crate::components::page::Page`]).
     pub fn provide() -> Self {
         let stored = storage()
             .and_then(|s| s.get_item(STORAGE_KEY).ok().flatten())
@@ -82,7 +82,6 @@ impl I18n {
             if let Some(root) = document.document_element() {
                 let _ = root.set_attribute("lang", lang.code());
             }
-            document.set_title(&message(lang, "app.title"));
             if let Some(storage) = storage() {
                 let _ = storage.set_item(STORAGE_KEY, lang.code());
             }
@@ -102,6 +101,12 @@ impl I18n {
     /// The message `key` in the current language (reactive).
     pub fn t(&self, key: &str) -> String {
         message(self.lang.get(), key)
+    }
+
+    /// The message `key`, following the language, as a view's text or attribute. One function of
+    /// one type for every message: the view code that shows it is made once, not once per message.
+    pub fn text(self, key: &'static str) -> impl Fn() -> String + Copy + Send + Sync + 'static {
+        move || self.t(key)
     }
 }
 
@@ -125,6 +130,16 @@ mod tests {
         keys
     }
 
+    /// Every key has a message in both languages.
+    fn assert_named(keys: &[String]) {
+        for lang in [Lang::Ja, Lang::En] {
+            for key in keys {
+                let code = lang.code();
+                assert_ne!(&message(lang, key), key, "{key} is missing in {code}");
+            }
+        }
+    }
+
     #[test]
     fn both_languages_have_the_same_messages() {
         assert_eq!(keys(JA), keys(EN));
@@ -139,16 +154,7 @@ mod tests {
             .map(role_key)
             .chain(EmploymentKind::ALL.into_iter().map(employment_key))
             .collect();
-        for lang in [Lang::Ja, Lang::En] {
-            for key in &keys {
-                assert_ne!(
-                    &message(lang, key),
-                    key,
-                    "{key} is missing in {}",
-                    lang.code()
-                );
-            }
-        }
+        assert_named(&keys);
         assert_eq!(message(Lang::Ja, "role.manager"), "情報セキュリティ管理者");
     }
 
@@ -188,16 +194,7 @@ mod tests {
                 .map(|event| format!("event.assets.{event}")),
             )
             .collect();
-        for lang in [Lang::Ja, Lang::En] {
-            for key in &keys {
-                assert_ne!(
-                    &message(lang, key),
-                    key,
-                    "{key} is missing in {}",
-                    lang.code()
-                );
-            }
-        }
+        assert_named(&keys);
         assert_eq!(message(Lang::Ja, "tier.lgwan"), "LGWAN接続系");
     }
 

@@ -6,8 +6,8 @@ use mamori_shared::api::page::Page;
 use uuid::Uuid;
 
 use crate::api::{self, ApiFailure};
-use crate::components::form::{has_error, FieldError, FormFailure};
-use crate::components::status::{Failure, Loading};
+use crate::components::form::{described_by, invalid, Field, FormFailure};
+use crate::components::status::Loaded;
 use crate::i18n::use_i18n;
 
 /// Every department with its parent; empty for those who may not see the organisation
@@ -73,61 +73,50 @@ pub fn DepartmentSelect(
     let i18n = use_i18n();
     let departments = LocalResource::new(load_departments);
     let failure = failure.unwrap_or_else(|| Signal::derive(|| None));
-    let error_id = format!("{id}-error");
-    let select_error_id = error_id.clone();
     view! {
-        <div class="field">
-            <label for=id>{move || i18n.t(label)}</label>
-            {move || match departments.get() {
-                None => view! { <Loading/> }.into_any(),
-                Some(Err(failure)) => view! { <Failure failure/> }.into_any(),
-                Some(Ok(list)) => {
-                    let error_id = select_error_id.clone();
-                    view! {
-                        <select
-                            id=id
-                            name=field
-                            required=empty.is_none()
-                            aria-invalid=move || has_error(failure, field).then_some("true")
-                            aria-describedby=move || {
-                                has_error(failure, field).then(|| error_id.clone())
+        <Field id label field failure>
+            <Loaded value=move || departments.get() let:list>
+                <select
+                    id=id
+                    name=field
+                    required=empty.is_none()
+                    aria-invalid=invalid(failure, field)
+                    aria-describedby=described_by(id, failure, field, false)
+                    bind:value=value
+                >
+                    {
+                        let current = value.get_untracked();
+                        let selected = current.is_empty();
+                        let none = match empty {
+                            Some(key) => view! { <option value="" selected=selected>{i18n.text(key)}</option> }.into_any(),
+                            None => {
+                                view! {
+                                    <option value="" disabled=true selected=selected>{i18n.text("form.choose")}</option>
+                                }
+                                    .into_any()
                             }
-                            bind:value=value
-                        >
-                            {match empty {
-                                Some(key) => {
-                                    view! {
-                                        <option value="" selected=value.get_untracked().is_empty()>
-                                            {move || i18n.t(key)}
-                                        </option>
-                                    }
-                                        .into_any()
-                                }
-                                None => {
-                                    view! {
-                                        <option value="" disabled=true selected=value.get_untracked().is_empty()>
-                                            {move || i18n.t("form.choose")}
-                                        </option>
-                                    }
-                                        .into_any()
-                                }
-                            }}
-                            {list
-                                .into_iter()
-                                .map(|(department_id, path)| {
-                                    let department_id = department_id.to_string();
-                                    let selected = value.get_untracked() == department_id;
-                                    view! { <option value=department_id selected=selected>{path}</option> }
-                                })
-                                .collect_view()}
-                        </select>
+                        };
+                        view! { {none} {department_options(list, &current)} }
                     }
-                        .into_any()
-                }
-            }}
-            <FieldError id=error_id field failure/>
-        </div>
+                </select>
+            </Loaded>
+        </Field>
     }
+}
+
+/// The options of a select of departments (id, path); `current` is selected.
+pub fn department_options(
+    departments: impl IntoIterator<Item = (Uuid, String)>,
+    current: &str,
+) -> impl IntoView {
+    departments
+        .into_iter()
+        .map(|(id, path)| {
+            let id = id.to_string();
+            let selected = id == current;
+            view! { <option value=id selected=selected>{path}</option> }
+        })
+        .collect_view()
 }
 
 #[cfg(test)]

@@ -55,7 +55,58 @@ pub fn has_error(failure: FormFailure, field: &'static str) -> bool {
     failure.with(|f| f.as_ref().is_some_and(|f| f.names_field(field)))
 }
 
-/// A labelled input bound to `value`; `field` is its name in the API.
+/// The frame of one field: its label, the control (`children`, whose id is `id`), a hint, and the
+/// server's message about `field` beneath. The control takes [`invalid`] and [`described_by`].
+#[component]
+pub fn Field(
+    #[prop(into)] id: String,
+    /// The message key of the label.
+    label: &'static str,
+    field: &'static str,
+    failure: FormFailure,
+    /// The message key of a hint shown beneath the control.
+    #[prop(into, default = None)]
+    hint: Option<&'static str>,
+    children: Children,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <div class="field">
+            <label for=id.clone()>{i18n.text(label)}</label>
+            {children()}
+            {hint.map(|key| view! { <p class="hint" id=format!("{id}-hint")>{i18n.text(key)}</p> })}
+            <FieldError id=format!("{id}-error") field failure/>
+        </div>
+    }
+}
+
+/// A control's `aria-invalid`: whether the server named its field.
+pub fn invalid(failure: FormFailure, field: &'static str) -> impl Fn() -> Option<&'static str> {
+    move || has_error(failure, field).then_some("true")
+}
+
+/// A control's `aria-describedby`: its [`Field`]'s hint (if it has one) and error (while there is one).
+pub fn described_by(
+    id: &str,
+    failure: FormFailure,
+    field: &'static str,
+    hint: bool,
+) -> impl Fn() -> Option<String> {
+    let (hint_id, error_id) = (format!("{id}-hint"), format!("{id}-error"));
+    move || {
+        let mut ids = Vec::new();
+        if hint {
+            ids.push(hint_id.as_str());
+        }
+        if has_error(failure, field) {
+            ids.push(error_id.as_str());
+        }
+        (!ids.is_empty()).then(|| ids.join(" "))
+    }
+}
+
+/// A labelled input bound to `value` (a text of several lines with `rows`); `field` is its name in
+/// the API.
 #[component]
 pub fn TextField(
     #[prop(into)] id: String,
@@ -67,43 +118,66 @@ pub fn TextField(
     #[prop(default = "text")] kind: &'static str,
     #[prop(optional)] autocomplete: Option<&'static str>,
     #[prop(optional)] required: bool,
-    /// The message key of a hint shown beneath the input.
+    /// The earliest date of a date field.
     #[prop(optional)]
+    min: Option<String>,
+    /// The lines of a text of several lines.
+    #[prop(optional)]
+    rows: Option<&'static str>,
+    /// The message key of a hint shown beneath the input.
+    #[prop(into, default = None)]
     hint: Option<&'static str>,
 ) -> impl IntoView {
-    let i18n = use_i18n();
-    let error_id = format!("{id}-error");
-    let hint_id = format!("{id}-hint");
-    let described_by = {
-        let (error_id, hint_id) = (error_id.clone(), hint_id.clone());
-        move || {
-            let mut ids = Vec::new();
-            if hint.is_some() {
-                ids.push(hint_id.clone());
-            }
-            if has_error(failure, field) {
-                ids.push(error_id.clone());
-            }
-            (!ids.is_empty()).then(|| ids.join(" "))
+    let described = described_by(&id, failure, field, hint.is_some());
+    let control = match rows {
+        Some(rows) => view! {
+            <textarea
+                id=id.clone()
+                name=field
+                required=required
+                rows=rows
+                aria-invalid=invalid(failure, field)
+                aria-describedby=described
+                bind:value=value
+            ></textarea>
         }
-    };
-    view! {
-        <div class="field">
-            <label for=id.clone()>{move || i18n.t(label)}</label>
+        .into_any(),
+        None => view! {
             <input
-                id=id
+                id=id.clone()
                 name=field
                 type=kind
                 autocomplete=autocomplete
                 required=required
-                aria-invalid=move || has_error(failure, field).then_some("true")
-                aria-describedby=described_by
+                min=min
+                aria-invalid=invalid(failure, field)
+                aria-describedby=described
                 bind:value=value
             />
-            {hint.map(|key| view! { <p class="hint" id=hint_id.clone()>{move || i18n.t(key)}</p> })}
-            <FieldError id=error_id field failure/>
-        </div>
-    }
+        }
+        .into_any(),
+    };
+    view! { <Field id label field failure hint>{control}</Field> }
+}
+
+/// A password: the one in use (the browser may fill it in), or a `new` one.
+#[component]
+pub fn PasswordField(
+    #[prop(into)] id: String,
+    /// The message key of the label.
+    label: &'static str,
+    value: RwSignal<String>,
+    field: &'static str,
+    failure: FormFailure,
+    #[prop(optional)] new: bool,
+    #[prop(into, default = None)] hint: Option<&'static str>,
+) -> impl IntoView {
+    let autocomplete = if new {
+        "new-password"
+    } else {
+        "current-password"
+    };
+    view! { <TextField id label value field failure kind="password" autocomplete required=true hint/> }
 }
 
 /// The submit button of a form, disabled while the form is being sent.
@@ -138,22 +212,5 @@ pub fn ReasonField(
     label: &'static str,
     #[prop(default = true)] required: bool,
 ) -> impl IntoView {
-    let i18n = use_i18n();
-    let error_id = format!("{id}-error");
-    let described = error_id.clone();
-    view! {
-        <div class="field">
-            <label for=id.clone()>{move || i18n.t(label)}</label>
-            <textarea
-                id=id
-                name="reason"
-                required=required
-                rows="2"
-                aria-invalid=move || has_error(failure, "reason").then_some("true")
-                aria-describedby=move || has_error(failure, "reason").then(|| described.clone())
-                bind:value=value
-            ></textarea>
-            <FieldError id=error_id field="reason" failure/>
-        </div>
-    }
+    view! { <TextField id label value field="reason" failure required rows="2"/> }
 }

@@ -15,9 +15,9 @@ pub fn Header() -> impl IntoView {
         <header class="header">
             <A href="/" attr:class="brand">
                 <span class="brand-mark">"守"</span>
-                <span class="brand-name">{move || i18n.t("app.brand")}</span>
+                <span class="brand-name">{i18n.text("app.brand")}</span>
             </A>
-            <span class="organisation">{move || i18n.t("app.organisation")}</span>
+            <span class="organisation">{i18n.text("app.organisation")}</span>
             <Show when=move || signed_in.get()>
                 <UserMenu/>
             </Show>
@@ -26,10 +26,10 @@ pub fn Header() -> impl IntoView {
                 type="button"
                 data-testid="lang-toggle"
                 lang=move || i18n.lang().other().code()
-                aria-label=move || i18n.t("lang.switch.label")
+                aria-label=i18n.text("lang.switch.label")
                 on:click=move |_| i18n.toggle()
             >
-                {move || i18n.t("lang.switch")}
+                {i18n.text("lang.switch")}
             </button>
         </header>
     }

@@ -1,57 +1,66 @@
-//! Live changes of the register: the server's event stream (`GET /api/v1/assets/events`, SSE) tells
-//! which asset changed; screens that show the register reload what changed. The stream carries no
-//! asset data, only positions, event types and ids, and only of assets the person may see.
+//! Live changes of any area: a server's event stream (SSE) tells what changed as `change` events;
+//! screens that show it reload. A stream carries no data of the records, only what changed (each
+//! area reads its messages as its own type, e.g. the register's `RegisterChange`).
 
 use leptos::prelude::*;
-use mamori_shared::api::assets::RegisterChange;
+use serde::de::DeserializeOwned;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use web_sys::{Event, EventSource, MessageEvent};
 
+use crate::api::{self, ApiFailure};
 use crate::i18n::use_i18n;
-
-const STREAM: &str = "/api/v1/assets/events";
 
 /// What the stream said while the screen was open.
 #[derive(Clone, Copy)]
-pub struct RegisterChanges {
+pub struct LiveChanges {
     /// Counts every reason to reload: a change, or a reconnection (changes may have been missed).
     pub reloads: ReadSignal<u64>,
-    /// The latest change.
-    pub last: ReadSignal<Option<RegisterChange>>,
+    /// The latest change, as sent (JSON).
+    last: ReadSignal<Option<String>>,
     /// Whether the stream is open.
     pub connected: ReadSignal<bool>,
 }
 
-impl RegisterChanges {
-    /// Whether the latest change concerns `asset_id` (reactive).
-    pub fn concerns(&self, asset_id: uuid::Uuid) -> bool {
-        self.last
-            .with(|last| last.as_ref().is_some_and(|c| c.asset_id == Some(asset_id)))
+impl LiveChanges {
+    /// The API's `path`, loaded again whenever the stream gives a reason to.
+    pub fn resource<T>(self, path: &'static str) -> LocalResource<Result<T, ApiFailure>>
+    where
+        T: DeserializeOwned + Clone + Send + Sync + 'static,
+    {
+        LocalResource::new(move || {
+            self.reloads.track();
+            api::get::<T>(path)
+        })
+    }
+
+    /// The latest change, if any and readable as `C` (not reactive: read it when `reloads` moves).
+    pub fn last<C: DeserializeOwned>(&self) -> Option<C> {
+        self.last.with_untracked(|last| {
+            last.as_deref()
+                .and_then(|data| serde_json::from_str(data).ok())
+        })
     }
 }
 
-/// Opens the stream for as long as the calling component lives (the browser reconnects by itself
-/// when the server restarts; the stream is closed when the screen goes, as browsers allow only a
-/// few connections to one server).
-pub fn use_register_changes() -> RegisterChanges {
+/// Opens the stream at `url` for as long as the calling component lives (the browser reconnects
+/// by itself when the server restarts; the stream is closed when the screen goes, as browsers
+/// allow only a few connections to one server).
+pub fn use_live(url: &str) -> LiveChanges {
     let (reloads, set_reloads) = signal(0u64);
-    let (last, set_last) = signal(None::<RegisterChange>);
+    let (last, set_last) = signal(None::<String>);
     let (connected, set_connected) = signal(false);
-    let Ok(source) = EventSource::new(STREAM) else {
-        return RegisterChanges {
-            reloads,
-            last,
-            connected,
-        };
+    let changes = LiveChanges {
+        reloads,
+        last,
+        connected,
+    };
+    let Ok(source) = EventSource::new(url) else {
+        return changes;
     };
     let on_change = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
-        let change = event
-            .data()
-            .as_string()
-            .and_then(|data| serde_json::from_str::<RegisterChange>(&data).ok());
-        if let Some(change) = change {
-            set_last.set(Some(change));
+        if let Some(data) = event.data().as_string() {
+            set_last.set(Some(data));
             set_reloads.update(|n| *n += 1);
         }
     });
@@ -76,16 +85,12 @@ pub fn use_register_changes() -> RegisterChanges {
             source.close();
         });
     });
-    RegisterChanges {
-        reloads,
-        last,
-        connected,
-    }
+    changes
 }
 
 /// Says whether the screen follows changes live.
 #[component]
-pub fn LiveStatus(changes: RegisterChanges) -> impl IntoView {
+pub fn LiveStatus(changes: LiveChanges) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <span

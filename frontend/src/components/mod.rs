@@ -1,6 +1,7 @@
 //! Pieces of the screen used by several pages.
 
 pub mod code_select;
+pub mod data_table;
 pub mod dates;
 pub mod department_select;
 pub mod form;
@@ -10,7 +11,10 @@ pub mod header;
 pub mod labels;
 pub mod live;
 pub mod navigation;
+pub mod page;
 pub mod pager;
 pub mod scheme;
+pub mod section;
 pub mod status;
+pub mod submission;
 pub mod user_menu;

@@ -25,22 +25,22 @@ pub fn Navigation() -> impl IntoView {
     let session = use_session();
     let sees_organisation = Memo::new(move |_| session.can(ORGANISATION_VIEW));
     view! {
-        <nav class="navigation" aria-label=move || i18n.t("nav.label")>
+        <nav class="navigation" aria-label=i18n.text("nav.label")>
             <ul>
-                <li><A href="/" exact=true>{move || i18n.t("nav.dashboard")}</A></li>
+                <li><A href="/" exact=true>{i18n.text("nav.dashboard")}</A></li>
                 {REGISTER_AREAS
                     .into_iter()
                     .chain(COMING_AREAS)
-                    .map(|(href, key)| view! { <li><A href=href>{move || i18n.t(key)}</A></li> })
+                    .map(|(href, key)| view! { <li><A href=href>{i18n.text(key)}</A></li> })
                     .collect_view()}
                 <Show when=move || sees_organisation.get()>
-                    <li><A href="/organisation">{move || i18n.t("nav.organisation")}</A></li>
+                    <li><A href="/organisation">{i18n.text("nav.organisation")}</A></li>
                 </Show>
             </ul>
-            <h2 class="navigation-heading" id="nav-account">{move || i18n.t("nav.account")}</h2>
+            <h2 class="navigation-heading" id="nav-account">{i18n.text("nav.account")}</h2>
             <ul aria-labelledby="nav-account">
-                <li><A href="/me/profile">{move || i18n.t("nav.profile")}</A></li>
-                <li><A href="/me/sessions">{move || i18n.t("nav.sessions")}</A></li>
+                <li><A href="/me/profile">{i18n.text("nav.profile")}</A></li>
+                <li><A href="/me/sessions">{i18n.text("nav.sessions")}</A></li>
             </ul>
         </nav>
     }

@@ -17,7 +17,7 @@ pub fn Pager(total: u64, offset: RwSignal<u64>, limit: u64) -> impl IntoView {
             .replace("{total}", &total.to_string())
     };
     view! {
-        <nav class="pager" aria-label=move || i18n.t("pager.label")>
+        <nav class="pager" aria-label=i18n.text("pager.label")>
             <span role="status" data-testid="pager-range">{range}</span>
             <button
                 type="button"
@@ -25,7 +25,7 @@ pub fn Pager(total: u64, offset: RwSignal<u64>, limit: u64) -> impl IntoView {
                 disabled=move || offset.get() == 0
                 on:click=move |_| offset.update(|o| *o = o.saturating_sub(limit))
             >
-                {move || i18n.t("pager.previous")}
+                {i18n.text("pager.previous")}
             </button>
             <button
                 type="button"
@@ -33,7 +33,7 @@ pub fn Pager(total: u64, offset: RwSignal<u64>, limit: u64) -> impl IntoView {
                 disabled=move || { offset.get() + limit >= total }
                 on:click=move |_| offset.update(|o| *o += limit)
             >
-                {move || i18n.t("pager.next")}
+                {i18n.text("pager.next")}
             </button>
         </nav>
     }

@@ -3,6 +3,7 @@ use leptos_router::components::A;
 
 use crate::api;
 use crate::components::labels::role_with_scope;
+use crate::components::submission::use_submission;
 use crate::i18n::use_i18n;
 use crate::session::use_session;
 
@@ -11,13 +12,8 @@ use crate::session::use_session;
 pub fn UserMenu() -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
-    let sign_out = Action::new_local(move |_: &()| async move {
-        let result = api::post_empty::<()>("/auth/sign-out").await;
-        // Whatever the server answered, this browser is signed out now (the app then shows the
-        // sign-in page).
-        session.signed_out();
-        result
-    });
+    let sign_out = use_submission(|()| ());
+    let signing_out = sign_out.pending();
     let name = move || session.me().map(|me| me.name).unwrap_or_default();
     let roles = move || {
         session
@@ -33,19 +29,25 @@ pub fn UserMenu() -> impl IntoView {
             <A href="/me/profile" attr:class="user-name" attr:data-testid="user-name">
                 {name}
             </A>
-            <ul class="roles" aria-label=move || i18n.t("header.roles") data-testid="user-roles">
+            <ul class="roles" aria-label=i18n.text("header.roles") data-testid="user-roles">
                 {roles}
             </ul>
             <button
                 class="sign-out"
                 type="button"
                 data-testid="sign-out"
-                disabled=move || sign_out.pending().get()
+                disabled=signing_out
                 on:click=move |_| {
-                    sign_out.dispatch(());
+                    sign_out.send(async move {
+                        let result = api::post_empty::<()>("/auth/sign-out").await;
+                        // Whatever the server answered, this browser is signed out now (the app
+                        // then shows the sign-in page).
+                        session.signed_out();
+                        result
+                    })
                 }
             >
-                {move || i18n.t("header.sign_out")}
+                {i18n.text("header.sign_out")}
             </button>
         </div>
     }

@@ -1,5 +1,6 @@
 use leptos::prelude::*;
 
+use crate::components::page::Page;
 use crate::i18n::use_i18n;
 
 /// The page of an area whose screens are not built yet.
@@ -7,9 +8,8 @@ use crate::i18n::use_i18n;
 pub fn ComingSoon(key: &'static str) -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <section class="page">
-            <h1>{move || i18n.t(key)}</h1>
-            <p>{move || i18n.t("area.coming")}</p>
-        </section>
+        <Page title=key>
+            <p>{i18n.text("area.coming")}</p>
+        </Page>
     }
 }

@@ -7,8 +7,10 @@ use mamori_shared::classification::{Axis, Scheme};
 use crate::api::{self, ApiFailure};
 use crate::components::dates::{days_from_today, ends_between, today};
 use crate::components::labels::access_name;
+use crate::components::page::Page;
 use crate::components::scheme::{load_adopted_scheme, scheme_level_class, text};
-use crate::components::status::{Failure, Loading};
+use crate::components::section::Section;
+use crate::components::status::{nothing, Loaded};
 use crate::i18n::use_i18n;
 use crate::pages::assets::filters::Filters;
 use crate::pages::assets::{asset_href, REGISTER};
@@ -20,25 +22,20 @@ const EXPIRY_HORIZON_DAYS: i32 = 30;
 /// my decision, my grants about to end; and the server's health.
 #[component]
 pub fn Dashboard() -> impl IntoView {
-    let i18n = use_i18n();
     let health = LocalResource::new(|| api::get::<Health>("/health"));
     view! {
-        <section class="page page-wide dashboard">
-            <h1>{move || i18n.t("dashboard.heading")}</h1>
+        <Page title="dashboard.heading" home=true wide=true class="dashboard">
             <div class="dashboard-grid">
                 <RegisterCard/>
                 <InboxCard/>
                 <ExpiringCard/>
-                <section class="card" aria-labelledby="health-heading">
-                    <h2 id="health-heading">{move || i18n.t("dashboard.health")}</h2>
-                    {move || match health.get() {
-                        None => view! { <Loading/> }.into_any(),
-                        Some(Err(failure)) => view! { <Failure failure/> }.into_any(),
-                        Some(Ok(health)) => view! { <HealthTable health/> }.into_any(),
-                    }}
-                </section>
+                <Section id="health-heading" title="dashboard.health" class="card">
+                    <Loaded value=move || health.get() let:health>
+                        <HealthTable health/>
+                    </Loaded>
+                </Section>
             </div>
-        </section>
+        </Page>
     }
 }
 
@@ -46,21 +43,17 @@ pub fn Dashboard() -> impl IntoView {
 /// filtered by that level.
 #[component]
 fn RegisterCard() -> impl IntoView {
-    let i18n = use_i18n();
     let summary = LocalResource::new(|| async {
         let summary = api::get::<RegisterSummary>("/assets/summary").await?;
         let scheme = load_adopted_scheme().await?;
         Ok::<_, ApiFailure>((summary, scheme))
     });
     view! {
-        <section class="card" aria-labelledby="register-heading">
-            <h2 id="register-heading">{move || i18n.t("dashboard.assets")}</h2>
-            {move || match summary.get() {
-                None => view! { <Loading/> }.into_any(),
-                Some(Err(failure)) => view! { <Failure failure/> }.into_any(),
-                Some(Ok((summary, scheme))) => view! { <LevelCounts summary scheme/> }.into_any(),
-            }}
-        </section>
+        <Section id="register-heading" title="dashboard.assets" class="card">
+            <Loaded value=move || summary.get() let:loaded>
+                <LevelCounts summary=loaded.0 scheme=loaded.1/>
+            </Loaded>
+        </Section>
     }
 }
 
@@ -93,13 +86,13 @@ fn LevelCounts(summary: RegisterSummary, scheme: Scheme) -> impl IntoView {
                     .collect_view()}
                 <tr>
                     <th scope="row"><span class="badge level level-unclassified">"—"</span></th>
-                    <td>{move || i18n.t("level.unclassified")}</td>
+                    <td>{i18n.text("level.unclassified")}</td>
                     <td class="count">{unclassified}</td>
                 </tr>
             </tbody>
             <tfoot>
                 <tr>
-                    <th scope="row" colspan="2">{move || i18n.t("dashboard.assets.total")}</th>
+                    <th scope="row" colspan="2">{i18n.text("dashboard.assets.total")}</th>
                     <td class="count" data-testid="assets-total"><A href=REGISTER>{total}</A></td>
                 </tr>
             </tfoot>
@@ -113,26 +106,18 @@ fn InboxCard() -> impl IntoView {
     let i18n = use_i18n();
     let inbox = LocalResource::new(|| api::get::<Vec<GrantView>>("/grants/inbox"));
     view! {
-        <section class="card" aria-labelledby="inbox-heading">
-            <h2 id="inbox-heading">{move || i18n.t("nav.inbox")}</h2>
-            {move || match inbox.get() {
-                None => view! { <Loading/> }.into_any(),
-                Some(Err(failure)) => view! { <Failure failure/> }.into_any(),
-                Some(Ok(list)) => {
-                    let count = list.len();
-                    view! {
-                        <p class="big-number" data-testid="inbox-count">{count}</p>
-                        <p>
-                            {move || {
-                                if count == 0 { i18n.t("inbox.none") } else { i18n.t("dashboard.inbox.waiting") }
-                            }}
-                        </p>
-                        <p><A href="/grants/inbox">{move || i18n.t("dashboard.inbox.open")}</A></p>
+        <Section id="inbox-heading" title="nav.inbox" class="card">
+            <Loaded value=move || inbox.get() let:list>
+                <p class="big-number" data-testid="inbox-count">{list.len()}</p>
+                <p>
+                    {
+                        let key = if list.is_empty() { "inbox.none" } else { "dashboard.inbox.waiting" };
+                        i18n.text(key)
                     }
-                        .into_any()
-                }
-            }}
-        </section>
+                </p>
+                <p><A href="/grants/inbox">{i18n.text("dashboard.inbox.open")}</A></p>
+            </Loaded>
+        </Section>
     }
 }
 
@@ -142,48 +127,52 @@ fn ExpiringCard() -> impl IntoView {
     let i18n = use_i18n();
     let mine = LocalResource::new(|| api::get::<Vec<GrantView>>("/grants/mine"));
     view! {
-        <section class="card" aria-labelledby="expiring-heading">
-            <h2 id="expiring-heading">{move || i18n.t("dashboard.expiring")}</h2>
-            {move || match mine.get() {
-                None => view! { <Loading/> }.into_any(),
-                Some(Err(failure)) => view! { <Failure failure/> }.into_any(),
-                Some(Ok(list)) => {
-                    let (today, horizon) = (today(), days_from_today(EXPIRY_HORIZON_DAYS));
-                    let expiring: Vec<GrantView> = list
-                        .into_iter()
-                        .filter(|g| g.status == "active" && ends_between(&g.until, &today, &horizon))
-                        .collect();
-                    if expiring.is_empty() {
-                        return view! { <p class="empty">{move || i18n.t("dashboard.expiring.none")}</p> }
-                            .into_any();
-                    }
-                    view! {
-                        <ul class="plain-list" data-testid="expiring">
-                            {expiring
-                                .into_iter()
-                                .map(|grant| {
-                                    let href = asset_href(grant.asset_id);
-                                    let access = grant.access;
-                                    let until = grant.until.clone();
-                                    view! {
-                                        <li>
-                                            <A href=href>{grant.asset_name.clone()}</A>
-                                            " ("
-                                            {move || access_name(i18n, access)}
-                                            ") "
-                                            {move || i18n.t("dashboard.expiring.until").replace("{until}", &until)}
-                                        </li>
-                                    }
-                                })
-                                .collect_view()}
-                        </ul>
-                    }
-                        .into_any()
-                }
-            }}
-            <p><A href="/grants/mine">{move || i18n.t("nav.my_requests")}</A></p>
-        </section>
+        <Section id="expiring-heading" title="dashboard.expiring" class="card">
+            <Loaded value=move || mine.get().map(|answer| answer.map(expiring)) let:list>
+                <ExpiringList grants=list/>
+            </Loaded>
+            <p><A href="/grants/mine">{i18n.text("nav.my_requests")}</A></p>
+        </Section>
     }
+}
+
+/// My active grants whose last day is within the horizon.
+fn expiring(grants: Vec<GrantView>) -> Vec<GrantView> {
+    let (today, horizon) = (today(), days_from_today(EXPIRY_HORIZON_DAYS));
+    grants
+        .into_iter()
+        .filter(|g| g.status == "active" && ends_between(&g.until, &today, &horizon))
+        .collect()
+}
+
+#[component]
+fn ExpiringList(grants: Vec<GrantView>) -> impl IntoView {
+    let i18n = use_i18n();
+    if grants.is_empty() {
+        return nothing("dashboard.expiring.none", None);
+    }
+    view! {
+        <ul class="plain-list" data-testid="expiring">
+            {grants
+                .into_iter()
+                .map(|grant| {
+                    let href = asset_href(grant.asset_id);
+                    let access = grant.access;
+                    let until = grant.until.clone();
+                    view! {
+                        <li>
+                            <A href=href>{grant.asset_name.clone()}</A>
+                            " ("
+                            {move || access_name(i18n, access)}
+                            ") "
+                            {move || i18n.t("dashboard.expiring.until").replace("{until}", &until)}
+                        </li>
+                    }
+                })
+                .collect_view()}
+        </ul>
+    }
+    .into_any()
 }
 
 #[component]
@@ -205,15 +194,15 @@ fn HealthTable(health: Health) -> impl IntoView {
     let events = database.head_position.unwrap_or(0);
     view! {
         <dl class="facts" data-testid="health">
-            <dt>{move || i18n.t("health.status")}</dt>
+            <dt>{i18n.text("health.status")}</dt>
             <dd class=status_class(status) data-testid="health-status">{move || status_text(status)}</dd>
-            <dt>{move || i18n.t("health.version")}</dt>
+            <dt>{i18n.text("health.version")}</dt>
             <dd data-testid="health-version">{version}</dd>
-            <dt>{move || i18n.t("health.database")}</dt>
+            <dt>{i18n.text("health.database")}</dt>
             <dd class=status_class(database.status) data-testid="health-database">
                 {database.kind.clone()} " — " {move || status_text(database.status)}
             </dd>
-            <dt>{move || i18n.t("health.events")}</dt>
+            <dt>{i18n.text("health.events")}</dt>
             <dd data-testid="health-events">{events}</dd>
         </dl>
     }

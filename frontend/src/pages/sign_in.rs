@@ -1,9 +1,10 @@
-use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use mamori_shared::api::auth::{Me, SignIn as Credentials};
 
 use crate::api;
-use crate::components::form::{FormProblem, Submit, TextField};
+use crate::components::form::{FormProblem, PasswordField, Submit, TextField};
+use crate::components::page::Page;
+use crate::components::submission::use_submission;
 use crate::i18n::use_i18n;
 use crate::session::use_session;
 
@@ -14,29 +15,22 @@ pub fn SignIn() -> impl IntoView {
     let session = use_session();
     let login = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
-    let sign_in = Action::new_local(|credentials: &Credentials| {
-        let credentials = credentials.clone();
-        async move { api::post::<Me>("/auth/sign-in", &credentials).await }
+    let sign_in = use_submission(move |me: Me| {
+        password.set(String::new());
+        session.signed_in(me);
     });
-    Effect::new(move |_| {
-        if let Some(Ok(me)) = sign_in.value().get() {
-            password.set(String::new());
-            session.signed_in(me);
-        }
-    });
-    let failure = Signal::derive(move || sign_in.value().get().and_then(Result::err));
-    let on_submit = move |event: SubmitEvent| {
-        event.prevent_default();
-        sign_in.dispatch(Credentials {
+    let failure = sign_in.failure();
+    let on_submit = sign_in.on_submit(move || {
+        let credentials = Credentials {
             login: login.get_untracked(),
             password: password.get_untracked(),
-        });
-    };
+        };
+        Some(async move { api::post::<Me>("/auth/sign-in", &credentials).await })
+    });
     view! {
-        <section class="page sign-in">
-            <h1>{move || i18n.t("sign_in.heading")}</h1>
+        <Page title="sign_in.heading" class="sign-in">
             <form class="card form" on:submit=on_submit>
-                <p class="lead">{move || i18n.t("sign_in.lead")}</p>
+                <p class="lead">{i18n.text("sign_in.lead")}</p>
                 <FormProblem failure shown=&["login", "password"]/>
                 <TextField
                     id="sign-in-login"
@@ -47,18 +41,9 @@ pub fn SignIn() -> impl IntoView {
                     autocomplete="username"
                     required=true
                 />
-                <TextField
-                    id="sign-in-password"
-                    label="sign_in.password"
-                    value=password
-                    field="password"
-                    failure
-                    kind="password"
-                    autocomplete="current-password"
-                    required=true
-                />
-                <Submit label="sign_in.submit" pending=sign_in.pending().into()/>
+                <PasswordField id="sign-in-password" label="sign_in.password" value=password field="password" failure/>
+                <Submit label="sign_in.submit" pending=sign_in.pending()/>
             </form>
-        </section>
+        </Page>
     }
 }

@@ -1,4 +1,3 @@
-use leptos::ev::SubmitEvent;
 use leptos::html;
 use leptos::prelude::*;
 use mamori_shared::api::assets::{AssetView, Classify};
@@ -10,6 +9,7 @@ use crate::components::form::{FieldError, FormProblem, ReasonField, Submit};
 use crate::components::scheme::{
     axis_code, code_of, scheme_level_class, text, LevelDescription, AXES,
 };
+use crate::components::submission::use_submission;
 use crate::i18n::use_i18n;
 
 /// Classifying an asset on all three axes (seed §6(2)), with a reason kept in its history: a dialog
@@ -38,22 +38,13 @@ pub fn ClassifyDialog(
     let integrity = chosen(Axis::Integrity);
     let availability = chosen(Axis::Availability);
     let reason = RwSignal::new(String::new());
-    let classify = Action::new_local(move |classify: &Classify| {
-        let classify = classify.clone();
-        async move {
-            api::post_at::<AssetView>(&format!("/assets/{id}/classification"), version, &classify)
-                .await
+    let classify = use_submission(move |asset: AssetView| {
+        if let Some(dialog) = dialog.get_untracked() {
+            dialog.close();
         }
+        updated.run(asset);
     });
-    Effect::new(move |_| {
-        if let Some(Ok(asset)) = classify.value().get() {
-            if let Some(dialog) = dialog.get_untracked() {
-                dialog.close();
-            }
-            updated.run(asset);
-        }
-    });
-    let failure = Signal::derive(move || classify.value().get().and_then(Result::err));
+    let failure = classify.failure();
     // The refusal shows beside the buttons, at the end of a long dialog: bring it into view.
     Effect::new(move |_| {
         if failure.with(Option::is_some) {
@@ -62,17 +53,18 @@ pub fn ClassifyDialog(
             }
         }
     });
-    let on_submit = move |event: SubmitEvent| {
-        event.prevent_default();
-        classify.dispatch(Classify {
+    let on_submit = classify.on_submit(move || {
+        let body = Classify {
             classification: Classification {
                 confidentiality: confidentiality.get_untracked(),
                 integrity: integrity.get_untracked(),
                 availability: availability.get_untracked(),
             },
             reason: reason.get_untracked(),
-        });
-    };
+        };
+        let path = format!("/assets/{id}/classification");
+        Some(async move { api::post_at(&path, version, &body).await })
+    });
     let open = move |_| {
         if let Some(dialog) = dialog.get() {
             let _ = dialog.show_modal();
@@ -100,12 +92,12 @@ pub fn ClassifyDialog(
     };
     view! {
         <button type="button" class="button button-primary" on:click=open data-testid="classify-open">
-            {move || i18n.t(label)}
+            {i18n.text(label)}
         </button>
         <dialog node_ref=dialog class="dialog" aria-labelledby="classify-title">
             <form class="form form-wide" on:submit=on_submit>
-                <h2 id="classify-title">{move || i18n.t("classify.heading")}</h2>
-                <p class="lead">{move || i18n.t("classify.lead")}</p>
+                <h2 id="classify-title">{i18n.text("classify.heading")}</h2>
+                <p class="lead">{i18n.text("classify.lead")}</p>
                 {AXES
                     .into_iter()
                     .map(|(axis, label)| {
@@ -119,7 +111,7 @@ pub fn ClassifyDialog(
                         };
                         view! {
                             <fieldset class="field level-choices" data-testid=format!("classify-{code}")>
-                                <legend>{move || i18n.t(label)}</legend>
+                                <legend>{i18n.text(label)}</legend>
                                 {levels
                                     .into_iter()
                                     .map(|level| {
@@ -165,7 +157,7 @@ pub fn ClassifyDialog(
                             view! {
                                 <section class="chosen-handling" aria-live="polite" data-testid="classify-handling">
                                     <h3>
-                                        {move || i18n.t("classify.handling")} " "
+                                        {i18n.text("classify.handling")} " "
                                         <span>{level.code.clone()}</span>
                                     </h3>
                                     <LevelDescription level=level.clone()/>
@@ -186,9 +178,9 @@ pub fn ClassifyDialog(
                 />
                 <FieldError id="classify-tier-error".to_owned() field="tier" failure/>
                 <div class="actions">
-                    <Submit label="classify.submit" pending=classify.pending().into()/>
+                    <Submit label="classify.submit" pending=classify.pending()/>
                     <button type="button" class="button" on:click=close>
-                        {move || i18n.t("form.cancel")}
+                        {i18n.text("form.cancel")}
                     </button>
                 </div>
             </form>

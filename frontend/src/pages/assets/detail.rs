@@ -8,19 +8,22 @@ use mamori_shared::classification::Scheme;
 
 use crate::api::{self, ApiFailure};
 use crate::components::department_select::load_department_tree;
+use crate::components::guard::allows;
 use crate::components::labels::{kind_name, tier_name};
-use crate::components::live::{use_register_changes, LiveStatus};
+use crate::components::live::LiveStatus;
+use crate::components::page::{Page, Title};
 use crate::components::scheme::{
     axis_code, code_of, level_class, load_adopted_scheme, scheme_level_class, text,
     LevelDescription, AXES,
 };
-use crate::components::status::{Failure, Loading};
+use crate::components::section::{Panel, Section};
+use crate::components::status::{Loaded, LoadedList};
 use crate::i18n::use_i18n;
 use crate::pages::assets::classify::ClassifyDialog;
 use crate::pages::assets::grants::AssetGrants;
 use crate::pages::assets::history::AssetHistory;
 use crate::pages::assets::manage::AssetManagement;
-use crate::pages::assets::REGISTER;
+use crate::pages::assets::{concerns, use_register_changes, REGISTER};
 use crate::pages::grants::request::AccessRequestForm;
 use crate::session::{use_session, ORGANISATION_VIEW};
 
@@ -78,13 +81,7 @@ pub fn AssetDetail() -> impl IntoView {
     Effect::watch(
         move || changes.reloads.get(),
         move |_, _, _| {
-            let concerns_me = changes.last.with_untracked(|last| {
-                last.as_ref().is_none_or(|c| {
-                    c.asset_id
-                        .is_none_or(|asset| asset.to_string() == id.get_untracked())
-                })
-            });
-            if concerns_me {
+            if concerns(changes, &id.get_untracked()) {
                 asset.refetch();
                 history.refetch();
                 context.revision.update(|r| *r += 1);
@@ -98,28 +95,45 @@ pub fn AssetDetail() -> impl IntoView {
         context.revision.update(|r| *r += 1);
     });
     // Only a real change re-renders the record (and closes its open forms): a grant's event
-    // reloads the asset unchanged.
-    let current = Memo::new(move |_| asset.get());
+    // reloads the asset unchanged. Not found (or not to be seen) is an answer, not a failure.
+    let current = Memo::new(move |_| {
+        asset.get().map(|answer| match answer {
+            Err(failure) if failure.status() == Some(404) => Ok(None),
+            answer => answer.map(Some),
+        })
+    });
+    let shown = move || current.get().and_then(Result::ok).flatten();
+    let title = Title::text(move || match current.get() {
+        Some(Ok(Some(asset))) => asset.name,
+        Some(Ok(None)) => i18n.t("asset.not_found"),
+        _ => i18n.t("assets.heading"),
+    });
+    let beside = move || shown().map(|asset| view! { <AssetBadges asset/> <LiveStatus changes/> });
     view! {
-        <section class="page page-wide">
-            <p class="breadcrumb">
-                <A href=REGISTER>{move || i18n.t("assets.heading")}</A>
-            </p>
-            {move || match current.get() {
-                None => view! { <Loading/> }.into_any(),
-                Some(Err(failure)) if failure.status() == Some(404) => {
-                    view! { <AssetNotFound id=id.get_untracked()/> }.into_any()
-                }
-                Some(Err(failure)) => {
-                    view! {
-                        <h1>{move || i18n.t("assets.heading")}</h1>
-                        <Failure failure/>
-                    }
-                        .into_any()
-                }
-                Some(Ok(asset)) => view! { <AssetRecord asset context updated changes/> }.into_any(),
-            }}
-        </section>
+        <Page title breadcrumbs=&[(REGISTER, "assets.heading")] beside wide=true>
+            <Loaded value=move || current.get() let:asset>
+                {match asset {
+                    Some(asset) => view! { <AssetRecord asset context updated/> }.into_any(),
+                    None => view! { <AssetNotFound id=id.get_untracked()/> }.into_any(),
+                }}
+            </Loaded>
+        </Page>
+    }
+}
+
+/// The asset's confidentiality level, and whether it is retired.
+#[component]
+fn AssetBadges(asset: AssetView) -> impl IntoView {
+    let i18n = use_i18n();
+    let level_text = match asset.classification {
+        Some(c) => Signal::stored(c.confidentiality),
+        None => Signal::derive(i18n.text("level.unclassified")),
+    };
+    view! {
+        <span class=level_class(&asset.level) data-testid="asset-level">{level_text}</span>
+        {asset.retired.then(|| view! {
+            <span class="badge badge-ended" data-testid="asset-retired">{i18n.text("asset.retired")}</span>
+        })}
     }
 }
 
@@ -131,39 +145,23 @@ fn AssetNotFound(id: String) -> impl IntoView {
     let request = format!("/grants/request{}", api::query(&[("asset", &id)]));
     view! {
         <div data-testid="asset-not-found">
-            <h1>{move || i18n.t("asset.not_found")}</h1>
-            <p class="notice">{move || i18n.t("asset.not_found.text")}</p>
+            <p class="notice">{i18n.text("asset.not_found.text")}</p>
             <p>
-                <A href=request attr:class="button">{move || i18n.t("grant.request.heading")}</A>
+                <A href=request attr:class="button">{i18n.text("grant.request.heading")}</A>
             </p>
         </div>
     }
 }
 
 #[component]
-fn AssetRecord(
-    asset: AssetView,
-    context: Context,
-    updated: Callback<AssetView>,
-    changes: crate::components::live::RegisterChanges,
-) -> impl IntoView {
+fn AssetRecord(asset: AssetView, context: Context, updated: Callback<AssetView>) -> impl IntoView {
     let i18n = use_i18n();
     // What Cedar lets this person do with the asset, as the server says (never decided here).
-    let manages_it = asset
-        .allowed
-        .as_ref()
-        .is_some_and(|allowed| allowed.iter().any(|a| a == "asset.manage"));
+    let manages_it = allows(asset.allowed.as_deref(), "asset.manage");
     let manages_it = Memo::new(move |_| manages_it);
     let asset = StoredValue::new(asset);
     let a = asset.get_value();
-    let kind = a.kind;
-    let tier = a.tier;
     let retired = a.retired;
-    let level = a.level.clone();
-    let level_text = move || match asset.with_value(|a| a.classification.clone()) {
-        Some(c) => c.confidentiality,
-        None => i18n.t("level.unclassified"),
-    };
     let optional = |text: &str| {
         if text.is_empty() {
             "—".to_owned()
@@ -171,53 +169,38 @@ fn AssetRecord(
             text.to_owned()
         }
     };
+    let (kind, tier) = (a.kind, a.tier);
+    let classify = move || {
+        (manages_it.get() && !retired).then(|| match context.scheme.get() {
+            Some(Ok(scheme)) => {
+                view! { <ClassifyDialog asset=asset.get_value() scheme updated/> }.into_any()
+            }
+            _ => ().into_any(),
+        })
+    };
     view! {
-        <div class="page-head">
-            <h1>{a.name.clone()}</h1>
-            <span class=level_class(&level) data-testid="asset-level">{level_text}</span>
-            {retired.then(|| view! {
-                <span class="badge badge-ended" data-testid="asset-retired">{move || i18n.t("asset.retired")}</span>
-            })}
-            <LiveStatus changes/>
-        </div>
-        {retired.then(|| view! { <p class="notice">{move || i18n.t("asset.retired.notice")}</p> })}
+        {retired.then(|| view! { <p class="notice">{i18n.text("asset.retired.notice")}</p> })}
         <dl class="facts card" data-testid="asset-facts">
-            <dt>{move || i18n.t("asset.kind")}</dt>
+            <dt>{i18n.text("asset.kind")}</dt>
             <dd>{move || kind_name(i18n, kind)}</dd>
-            <dt>{move || i18n.t("asset.owner")}</dt>
+            <dt>{i18n.text("asset.owner")}</dt>
             <dd data-testid="asset-owner">{a.owner_department_name.clone()}</dd>
-            <dt>{move || i18n.t("asset.custodian")}</dt>
+            <dt>{i18n.text("asset.custodian")}</dt>
             <dd data-testid="asset-custodian">{a.custodian_name.clone().unwrap_or_else(|| "—".to_owned())}</dd>
-            <dt>{move || i18n.t("asset.tier")}</dt>
+            <dt>{i18n.text("asset.tier")}</dt>
             <dd data-testid="asset-tier">{move || tier_name(i18n, tier)}</dd>
-            <dt>{move || i18n.t("asset.location")}</dt>
+            <dt>{i18n.text("asset.location")}</dt>
             <dd>{optional(&a.location)}</dd>
-            <dt>{move || i18n.t("asset.description")}</dt>
+            <dt>{i18n.text("asset.description")}</dt>
             <dd class="multiline">{optional(&a.description)}</dd>
-            <dt>{move || i18n.t("asset.id")}</dt>
+            <dt>{i18n.text("asset.id")}</dt>
             <dd><code data-testid="asset-id">{a.id.to_string()}</code></dd>
         </dl>
-        <section class="section" aria-labelledby="classification-heading">
-            <div class="section-head">
-                <h2 id="classification-heading">{move || i18n.t("asset.classification")}</h2>
-                {move || {
-                    (manages_it.get() && !retired)
-                        .then(|| match context.scheme.get() {
-                            Some(Ok(scheme)) => {
-                                view! { <ClassifyDialog asset=asset.get_value() scheme updated/> }.into_any()
-                            }
-                            _ => ().into_any(),
-                        })
-                }}
-            </div>
-            {move || match context.scheme.get() {
-                None => view! { <Loading/> }.into_any(),
-                Some(Err(failure)) => view! { <Failure failure/> }.into_any(),
-                Some(Ok(scheme)) => {
-                    view! { <ClassificationLevels asset=asset.get_value() scheme/> }.into_any()
-                }
-            }}
-        </section>
+        <Section id="classification-heading" title="asset.classification" beside=classify>
+            <Loaded value=move || context.scheme.get() let:scheme>
+                <ClassificationLevels asset=asset.get_value() scheme/>
+            </Loaded>
+        </Section>
         {move || {
             (manages_it.get() && !retired)
                 .then(|| {
@@ -238,29 +221,22 @@ fn AssetRecord(
         }}
         {(!retired).then(|| view! {
             <section class="section" aria-labelledby="request-heading">
-                <details class="panel">
-                    <summary id="request-heading">{move || i18n.t("grant.request.heading")}</summary>
+                <Panel summary="grant.request.heading" id="request-heading">
                     <AccessRequestForm asset_id=Some(a.id)/>
-                </details>
+                </Panel>
             </section>
         })}
-        <section class="section" aria-labelledby="history-heading">
-            <h2 id="history-heading">{move || i18n.t("history.heading")}</h2>
-            {move || match context.history.get() {
-                None => view! { <Loading/> }.into_any(),
-                Some(Err(failure)) => view! { <Failure failure/> }.into_any(),
-                Some(Ok(entries)) => {
-                    let scheme = context.scheme.get().and_then(Result::ok);
-                    let departments = context
-                        .departments
-                        .get()
-                        .and_then(Result::ok)
-                        .unwrap_or_default();
-                    let people = context.people.get().unwrap_or_default();
-                    view! { <AssetHistory asset=asset.get_value() entries scheme departments people/> }.into_any()
-                }
-            }}
-        </section>
+        <Section id="history-heading" title="history.heading">
+            <LoadedList value=move || context.history.get() empty="history.none" let:entries>
+                <AssetHistory
+                    asset=asset.get_value()
+                    entries
+                    scheme=context.scheme.get().and_then(Result::ok)
+                    departments=context.departments.get().and_then(Result::ok).unwrap_or_default()
+                    people=context.people.get().unwrap_or_default()
+                />
+            </LoadedList>
+        </Section>
     }
 }
 
@@ -270,14 +246,14 @@ fn ClassificationLevels(asset: AssetView, scheme: Scheme) -> impl IntoView {
     let i18n = use_i18n();
     let Some(classification) = asset.classification else {
         return view! {
-            <p class="notice" data-testid="unclassified">{move || i18n.t("asset.unclassified.notice")}</p>
+            <p class="notice" data-testid="unclassified">{i18n.text("asset.unclassified.notice")}</p>
         }
         .into_any();
     };
     let scheme_name = scheme.name.clone();
     view! {
         <p class="hint">
-            {move || i18n.t("asset.scheme")} " " {move || text(&scheme_name, i18n.lang())}
+            {i18n.text("asset.scheme")} " " {move || text(&scheme_name, i18n.lang())}
         </p>
         <div class="levels" data-testid="classification">
             {AXES
@@ -288,7 +264,7 @@ fn ClassificationLevels(asset: AssetView, scheme: Scheme) -> impl IntoView {
                         None => {
                             view! {
                                 <article class="level-card">
-                                    <h3>{move || i18n.t(label)}</h3>
+                                    <h3>{i18n.text(label)}</h3>
                                     <p><span class=level_class("unclassified")>{code}</span></p>
                                 </article>
                             }
@@ -299,7 +275,7 @@ fn ClassificationLevels(asset: AssetView, scheme: Scheme) -> impl IntoView {
                             let name = level.name.clone();
                             view! {
                                 <article class="level-card" data-testid=format!("level-{}", axis_code(axis))>
-                                    <h3>{move || i18n.t(label)}</h3>
+                                    <h3>{i18n.text(label)}</h3>
                                     <p class="level-title">
                                         <span class=class>{level.code.clone()}</span>
                                         " "

@@ -32,10 +32,6 @@ pub fn AssetHistory(
     departments: Vec<DepartmentView>,
     people: Vec<PersonView>,
 ) -> impl IntoView {
-    let i18n = use_i18n();
-    if entries.is_empty() {
-        return view! { <p class="empty">{move || i18n.t("history.none")}</p> }.into_any();
-    }
     let requesters = entries
         .iter()
         .filter_map(
@@ -69,7 +65,6 @@ pub fn AssetHistory(
                 .collect_view()}
         </ol>
     }
-    .into_any()
 }
 
 #[component]
@@ -115,12 +110,12 @@ fn HistoryStep(
             }}
             {entry.reason.clone().map(|reason| view! {
                 <p class="timeline-why" data-testid="history-why">
-                    <span class="timeline-label">{move || i18n.t("history.reason")}</span>
+                    <span class="timeline-label">{i18n.text("history.reason")}</span>
                     {reason}
                 </p>
             })}
             <p class="timeline-hash">
-                <span>{move || i18n.t("history.position")} " " {entry.position}</span>
+                <span>{i18n.text("history.position")} " " {entry.position}</span>
                 " · "
                 <code title=entry.hash.clone()>{short_hash}</code>
             </p>

@@ -1,4 +1,3 @@
-use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use mamori_shared::api::assets::{AssetView, CustodianChange, OwnerChange, Reason, TierChange};
 use mamori_shared::api::organisation::{DepartmentView, PersonView};
@@ -7,12 +6,12 @@ use serde::Serialize;
 use uuid::Uuid;
 
 use crate::api::{self, ApiFailure};
-use crate::components::department_select::department_paths;
-use crate::components::form::{
-    has_error, FieldError, FormFailure, FormProblem, ReasonField, Submit,
-};
-use crate::components::labels::tier_key;
-use crate::components::status::{Failure, Loading};
+use crate::components::code_select::{CodeSelect, Codes};
+use crate::components::department_select::{department_options, department_paths};
+use crate::components::form::{invalid, Field, FormFailure, FormProblem, ReasonField, Submit};
+use crate::components::section::{Panel, Section};
+use crate::components::status::Loaded;
+use crate::components::submission::use_submission;
 use crate::i18n::use_i18n;
 
 type Departments = LocalResource<Result<Vec<DepartmentView>, ApiFailure>>;
@@ -26,96 +25,57 @@ pub fn AssetManagement(
     people: LocalResource<Vec<PersonView>>,
     updated: Callback<AssetView>,
 ) -> impl IntoView {
-    let i18n = use_i18n();
+    let asset = StoredValue::new(asset);
     view! {
-        <section class="section" aria-labelledby="manage-heading">
-            <h2 id="manage-heading">{move || i18n.t("asset.manage")}</h2>
-            <details class="panel">
-                <summary>{move || i18n.t("tier.move")}</summary>
-                <TierMove asset=asset.clone() updated/>
-            </details>
-            <details class="panel">
-                <summary>{move || i18n.t("owner.change")}</summary>
-                <OwnerChangeForm asset=asset.clone() departments updated/>
-            </details>
-            <details class="panel">
-                <summary>{move || i18n.t("custodian.change")}</summary>
-                <CustodianChangeForm asset=asset.clone() people updated/>
-            </details>
-            <details class="panel panel-danger">
-                <summary>{move || i18n.t("retire.heading")}</summary>
-                <RetireForm asset updated/>
-            </details>
-        </section>
+        <Section id="manage-heading" title="asset.manage">
+            <Panel summary="tier.move">
+                <TierMove asset=asset.get_value() updated/>
+            </Panel>
+            <Panel summary="owner.change">
+                <OwnerChangeForm asset=asset.get_value() departments updated/>
+            </Panel>
+            <Panel summary="custodian.change">
+                <CustodianChangeForm asset=asset.get_value() people updated/>
+            </Panel>
+            <Panel summary="retire.heading" danger=true>
+                <RetireForm asset=asset.get_value() updated/>
+            </Panel>
+        </Section>
     }
 }
 
-/// A command on the asset at the version shown (`POST /assets/{id}/{verb}`, If-Match); its answer,
-/// the changed asset, goes to `updated`.
-fn asset_command<B: Serialize + Clone + 'static>(
-    asset: &AssetView,
+/// A command on the asset at the version shown (`POST /assets/{id}/{verb}`, If-Match); it answers
+/// with the changed asset.
+async fn asset_command(
+    (id, version): (Uuid, u64),
     verb: &'static str,
-    updated: Callback<AssetView>,
-) -> Action<B, Result<AssetView, ApiFailure>> {
-    let (id, version) = (asset.id, asset.version);
-    let action = Action::new_local(move |body: &B| {
-        let body = body.clone();
-        async move { api::post_at::<AssetView>(&format!("/assets/{id}/{verb}"), version, &body).await }
-    });
-    Effect::new(move |_| {
-        if let Some(Ok(asset)) = action.value().get() {
-            updated.run(asset);
-        }
-    });
-    action
-}
-
-fn failure_of<B: 'static>(action: Action<B, Result<AssetView, ApiFailure>>) -> FormFailure {
-    Signal::derive(move || action.value().get().and_then(Result::err))
+    body: impl Serialize,
+) -> Result<AssetView, ApiFailure> {
+    api::post_at(&format!("/assets/{id}/{verb}"), version, &body).await
 }
 
 #[component]
 fn TierMove(asset: AssetView, updated: Callback<AssetView>) -> impl IntoView {
-    let i18n = use_i18n();
     let tier = RwSignal::new(asset.tier.map(|t| t.code().to_owned()).unwrap_or_default());
     let reason = RwSignal::new(String::new());
-    let command = asset_command::<TierChange>(&asset, "tier", updated);
-    let failure = failure_of(command);
-    let on_submit = move |event: SubmitEvent| {
-        event.prevent_default();
+    let command = use_submission(move |asset: AssetView| updated.run(asset));
+    let failure = command.failure();
+    let target = (asset.id, asset.version);
+    let on_submit = command.on_submit(move || {
         let code = tier.get_untracked();
-        command.dispatch(TierChange {
+        let body = TierChange {
             tier: NetworkTier::ALL.into_iter().find(|t| t.code() == code),
             reason: reason.get_untracked(),
-        });
-    };
-    let current = tier.get_untracked();
+        };
+        Some(asset_command(target, "tier", body))
+    });
     view! {
         <form class="form" on:submit=on_submit data-testid="tier-move">
             <FormProblem failure shown=&["tier", "reason"]/>
-            <div class="field">
-                <label for="tier-move-tier">{move || i18n.t("asset.tier")}</label>
-                <select
-                    id="tier-move-tier"
-                    name="tier"
-                    aria-invalid=move || has_error(failure, "tier").then_some("true")
-                    bind:value=tier
-                >
-                    <option value="" selected=current.is_empty()>{move || i18n.t("tier.none")}</option>
-                    {NetworkTier::ALL
-                        .into_iter()
-                        .map(|t| {
-                            let selected = current == t.code();
-                            view! { <option value=t.code() selected=selected>{move || i18n.t(&tier_key(t))}</option> }
-                        })
-                        .collect_view()}
-                </select>
-                <p class="hint">{move || i18n.t("tier.rule")}</p>
-                <FieldError id="tier-move-tier-error".to_owned() field="tier" failure/>
-            </div>
+            <CodeSelect id="tier-move-tier" codes=Codes::Tier value=tier failure hint="tier.rule"/>
             <ReasonField id="tier-move-reason" value=reason failure/>
             <div class="actions">
-                <Submit label="tier.move.submit" pending=command.pending().into()/>
+                <Submit label="tier.move.submit" pending=command.pending()/>
             </div>
         </form>
     }
@@ -127,51 +87,38 @@ fn OwnerChangeForm(
     departments: Departments,
     updated: Callback<AssetView>,
 ) -> impl IntoView {
-    let i18n = use_i18n();
     let owner = RwSignal::new(asset.owner_department_id.to_string());
     let reason = RwSignal::new(String::new());
-    let command = asset_command::<OwnerChange>(&asset, "owner", updated);
-    let failure = failure_of(command);
-    let on_submit = move |event: SubmitEvent| {
-        event.prevent_default();
-        let Ok(owner_department_id) = Uuid::parse_str(&owner.get_untracked()) else {
-            return;
-        };
-        command.dispatch(OwnerChange {
+    let command = use_submission(move |asset: AssetView| updated.run(asset));
+    let failure = command.failure();
+    let target = (asset.id, asset.version);
+    let on_submit = command.on_submit(move || {
+        let owner_department_id = Uuid::parse_str(&owner.get_untracked()).ok()?;
+        let body = OwnerChange {
             owner_department_id,
             reason: reason.get_untracked(),
-        });
-    };
+        };
+        Some(asset_command(target, "owner", body))
+    });
     view! {
         <form class="form" on:submit=on_submit data-testid="owner-change">
             <FormProblem failure shown=&["owner_department_id", "reason"]/>
-            <div class="field">
-                <label for="owner-change-department">{move || i18n.t("asset.owner")}</label>
-                {move || match departments.get() {
-                    None => view! { <Loading/> }.into_any(),
-                    Some(Err(failure)) => view! { <Failure failure/> }.into_any(),
-                    Some(Ok(tree)) => {
-                        let current = owner.get_untracked();
-                        view! {
-                            <select id="owner-change-department" name="owner_department_id" required=true bind:value=owner>
-                                {department_paths(&tree)
-                                    .into_iter()
-                                    .map(|(id, path)| {
-                                        let id = id.to_string();
-                                        let selected = id == current;
-                                        view! { <option value=id selected=selected>{path}</option> }
-                                    })
-                                    .collect_view()}
-                            </select>
-                        }
-                            .into_any()
-                    }
-                }}
-                <FieldError id="owner-change-error".to_owned() field="owner_department_id" failure/>
-            </div>
+            <Field id="owner-change-department" label="asset.owner" field="owner_department_id" failure>
+                <Loaded value=move || departments.get() let:tree>
+                    <select
+                        id="owner-change-department"
+                        name="owner_department_id"
+                        required=true
+                        aria-invalid=invalid(failure, "owner_department_id")
+                        bind:value=owner
+                    >
+                        {department_options(department_paths(&tree), &owner.get_untracked())}
+                    </select>
+                </Loaded>
+            </Field>
             <ReasonField id="owner-change-reason" value=reason failure/>
             <div class="actions">
-                <Submit label="owner.change.submit" pending=command.pending().into()/>
+                <Submit label="owner.change.submit" pending=command.pending()/>
             </div>
         </form>
     }
@@ -190,24 +137,44 @@ fn CustodianChangeForm(
             .unwrap_or_default(),
     );
     let reason = RwSignal::new(String::new());
-    let command = asset_command::<CustodianChange>(&asset, "custodian", updated);
-    let failure = failure_of(command);
-    let on_submit = move |event: SubmitEvent| {
-        event.prevent_default();
-        command.dispatch(CustodianChange {
+    let command = use_submission(move |asset: AssetView| updated.run(asset));
+    let failure = command.failure();
+    let target = (asset.id, asset.version);
+    let on_submit = command.on_submit(move || {
+        let body = CustodianChange {
             custodian_id: Uuid::parse_str(&custodian.get_untracked()).ok(),
             reason: reason.get_untracked(),
-        });
-    };
+        };
+        Some(asset_command(target, "custodian", body))
+    });
     view! {
         <form class="form" on:submit=on_submit data-testid="custodian-change">
             <FormProblem failure shown=&["custodian_id", "reason"]/>
             <PersonSelect id="custodian-change-person" value=custodian people failure/>
             <ReasonField id="custodian-change-reason" value=reason failure/>
             <div class="actions">
-                <Submit label="custodian.change.submit" pending=command.pending().into()/>
+                <Submit label="custodian.change.submit" pending=command.pending()/>
             </div>
         </form>
+    }
+}
+
+/// "None", then the active people; `current` is selected.
+fn person_options(people: Vec<PersonView>, current: &str) -> impl IntoView {
+    let i18n = use_i18n();
+    let options = people
+        .into_iter()
+        .filter(|p| p.active)
+        .map(|person| {
+            let person_id = person.id.to_string();
+            let selected = person_id == current;
+            let label = format!("{}（{}）", person.name, person.department_name);
+            view! { <option value=person_id selected=selected>{label}</option> }
+        })
+        .collect_view();
+    view! {
+        <option value="" selected=current.is_empty()>{i18n.text("custodian.none")}</option>
+        {options}
     }
 }
 
@@ -219,39 +186,14 @@ pub fn PersonSelect(
     people: LocalResource<Vec<PersonView>>,
     failure: FormFailure,
 ) -> impl IntoView {
-    let i18n = use_i18n();
     view! {
-        <div class="field">
-            <label for=id>{move || i18n.t("asset.custodian")}</label>
-            {move || match people.get() {
-                None => view! { <Loading/> }.into_any(),
-                Some(list) => {
-                    let current = value.get_untracked();
-                    view! {
-                        <select
-                            id=id
-                            name="custodian_id"
-                            aria-invalid=move || has_error(failure, "custodian_id").then_some("true")
-                            bind:value=value
-                        >
-                            <option value="" selected=current.is_empty()>{move || i18n.t("custodian.none")}</option>
-                            {list
-                                .into_iter()
-                                .filter(|p| p.active)
-                                .map(|person| {
-                                    let person_id = person.id.to_string();
-                                    let selected = person_id == current;
-                                    let label = format!("{}（{}）", person.name, person.department_name);
-                                    view! { <option value=person_id selected=selected>{label}</option> }
-                                })
-                                .collect_view()}
-                        </select>
-                    }
-                        .into_any()
-                }
-            }}
-            <FieldError id=format!("{id}-error") field="custodian_id" failure/>
-        </div>
+        <Field id label="asset.custodian" field="custodian_id" failure>
+            <Loaded value=move || people.get().map(Ok) let:list>
+                <select id=id name="custodian_id" aria-invalid=invalid(failure, "custodian_id") bind:value=value>
+                    {person_options(list, &value.get_untracked())}
+                </select>
+            </Loaded>
+        </Field>
     }
 }
 
@@ -259,21 +201,22 @@ pub fn PersonSelect(
 fn RetireForm(asset: AssetView, updated: Callback<AssetView>) -> impl IntoView {
     let i18n = use_i18n();
     let reason = RwSignal::new(String::new());
-    let command = asset_command::<Reason>(&asset, "retire", updated);
-    let failure = failure_of(command);
-    let on_submit = move |event: SubmitEvent| {
-        event.prevent_default();
-        command.dispatch(Reason {
+    let command = use_submission(move |asset: AssetView| updated.run(asset));
+    let failure = command.failure();
+    let target = (asset.id, asset.version);
+    let on_submit = command.on_submit(move || {
+        let body = Reason {
             reason: reason.get_untracked(),
-        });
-    };
+        };
+        Some(asset_command(target, "retire", body))
+    });
     view! {
         <form class="form" on:submit=on_submit data-testid="retire">
-            <p class="warning">{move || i18n.t("retire.warning")}</p>
+            <p class="warning">{i18n.text("retire.warning")}</p>
             <FormProblem failure shown=&["reason"]/>
             <ReasonField id="retire-reason" value=reason failure/>
             <div class="actions">
-                <Submit label="retire.submit" pending=command.pending().into() danger=true/>
+                <Submit label="retire.submit" pending=command.pending() danger=true/>
             </div>
         </form>
     }

@@ -1,7 +1,10 @@
 //! The asset register (情報資産台帳, seed §2(3), §6(2)): the register, one asset with its
 //! classification, grants and history, registering, classifying and managing assets.
 
+use mamori_shared::api::assets::RegisterChange;
 use uuid::Uuid;
+
+use crate::components::live::{use_live, LiveChanges};
 
 pub mod classify;
 pub mod detail;
@@ -24,3 +27,18 @@ pub fn asset_href(id: Uuid) -> String {
 
 /// The page that registers an asset.
 pub const NEW_ASSET: &str = "/register/new";
+
+/// The register's live stream: which asset changed (only of assets the person may see).
+const REGISTER_STREAM: &str = "/api/v1/assets/events";
+
+/// The register's changes while the calling screen is open (see [`use_live`]).
+pub fn use_register_changes() -> LiveChanges {
+    use_live(REGISTER_STREAM)
+}
+
+/// Whether the latest change may concern the asset `id` (a change of the scheme concerns all).
+pub fn concerns(changes: LiveChanges, id: &str) -> bool {
+    changes
+        .last::<RegisterChange>()
+        .is_none_or(|change| change.asset_id.is_none_or(|asset| asset.to_string() == id))
+}

@@ -1,17 +1,20 @@
-use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 use mamori_shared::api::assets::{AssetView, NewAsset};
-use mamori_shared::api::organisation::PersonView;
+use mamori_shared::api::organisation::{DepartmentView, PersonView};
 use mamori_shared::api::page::Page;
 use mamori_shared::assets::{AssetKind, NetworkTier};
 use uuid::Uuid;
 
 use crate::api;
-use crate::components::department_select::{department_paths, load_department_tree};
-use crate::components::form::{has_error, FieldError, FormProblem, Submit, TextField};
-use crate::components::labels::{kind_key, tier_key};
-use crate::components::status::{Failure, Loading, NotPermitted};
+use crate::components::code_select::{CodeSelect, Codes};
+use crate::components::department_select::{
+    department_options, department_paths, load_department_tree,
+};
+use crate::components::form::{Field, FormProblem, Submit, TextField};
+use crate::components::page::Page;
+use crate::components::status::{Loaded, NotPermitted};
+use crate::components::submission::use_submission;
 use crate::i18n::use_i18n;
 use crate::pages::assets::asset_href;
 use crate::pages::assets::manage::PersonSelect;
@@ -38,7 +41,6 @@ pub fn NewAssetPage() -> impl IntoView {
 
 #[component]
 fn NewAssetForm() -> impl IntoView {
-    let i18n = use_i18n();
     let session = use_session();
     let navigate = use_navigate();
     let name = RwSignal::new(String::new());
@@ -56,129 +58,66 @@ fn NewAssetForm() -> impl IntoView {
             .map(|page| page.items)
             .unwrap_or_default()
     });
-    let register = Action::new_local(|(department, asset): &(Uuid, NewAsset)| {
-        let (department, asset) = (*department, asset.clone());
-        async move { api::post::<AssetView>(&format!("/departments/{department}/assets"), &asset).await }
-    });
-    Effect::new(move |_| {
-        if let Some(Ok(asset)) = register.value().get() {
-            navigate(&asset_href(asset.id), Default::default());
-        }
-    });
-    let failure = Signal::derive(move || register.value().get().and_then(Result::err));
-    let on_submit = move |event: SubmitEvent| {
-        event.prevent_default();
-        let kind_code = kind.get_untracked();
-        let tier_code = tier.get_untracked();
-        let (Ok(department), Some(kind)) = (
-            Uuid::parse_str(&department.get_untracked()),
-            AssetKind::ALL.into_iter().find(|k| k.code() == kind_code),
-        ) else {
-            return;
+    let register =
+        use_submission(move |asset: AssetView| navigate(&asset_href(asset.id), Default::default()));
+    let failure = register.failure();
+    let on_submit = register.on_submit(move || {
+        let (kind_code, tier_code) = (kind.get_untracked(), tier.get_untracked());
+        let department = Uuid::parse_str(&department.get_untracked()).ok()?;
+        let asset = NewAsset {
+            name: name.get_untracked(),
+            kind: AssetKind::ALL.into_iter().find(|k| k.code() == kind_code)?,
+            custodian_id: Uuid::parse_str(&custodian.get_untracked()).ok(),
+            tier: NetworkTier::ALL.into_iter().find(|t| t.code() == tier_code),
+            location: location.get_untracked(),
+            description: description.get_untracked(),
         };
-        register.dispatch((
-            department,
-            NewAsset {
-                name: name.get_untracked(),
-                kind,
-                custodian_id: Uuid::parse_str(&custodian.get_untracked()).ok(),
-                tier: NetworkTier::ALL.into_iter().find(|t| t.code() == tier_code),
-                location: location.get_untracked(),
-                description: description.get_untracked(),
-            },
-        ));
-    };
+        let path = format!("/departments/{department}/assets");
+        Some(async move { api::post(&path, &asset).await })
+    });
     view! {
-        <section class="page">
-            <h1>{move || i18n.t("assets.new")}</h1>
-            <p class="lead">{move || i18n.t("assets.new.lead")}</p>
+        <Page title="assets.new" lead="assets.new.lead">
             <form class="card form" on:submit=on_submit data-testid="asset-new">
-                <FormProblem failure shown=&["name", "kind", "custodian_id", "tier", "location", "description"]/>
+                <FormProblem failure shown=&["name", "kind", "department_id", "custodian_id", "tier", "location", "description"]/>
                 <TextField id="asset-name" label="asset.name" value=name field="name" failure required=true/>
-                <div class="field">
-                    <label for="asset-kind">{move || i18n.t("asset.kind")}</label>
-                    <select
-                        id="asset-kind"
-                        name="kind"
-                        required=true
-                        aria-invalid=move || has_error(failure, "kind").then_some("true")
-                        bind:value=kind
-                    >
-                        <option value="" disabled=true selected=true>{move || i18n.t("form.choose")}</option>
-                        {AssetKind::ALL
-                            .into_iter()
-                            .map(|k| view! { <option value=k.code()>{move || i18n.t(&kind_key(k))}</option> })
-                            .collect_view()}
-                    </select>
-                    <FieldError id="asset-kind-error".to_owned() field="kind" failure/>
-                </div>
-                <div class="field">
-                    <label for="asset-department">{move || i18n.t("asset.owner")}</label>
-                    {move || match departments.get() {
-                        None => view! { <Loading/> }.into_any(),
-                        Some(Err(failure)) => view! { <Failure failure/> }.into_any(),
-                        Some(Ok(tree)) => {
-                            // Where Cedar lets this person register, as the server says.
-                            let mine = session.me().map(|me| me.asset_departments).unwrap_or_default();
-                            // One department: chosen already.
-                            if let [only] = mine.as_slice() {
-                                department.set(only.to_string());
-                            }
-                            let current = department.get_untracked();
-                            view! {
-                                <select id="asset-department" name="department_id" required=true bind:value=department>
-                                    <option value="" disabled=true selected=current.is_empty()>
-                                        {move || i18n.t("form.choose")}
-                                    </option>
-                                    {department_paths(&tree)
-                                        .into_iter()
-                                        .filter(|(id, _)| mine.contains(id))
-                                        .map(|(id, path)| {
-                                            let id = id.to_string();
-                                            let selected = id == current;
-                                            view! { <option value=id selected=selected>{path}</option> }
-                                        })
-                                        .collect_view()}
-                                </select>
-                            }
-                                .into_any()
-                        }
-                    }}
-                    <p class="hint">{move || i18n.t("assets.new.department.hint")}</p>
-                </div>
-                <div class="field">
-                    <label for="asset-tier">{move || i18n.t("asset.tier")}</label>
-                    <select
-                        id="asset-tier"
-                        name="tier"
-                        aria-invalid=move || has_error(failure, "tier").then_some("true")
-                        bind:value=tier
-                    >
-                        <option value="" selected=true>{move || i18n.t("tier.none")}</option>
-                        {NetworkTier::ALL
-                            .into_iter()
-                            .map(|t| view! { <option value=t.code()>{move || i18n.t(&tier_key(t))}</option> })
-                            .collect_view()}
-                    </select>
-                    <FieldError id="asset-tier-error".to_owned() field="tier" failure/>
-                </div>
+                <CodeSelect id="asset-kind" codes=Codes::AssetKind value=kind failure/>
+                <Field id="asset-department" label="asset.owner" field="department_id" failure hint=Some("assets.new.department.hint")>
+                    <Loaded value=move || departments.get() let:tree>
+                        <OwnerSelect tree value=department/>
+                    </Loaded>
+                </Field>
+                <CodeSelect id="asset-tier" codes=Codes::Tier value=tier failure/>
                 <PersonSelect id="asset-custodian" value=custodian people failure/>
                 <TextField id="asset-location" label="asset.location" value=location field="location" failure/>
-                <div class="field">
-                    <label for="asset-description">{move || i18n.t("asset.description")}</label>
-                    <textarea
-                        id="asset-description"
-                        name="description"
-                        rows="3"
-                        aria-invalid=move || has_error(failure, "description").then_some("true")
-                        bind:value=description
-                    ></textarea>
-                    <FieldError id="asset-description-error".to_owned() field="description" failure/>
-                </div>
+                <TextField id="asset-description" label="asset.description" value=description field="description" failure rows="3"/>
                 <div class="actions">
-                    <Submit label="assets.new.submit" pending=register.pending().into()/>
+                    <Submit label="assets.new.submit" pending=register.pending()/>
                 </div>
             </form>
-        </section>
+        </Page>
+    }
+}
+
+/// The departments where Cedar lets this person register, as the server says (`Me`); one is
+/// chosen already.
+#[component]
+fn OwnerSelect(tree: Vec<DepartmentView>, value: RwSignal<String>) -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let mine = session
+        .me()
+        .map(|me| me.asset_departments)
+        .unwrap_or_default();
+    if let [only] = mine.as_slice() {
+        value.set(only.to_string());
+    }
+    let current = value.get_untracked();
+    view! {
+        <select id="asset-department" name="department_id" required=true bind:value=value>
+            <option value="" disabled=true selected=current.is_empty()>
+                {i18n.text("form.choose")}
+            </option>
+            {department_options(department_paths(&tree).into_iter().filter(move |(id, _)| mine.contains(id)), &current)}
+        </select>
     }
 }

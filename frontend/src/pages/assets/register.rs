@@ -1,24 +1,24 @@
 use leptos::prelude::*;
-use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
 use mamori_shared::api::assets::AssetView;
-use mamori_shared::api::page::Page;
-use mamori_shared::assets::{AssetKind, NetworkTier};
+use mamori_shared::api::page::Page as Listing;
 use mamori_shared::classification::{Axis, Scheme};
 use wasm_bindgen::JsCast;
 use web_sys::InputEvent;
 
 use crate::api;
+use crate::components::code_select::Codes;
+use crate::components::data_table::{link, Column, Columns, DataTable, Paging, Sorting};
 use crate::components::department_select::{department_paths, load_department_tree};
-use crate::components::labels::{kind_key, kind_name, tier_key, tier_name};
-use crate::components::live::{use_register_changes, LiveStatus};
-use crate::components::pager::Pager;
-use crate::components::scheme::{axis_code, level_class, load_adopted_scheme, text, AXES};
-use crate::components::status::{Failure, Loading};
-use crate::i18n::use_i18n;
+use crate::components::labels::{kind_key, tier_key};
+use crate::components::live::LiveStatus;
+use crate::components::page::{ActionLink, Page};
+use crate::components::scheme::{axis_code, code_of, level_class, load_adopted_scheme, text, AXES};
+use crate::components::status::Loaded;
+use crate::i18n::{use_i18n, I18n};
 use crate::pages::assets::filters::Filters;
-use crate::pages::assets::{asset_href, NEW_ASSET};
+use crate::pages::assets::{asset_href, use_register_changes, NEW_ASSET};
 use crate::session::{use_session, ORGANISATION_VIEW};
 
 const PAGE_SIZE: u64 = 50;
@@ -62,7 +62,7 @@ pub fn AssetRegister() -> impl IntoView {
     let assets = LocalResource::new(move || {
         let path = filters.with(|f| f.list_path(offset.get(), PAGE_SIZE));
         changes.reloads.track();
-        async move { api::get::<Page<AssetView>>(&path).await }
+        async move { api::get::<Listing<AssetView>>(&path).await }
     });
     let scheme = LocalResource::new(load_adopted_scheme);
     let departments =
@@ -72,31 +72,30 @@ pub fn AssetRegister() -> impl IntoView {
             .me()
             .is_some_and(|me| !me.asset_departments.is_empty())
     });
+    let actions = move || {
+        view! {
+            <a
+                class="button"
+                href=move || filters.with(Filters::csv_href)
+                download="assets.csv"
+                data-testid="csv-download"
+            >
+                {i18n.text("assets.csv")}
+            </a>
+            <ActionLink href=NEW_ASSET label="assets.new" when=registers/>
+        }
+    };
+    let sorting = Sorting {
+        current: Signal::derive(move || filters.with(Filters::sort)),
+        by: Callback::new(move |column: &'static str| {
+            set_filters.run(filters.get_untracked().sorted_by(column))
+        }),
+    };
     view! {
-        <section class="page page-wide">
-            <div class="page-head">
-                <h1>{move || i18n.t("assets.heading")}</h1>
-                <LiveStatus changes/>
-                <div class="page-actions">
-                    <a
-                        class="button"
-                        href=move || filters.with(Filters::csv_href)
-                        download="assets.csv"
-                        data-testid="csv-download"
-                    >
-                        {move || i18n.t("assets.csv")}
-                    </a>
-                    <Show when=move || registers.get()>
-                        <A href=NEW_ASSET attr:class="button button-primary">
-                            {move || i18n.t("assets.new")}
-                        </A>
-                    </Show>
-                </div>
-            </div>
-            <p class="lead">{move || i18n.t("assets.lead")}</p>
+        <Page title="assets.heading" wide=true lead="assets.lead" beside=move || view! { <LiveStatus changes/> } actions>
             <form class="filters" role="search" on:submit=|event| event.prevent_default()>
                 <div class="field">
-                    <label for="assets-search">{move || i18n.t("assets.search")}</label>
+                    <label for="assets-search">{i18n.text("assets.search")}</label>
                     <input
                         id="assets-search"
                         type="search"
@@ -143,32 +142,16 @@ pub fn AssetRegister() -> impl IntoView {
                         }
                     })
                     .collect_view()}
-                <FilterSelect
-                    id="assets-tier".to_owned()
-                    label="asset.tier"
-                    key="tier"
-                    choices=Signal::derive(move || {
-                        NetworkTier::ALL
-                            .into_iter()
-                            .map(|tier| (tier.code().to_owned(), i18n.t(&tier_key(tier))))
-                            .collect()
+                {[Codes::Tier, Codes::AssetKind]
+                    .into_iter()
+                    .map(|codes| {
+                        let key = codes.field();
+                        let choices = Signal::derive(move || codes.choices(i18n));
+                        view! {
+                            <FilterSelect id=format!("assets-{key}") label=codes.label() key choices filters set_filters/>
+                        }
                     })
-                    filters
-                    set_filters
-                />
-                <FilterSelect
-                    id="assets-kind".to_owned()
-                    label="asset.kind"
-                    key="kind"
-                    choices=Signal::derive(move || {
-                        AssetKind::ALL
-                            .into_iter()
-                            .map(|kind| (kind.code().to_owned(), i18n.t(&kind_key(kind))))
-                            .collect()
-                    })
-                    filters
-                    set_filters
-                />
+                    .collect_view()}
                 <div class="field field-check">
                     <input
                         id="assets-retired"
@@ -179,7 +162,7 @@ pub fn AssetRegister() -> impl IntoView {
                             set_filters.run(filters.get_untracked().with("retired", retired))
                         }
                     />
-                    <label for="assets-retired">{move || i18n.t("assets.include_retired")}</label>
+                    <label for="assets-retired">{i18n.text("assets.include_retired")}</label>
                 </div>
                 <Show when=move || filters.with(Filters::narrows)>
                     <button
@@ -190,23 +173,19 @@ pub fn AssetRegister() -> impl IntoView {
                             set_filters.run(Filters::default().with("sort", &sort))
                         }
                     >
-                        {move || i18n.t("assets.clear_filters")}
+                        {i18n.text("assets.clear_filters")}
                     </button>
                 </Show>
             </form>
-            {move || match assets.get() {
-                None => view! { <Loading/> }.into_any(),
-                Some(Err(failure)) => view! { <Failure failure/> }.into_any(),
-                Some(Ok(page)) => {
-                    let scheme = scheme.get().and_then(Result::ok);
-                    view! {
-                        <AssetTable assets=page.items scheme filters set_filters/>
-                        <Pager total=page.total offset limit=PAGE_SIZE/>
-                    }
-                        .into_any()
-                }
-            }}
-        </section>
+            <Loaded value=move || assets.get() let:page>
+                <AssetTable
+                    page
+                    scheme=scheme.get().and_then(Result::ok)
+                    sorting
+                    offset
+                />
+            </Loaded>
+        </Page>
     }
 }
 
@@ -244,7 +223,7 @@ fn FilterSelect(
     let i18n = use_i18n();
     view! {
         <div class=if narrow { "field field-narrow" } else { "field" }>
-            <label for=id.clone()>{move || i18n.t(label)}</label>
+            <label for=id.clone()>{i18n.text(label)}</label>
             <select
                 id=id
                 prop:value=move || {
@@ -255,7 +234,7 @@ fn FilterSelect(
                     set_filters.run(filters.get_untracked().with(key, &event_target_value(&event)))
                 }
             >
-                <option value="">{move || i18n.t("assets.all")}</option>
+                <option value="">{i18n.text("assets.all")}</option>
                 {move || {
                     let current = filters.with_untracked(|f| f.get(key));
                     choices
@@ -274,103 +253,86 @@ fn FilterSelect(
 
 #[component]
 fn AssetTable(
-    assets: Vec<AssetView>,
+    page: Listing<AssetView>,
     scheme: Option<Scheme>,
-    filters: Memo<Filters>,
-    set_filters: Callback<Filters>,
+    sorting: Sorting,
+    offset: RwSignal<u64>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    if assets.is_empty() {
-        return view! { <p class="empty" data-testid="assets-empty">{move || i18n.t("assets.none")}</p> }
-            .into_any();
-    }
     let scheme = StoredValue::new(scheme);
+    let columns = Columns::from(vec![
+        Column::new("asset.name", move |asset: &AssetView| {
+            let retired = asset.retired.then(|| {
+                view! { <span class="badge badge-ended">{i18n.text("asset.retired")}</span> }
+            });
+            view! { {link(asset_href(asset.id), asset.name.clone())} {retired} }.into_any()
+        })
+        .csv(|asset| asset.name.clone())
+        .sorts_by("name"),
+        Column::message("asset.kind", |asset: &AssetView| kind_key(asset.kind))
+            .class("nowrap")
+            .sorts_by("kind"),
+        Column::text("asset.owner", |asset: &AssetView| {
+            asset.owner_department_name.clone()
+        })
+        .class("nowrap")
+        .sorts_by("owner"),
+        Column::message("asset.tier", |asset: &AssetView| {
+            asset.tier.map_or_else(|| "tier.none".to_owned(), tier_key)
+        })
+        .class("tier")
+        .sorts_by("tier"),
+        Column::new("axis.confidentiality", move |asset: &AssetView| {
+            confidentiality(i18n, asset, scheme)
+        })
+        .testid("asset-confidentiality")
+        .sorts_by("confidentiality"),
+        Column::text("axis.integrity", |asset: &AssetView| {
+            axis_text(asset, Axis::Integrity)
+        }),
+        Column::text("axis.availability", |asset: &AssetView| {
+            axis_text(asset, Axis::Availability)
+        }),
+    ])
+    .row_class(|asset| asset.retired.then_some("inactive"));
     view! {
-        <div class="table-scroll">
-            <table class="table assets-table" data-testid="assets-table">
-                <thead>
-                    <tr>
-                        <SortHeader column="name" label="asset.name" filters set_filters/>
-                        <SortHeader column="kind" label="asset.kind" filters set_filters/>
-                        <SortHeader column="owner" label="asset.owner" filters set_filters/>
-                        <SortHeader column="tier" label="asset.tier" filters set_filters/>
-                        <SortHeader column="confidentiality" label="axis.confidentiality" filters set_filters/>
-                        <th scope="col">{move || i18n.t("axis.integrity")}</th>
-                        <th scope="col">{move || i18n.t("axis.availability")}</th>
-                    </tr>
-                </thead>
-                <tbody>
-                    {assets
-                        .into_iter()
-                        .map(|asset| view! { <AssetRow asset scheme/> })
-                        .collect_view()}
-                </tbody>
-            </table>
-        </div>
-    }
-    .into_any()
-}
-
-/// A column heading that sorts the register by its column.
-#[component]
-fn SortHeader(
-    column: &'static str,
-    label: &'static str,
-    filters: Memo<Filters>,
-    set_filters: Callback<Filters>,
-) -> impl IntoView {
-    let i18n = use_i18n();
-    let state = move || {
-        let (current, descending) = filters.with(Filters::sort);
-        (current == column).then_some(descending)
-    };
-    view! {
-        <th
-            scope="col"
-            aria-sort=move || match state() {
-                Some(true) => "descending",
-                Some(false) => "ascending",
-                None => "none",
-            }
-        >
-            <button
-                type="button"
-                class="sort"
-                on:click=move |_| set_filters.run(filters.get_untracked().sorted_by(column))
-            >
-                {move || i18n.t(label)}
-                <span class="sort-mark" aria-hidden="true">
-                    {move || match state() {
-                        Some(true) => "▼",
-                        Some(false) => "▲",
-                        None => "",
-                    }}
-                </span>
-            </button>
-        </th>
+        <DataTable
+            rows=page.items
+            columns
+            testid="assets-table"
+            class="assets-table"
+            row_testid="asset-row"
+            empty="assets.none"
+            empty_testid="assets-empty"
+            sorting
+            paging=Some(Paging { total: page.total, offset, limit: PAGE_SIZE })
+        />
     }
 }
 
-#[component]
-fn AssetRow(asset: AssetView, scheme: StoredValue<Option<Scheme>>) -> impl IntoView {
-    let i18n = use_i18n();
-    let href = asset_href(asset.id);
-    let kind = asset.kind;
-    let tier = asset.tier;
-    let retired = asset.retired;
-    let codes = asset
+/// The asset's level on `axis`, or a dash while it is unclassified.
+fn axis_text(asset: &AssetView, axis: Axis) -> String {
+    asset
         .classification
-        .clone()
-        .map(|c| (c.confidentiality, c.integrity, c.availability));
-    let level = asset.level.clone();
-    let (confidentiality, integrity, availability) = match codes {
-        Some((c, i, a)) => (Some(c), i, a),
-        None => (None, "—".to_owned(), "—".to_owned()),
+        .as_ref()
+        .map_or_else(|| "—".to_owned(), |c| code_of(c, axis).to_owned())
+}
+
+/// The confidentiality's badge, named by the scheme in its title.
+fn confidentiality(i18n: I18n, asset: &AssetView, scheme: StoredValue<Option<Scheme>>) -> AnyView {
+    let Some(code) = asset
+        .classification
+        .as_ref()
+        .map(|c| c.confidentiality.clone())
+    else {
+        return view! {
+            <span class=level_class("unclassified")>{i18n.text("level.unclassified")}</span>
+        }
+        .into_any();
     };
-    let level_name = {
-        let code = confidentiality.clone();
+    let name = {
+        let code = code.clone();
         move || {
-            let code = code.clone()?;
             scheme.with_value(|s| {
                 s.as_ref()
                     .and_then(|s| s.level(Axis::Confidentiality, &code))
@@ -378,33 +340,5 @@ fn AssetRow(asset: AssetView, scheme: StoredValue<Option<Scheme>>) -> impl IntoV
             })
         }
     };
-    view! {
-        <tr class:inactive=retired data-testid="asset-row">
-            <th scope="row">
-                <A href=href>{asset.name.clone()}</A>
-                {retired.then(|| view! { <span class="badge badge-ended">{move || i18n.t("asset.retired")}</span> })}
-            </th>
-            <td class="nowrap">{move || kind_name(i18n, kind)}</td>
-            <td class="nowrap">{asset.owner_department_name.clone()}</td>
-            <td class="tier">{move || tier_name(i18n, tier)}</td>
-            <td data-testid="asset-confidentiality">
-                {match confidentiality {
-                    Some(code) => {
-                        view! {
-                            <span class=level_class(&level) title=level_name>{code}</span>
-                        }
-                            .into_any()
-                    }
-                    None => {
-                        view! {
-                            <span class=level_class("unclassified")>{move || i18n.t("level.unclassified")}</span>
-                        }
-                            .into_any()
-                    }
-                }}
-            </td>
-            <td>{integrity}</td>
-            <td>{availability}</td>
-        </tr>
-    }
+    view! { <span class=level_class(&asset.level) title=name>{code}</span> }.into_any()
 }

@@ -3,6 +3,7 @@ use mamori_shared::api::assets::{GrantView, Reason};
 
 use crate::api;
 use crate::components::form::{FormProblem, ReasonField};
+use crate::components::submission::use_submission;
 use crate::i18n::use_i18n;
 
 /// Deciding a grant at the version shown: a pending request is approved or rejected, an active grant
@@ -14,32 +15,26 @@ pub fn GrantDecision(grant: GrantView, decided: Callback<GrantView>) -> impl Int
     let (id, version) = (grant.id, grant.version);
     let pending = grant.status == "pending";
     let reason = RwSignal::new(String::new());
-    let decide = Action::new_local(move |verb: &&'static str| {
-        let verb = *verb;
-        let body = Reason {
-            reason: reason.get_untracked(),
-        };
-        async move { api::post_at::<GrantView>(&format!("/grants/{id}/{verb}"), version, &body).await }
-    });
-    Effect::new(move |_| {
-        if let Some(Ok(grant)) = decide.value().get() {
-            decided.run(grant);
-        }
-    });
-    let failure = Signal::derive(move || decide.value().get().and_then(Result::err));
-    let busy = move || decide.pending().get();
+    let decide = use_submission(move |grant: GrantView| decided.run(grant));
+    let failure = decide.failure();
+    let busy = decide.pending();
     let button = move |verb: &'static str, label: &'static str, class: &'static str| {
+        let send = move |_| {
+            let body = Reason {
+                reason: reason.get_untracked(),
+            };
+            let path = format!("/grants/{id}/{verb}");
+            decide.send(async move { api::post_at(&path, version, &body).await });
+        };
         view! {
             <button
                 type="button"
                 class=class
                 disabled=busy
-                aria-busy=move || busy().then_some("true")
-                on:click=move |_| {
-                    decide.dispatch(verb);
-                }
+                aria-busy=move || busy.get().then_some("true")
+                on:click=send
             >
-                {move || i18n.t(label)}
+                {i18n.text(label)}
             </button>
         }
     };

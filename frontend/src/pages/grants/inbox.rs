@@ -2,13 +2,12 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use mamori_shared::api::assets::GrantView;
 
-use crate::api;
 use crate::components::dates::format_instant;
 use crate::components::labels::access_name;
-use crate::components::live::use_register_changes;
-use crate::components::status::{Failure, Loading};
+use crate::components::page::Page;
+use crate::components::status::LoadedList;
 use crate::i18n::use_i18n;
-use crate::pages::assets::asset_href;
+use crate::pages::assets::{asset_href, use_register_changes};
 use crate::pages::grants::decision::GrantDecision;
 
 /// The approvals inbox (承認待ち): pending requests for access to assets I manage, oldest first. My
@@ -16,11 +15,7 @@ use crate::pages::grants::decision::GrantDecision;
 #[component]
 pub fn ApprovalsInbox() -> impl IntoView {
     let i18n = use_i18n();
-    let changes = use_register_changes();
-    let inbox = LocalResource::new(move || {
-        changes.reloads.track();
-        api::get::<Vec<GrantView>>("/grants/inbox")
-    });
+    let inbox = use_register_changes().resource::<Vec<GrantView>>("/grants/inbox");
     // The last decision made here, said until the next one.
     let last = RwSignal::new(None::<GrantView>);
     let decided = Callback::new(move |grant: GrantView| {
@@ -28,9 +23,7 @@ pub fn ApprovalsInbox() -> impl IntoView {
         inbox.refetch();
     });
     view! {
-        <section class="page">
-            <h1>{move || i18n.t("nav.inbox")}</h1>
-            <p class="lead">{move || i18n.t("inbox.lead")}</p>
+        <Page title="nav.inbox" lead="inbox.lead">
             {move || last.get().map(|grant| {
                 let key = if grant.status == "active" { "inbox.approved" } else { "inbox.rejected" };
                 view! {
@@ -43,26 +36,12 @@ pub fn ApprovalsInbox() -> impl IntoView {
                     </p>
                 }
             })}
-            {move || match inbox.get() {
-                None => view! { <Loading/> }.into_any(),
-                Some(Err(failure)) => view! { <Failure failure/> }.into_any(),
-                Some(Ok(list)) if list.is_empty() => {
-                    view! { <p class="empty" data-testid="inbox-empty">{move || i18n.t("inbox.none")}</p> }
-                        .into_any()
-                }
-                Some(Ok(list)) => {
-                    view! {
-                        <ul class="requests" data-testid="inbox">
-                            {list
-                                .into_iter()
-                                .map(|grant| view! { <RequestCard grant decided/> })
-                                .collect_view()}
-                        </ul>
-                    }
-                        .into_any()
-                }
-            }}
-        </section>
+            <LoadedList value=move || inbox.get() empty="inbox.none" empty_testid="inbox-empty" let:list>
+                <ul class="requests" data-testid="inbox">
+                    {list.into_iter().map(|grant| view! { <RequestCard grant decided/> }).collect_view()}
+                </ul>
+            </LoadedList>
+        </Page>
     }
 }
 
@@ -80,15 +59,15 @@ fn RequestCard(grant: GrantView, decided: Callback<GrantView>) -> impl IntoView 
                 <A href=href>{grant.asset_name.clone()}</A>
             </h2>
             <dl class="facts">
-                <dt>{move || i18n.t("grant.person")}</dt>
+                <dt>{i18n.text("grant.person")}</dt>
                 <dd data-testid="request-person">{grant.person_name.clone()}</dd>
-                <dt>{move || i18n.t("grant.access")}</dt>
+                <dt>{i18n.text("grant.access")}</dt>
                 <dd>{move || access_name(i18n, access)}</dd>
-                <dt>{move || i18n.t("form.reason")}</dt>
+                <dt>{i18n.text("form.reason")}</dt>
                 <dd class="multiline">{grant.reason.clone()}</dd>
-                <dt>{move || i18n.t("grant.until")}</dt>
+                <dt>{i18n.text("grant.until")}</dt>
                 <dd>{grant.until.clone()}</dd>
-                <dt>{move || i18n.t("grant.requested_at")}</dt>
+                <dt>{i18n.text("grant.requested_at")}</dt>
                 <dd>{format_instant(&grant.requested_at)}</dd>
             </dl>
             <GrantDecision grant=decision decided/>

@@ -1,5 +1,4 @@
 use super::asset_label;
-use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
@@ -9,8 +8,10 @@ use uuid::Uuid;
 
 use crate::api;
 use crate::components::dates::{days_from_today, today};
-use crate::components::form::{has_error, FieldError, FormProblem, ReasonField, Submit};
+use crate::components::form::{FieldError, FormProblem, ReasonField, Submit, TextField};
 use crate::components::labels::{access_code, access_key, ACCESS_LEVELS};
+use crate::components::page::Page;
+use crate::components::submission::use_submission;
 use crate::i18n::use_i18n;
 
 /// How long a grant lasts unless the requester says otherwise.
@@ -20,19 +21,16 @@ const DEFAULT_DAYS: i32 = 30;
 /// it (the register does not show it to them; its owner gives them the id). Once sent, my requests.
 #[component]
 pub fn AccessRequestPage() -> impl IntoView {
-    let i18n = use_i18n();
     let query = use_query_map();
     let navigate = use_navigate();
     let asset = query.with_untracked(|q| q.get("asset").unwrap_or_default());
     let requested = Callback::new(move |_: GrantView| navigate("/grants/mine", Default::default()));
     view! {
-        <section class="page">
-            <h1>{move || i18n.t("grant.request.heading")}</h1>
-            <p class="lead">{move || i18n.t("grant.request.lead")}</p>
+        <Page title="grant.request.heading" lead="grant.request.lead">
             <div class="card">
                 <AccessRequestForm asset_id=None initial_id=asset requested/>
             </div>
-        </section>
+        </Page>
     }
 }
 
@@ -54,54 +52,38 @@ pub fn AccessRequestForm(
     let access = RwSignal::new(AccessLevel::View);
     let reason = RwSignal::new(String::new());
     let until = RwSignal::new(days_from_today(DEFAULT_DAYS));
-    let request = Action::new_local(move |(asset, body): &(Uuid, GrantRequest)| {
-        let (asset, body) = (*asset, body.clone());
-        async move { api::post::<GrantView>(&format!("/assets/{asset}/grants"), &body).await }
-    });
-    Effect::new(move |_| {
-        if let Some(Ok(grant)) = request.value().get() {
-            reason.set(String::new());
-            if let Some(requested) = requested {
-                requested.run(grant);
-            }
+    let request = use_submission(move |grant: GrantView| {
+        reason.set(String::new());
+        if let Some(requested) = requested {
+            requested.run(grant);
         }
     });
-    let failure = Signal::derive(move || request.value().get().and_then(Result::err));
-    let done = move || match request.value().get() {
-        Some(Ok(grant)) if requested.is_none() => Some(grant),
-        _ => None,
-    };
-    let on_submit = move |event: SubmitEvent| {
-        event.prevent_default();
-        let asset = match asset_id {
-            Some(id) => Some(id),
-            None => Uuid::parse_str(asset_text.get_untracked().trim()).ok(),
-        };
+    let failure = request.failure();
+    let done = request.done();
+    let done = move || done.get().filter(|_| requested.is_none());
+    let on_submit = request.on_submit(move || {
+        let asset = asset_id.or_else(|| Uuid::parse_str(asset_text.get_untracked().trim()).ok());
         id_invalid.set(asset.is_none());
-        if let Some(asset) = asset {
-            request.dispatch((
-                asset,
-                GrantRequest {
-                    access: access.get_untracked(),
-                    reason: reason.get_untracked(),
-                    until: until.get_untracked(),
-                },
-            ));
-        }
-    };
-    let min = today();
+        let body = GrantRequest {
+            access: access.get_untracked(),
+            reason: reason.get_untracked(),
+            until: until.get_untracked(),
+        };
+        let path = format!("/assets/{}/grants", asset?);
+        Some(async move { api::post(&path, &body).await })
+    });
     view! {
         <form class="form" on:submit=on_submit data-testid="access-request">
             {move || done().map(|grant| view! {
                 <p class="success" role="status">
                     {move || i18n.t("grant.request.done").replace("{asset}", &asset_label(&grant))} " "
-                    <A href="/grants/mine">{move || i18n.t("nav.my_requests")}</A>
+                    <A href="/grants/mine">{i18n.text("nav.my_requests")}</A>
                 </p>
             })}
             <FormProblem failure shown=&["reason", "until", "access"]/>
             {asset_id.is_none().then(|| view! {
                 <div class="field">
-                    <label for="grant-asset">{move || i18n.t("grant.asset_id")}</label>
+                    <label for="grant-asset">{i18n.text("grant.asset_id")}</label>
                     <input
                         id="grant-asset"
                         name="asset_id"
@@ -113,14 +95,14 @@ pub fn AccessRequestForm(
                         aria-describedby="grant-asset-hint"
                         bind:value=asset_text
                     />
-                    <p class="hint" id="grant-asset-hint">{move || i18n.t("grant.asset_id.hint")}</p>
+                    <p class="hint" id="grant-asset-hint">{i18n.text("grant.asset_id.hint")}</p>
                     <Show when=move || id_invalid.get()>
-                        <p class="field-error" role="alert">{move || i18n.t("grant.asset_id.invalid")}</p>
+                        <p class="field-error" role="alert">{i18n.text("grant.asset_id.invalid")}</p>
                     </Show>
                 </div>
             })}
             <fieldset class="field">
-                <legend>{move || i18n.t("grant.access")}</legend>
+                <legend>{i18n.text("grant.access")}</legend>
                 {ACCESS_LEVELS
                     .into_iter()
                     .map(|level| {
@@ -148,23 +130,19 @@ pub fn AccessRequestForm(
                 <FieldError id="grant-access-error".to_owned() field="access" failure/>
             </fieldset>
             <ReasonField id="grant-reason" value=reason failure/>
-            <div class="field">
-                <label for="grant-until">{move || i18n.t("grant.until")}</label>
-                <input
-                    id="grant-until"
-                    name="until"
-                    type="date"
-                    required=true
-                    min=min
-                    aria-invalid=move || has_error(failure, "until").then_some("true")
-                    aria-describedby="grant-until-hint"
-                    bind:value=until
-                />
-                <p class="hint" id="grant-until-hint">{move || i18n.t("grant.until.hint")}</p>
-                <FieldError id="grant-until-error".to_owned() field="until" failure/>
-            </div>
+            <TextField
+                id="grant-until"
+                label="grant.until"
+                value=until
+                field="until"
+                failure
+                kind="date"
+                required=true
+                min=today()
+                hint="grant.until.hint"
+            />
             <div class="actions">
-                <Submit label="grant.request.submit" pending=request.pending().into()/>
+                <Submit label="grant.request.submit" pending=request.pending()/>
             </div>
         </form>
     }

@@ -1,9 +1,9 @@
-use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use mamori_shared::api::auth::PasswordChange as Change;
 
 use crate::api;
-use crate::components::form::{FormProblem, Submit, TextField};
+use crate::components::form::{FormProblem, PasswordField, Submit};
+use crate::components::submission::use_submission;
 use crate::i18n::use_i18n;
 
 /// Changing my password: the current one, the new one twice. The server then ends my other
@@ -15,72 +15,51 @@ pub fn PasswordChange() -> impl IntoView {
     let new = RwSignal::new(String::new());
     let repeated = RwSignal::new(String::new());
     let mismatch = RwSignal::new(false);
-    let change = Action::new_local(|change: &Change| {
-        let change = change.clone();
-        async move { api::put::<()>("/me/password", &change).await }
+    let change = use_submission(move |()| {
+        current.set(String::new());
+        new.set(String::new());
+        repeated.set(String::new());
     });
-    Effect::new(move |_| {
-        if let Some(Ok(())) = change.value().get() {
-            current.set(String::new());
-            new.set(String::new());
-            repeated.set(String::new());
-        }
-    });
-    let failure = Signal::derive(move || change.value().get().and_then(Result::err));
-    let done = move || matches!(change.value().get(), Some(Ok(())));
-    let on_submit = move |event: SubmitEvent| {
-        event.prevent_default();
+    let failure = change.failure();
+    let done = change.done();
+    let on_submit = change.on_submit(move || {
         let differs = new.get_untracked() != repeated.get_untracked();
         mismatch.set(differs);
-        if !differs {
-            change.dispatch(Change {
-                current_password: current.get_untracked(),
-                new_password: new.get_untracked(),
-            });
-        }
-    };
+        let change = Change {
+            current_password: current.get_untracked(),
+            new_password: new.get_untracked(),
+        };
+        (!differs).then_some(async move { api::put::<()>("/me/password", &change).await })
+    });
     view! {
         <form class="card form" on:submit=on_submit>
-            <Show when=done>
-                <p class="success" role="status">{move || i18n.t("password.changed")}</p>
+            <Show when=move || done.with(Option::is_some)>
+                <p class="success" role="status">{i18n.text("password.changed")}</p>
             </Show>
             <FormProblem failure shown=&["current_password", "new_password"]/>
-            <TextField
-                id="password-current"
-                label="password.current"
-                value=current
-                field="current_password"
-                failure
-                kind="password"
-                autocomplete="current-password"
-                required=true
-            />
-            <TextField
+            <PasswordField id="password-current" label="password.current" value=current field="current_password" failure/>
+            <PasswordField
                 id="password-new"
                 label="password.new"
                 value=new
                 field="new_password"
                 failure
-                kind="password"
-                autocomplete="new-password"
-                required=true
+                new=true
                 hint="password.policy"
             />
-            <TextField
+            <PasswordField
                 id="password-repeated"
                 label="password.repeat"
                 value=repeated
                 field="new_password_repeated"
                 failure
-                kind="password"
-                autocomplete="new-password"
-                required=true
+                new=true
             />
             <Show when=move || mismatch.get()>
-                <p class="field-error" role="alert">{move || i18n.t("password.mismatch")}</p>
+                <p class="field-error" role="alert">{i18n.text("password.mismatch")}</p>
             </Show>
             <div class="actions">
-                <Submit label="password.submit" pending=change.pending().into()/>
+                <Submit label="password.submit" pending=change.pending()/>
             </div>
         </form>
     }

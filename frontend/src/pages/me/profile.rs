@@ -3,7 +3,9 @@ use mamori_shared::api::organisation::PersonView;
 
 use crate::api;
 use crate::components::labels::employment_name;
-use crate::components::status::{Failure, Loading};
+use crate::components::page::Page;
+use crate::components::section::Section;
+use crate::components::status::Loaded;
 use crate::i18n::use_i18n;
 use crate::pages::me::password_change::PasswordChange;
 use crate::pages::organisation::role_history::RoleHistory;
@@ -11,21 +13,16 @@ use crate::pages::organisation::role_history::RoleHistory;
 /// My own record, my role history, and changing my password.
 #[component]
 pub fn MyProfile() -> impl IntoView {
-    let i18n = use_i18n();
     let profile = LocalResource::new(|| api::get::<PersonView>("/me/profile"));
     view! {
-        <section class="page">
-            <h1>{move || i18n.t("profile.heading")}</h1>
-            {move || match profile.get() {
-                None => view! { <Loading/> }.into_any(),
-                Some(Err(failure)) => view! { <Failure failure/> }.into_any(),
-                Some(Ok(person)) => view! { <ProfileFacts person/> }.into_any(),
-            }}
-            <section class="section" aria-labelledby="password-heading">
-                <h2 id="password-heading">{move || i18n.t("password.heading")}</h2>
+        <Page title="profile.heading">
+            <Loaded value=move || profile.get() let:person>
+                <ProfileFacts person/>
+            </Loaded>
+            <Section id="password-heading" title="password.heading">
                 <PasswordChange/>
-            </section>
-        </section>
+            </Section>
+        </Page>
     }
 }
 
@@ -35,18 +32,17 @@ fn ProfileFacts(person: PersonView) -> impl IntoView {
     let employment = person.employment;
     view! {
         <dl class="facts card" data-testid="profile">
-            <dt>{move || i18n.t("person.name")}</dt>
+            <dt>{i18n.text("person.name")}</dt>
             <dd>{person.name.clone()}</dd>
-            <dt>{move || i18n.t("person.login")}</dt>
+            <dt>{i18n.text("person.login")}</dt>
             <dd>{person.login.clone()}</dd>
-            <dt>{move || i18n.t("person.department")}</dt>
+            <dt>{i18n.text("person.department")}</dt>
             <dd>{person.department_name.clone()}</dd>
-            <dt>{move || i18n.t("person.employment")}</dt>
+            <dt>{i18n.text("person.employment")}</dt>
             <dd>{move || employment_name(i18n, employment)}</dd>
         </dl>
-        <section class="section" aria-labelledby="my-roles-heading">
-            <h2 id="my-roles-heading">{move || i18n.t("role.history")}</h2>
+        <Section id="my-roles-heading" title="role.history">
             <RoleHistory person/>
-        </section>
+        </Section>
     }
 }

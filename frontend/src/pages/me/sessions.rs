@@ -1,9 +1,13 @@
 use leptos::prelude::*;
 use mamori_shared::api::auth::SessionView;
+use uuid::Uuid;
 
 use crate::api::{self, ApiFailure};
+use crate::components::data_table::{Column, Columns, DataTable};
 use crate::components::dates::format_instant;
-use crate::components::status::{Failure, Loading};
+use crate::components::page::Page;
+use crate::components::status::{Failure, Loaded};
+use crate::components::submission::{use_submission, Submission};
 use crate::i18n::use_i18n;
 use crate::session::use_session;
 
@@ -11,133 +15,97 @@ use crate::session::use_session;
 /// ending one, all the others, or all of them.
 #[component]
 pub fn MySessions() -> impl IntoView {
-    let i18n = use_i18n();
     let session = use_session();
     let sessions = LocalResource::new(|| api::get::<Vec<SessionView>>("/me/sessions"));
-    let end = Action::new_local(move |ids: &Vec<uuid::Uuid>| {
-        let ids = ids.clone();
-        async move {
-            for id in ids {
-                api::delete::<()>(&format!("/me/sessions/{id}")).await?;
-            }
-            sessions.refetch();
-            Ok::<(), ApiFailure>(())
-        }
-    });
-    let end_everywhere = Action::new_local(move |_: &()| async move {
-        let result = api::delete::<()>("/me/sessions").await;
-        if result.is_ok() {
-            // This session ended too.
-            session.signed_out();
-        }
-        result
-    });
-    let failure = move || {
-        end.value()
-            .get()
-            .and_then(Result::err)
-            .or_else(|| end_everywhere.value().get().and_then(Result::err))
-    };
+    let end = use_submission(move |()| sessions.refetch());
+    // This session ends too.
+    let end_everywhere = use_submission(move |()| session.signed_out());
+    let (ended, ended_everywhere) = (end.failure(), end_everywhere.failure());
+    let failure = move || ended.get().or_else(|| ended_everywhere.get());
     let busy = Signal::derive(move || end.pending().get() || end_everywhere.pending().get());
     view! {
-        <section class="page">
-            <h1>{move || i18n.t("sessions.heading")}</h1>
-            <p class="lead">{move || i18n.t("sessions.lead")}</p>
+        <Page title="sessions.heading" lead="sessions.lead">
             {move || failure().map(|failure| view! { <Failure failure/> })}
-            {move || match sessions.get() {
-                None => view! { <Loading/> }.into_any(),
-                Some(Err(failure)) => view! { <Failure failure/> }.into_any(),
-                Some(Ok(list)) => {
-                    let others: Vec<uuid::Uuid> =
-                        list.iter().filter(|s| !s.current).map(|s| s.id).collect();
-                    let alone = others.is_empty();
-                    view! {
-                        <div class="table-scroll">
-                            <table class="table" data-testid="sessions-table">
-                                <thead>
-                                    <tr>
-                                        <th scope="col">{move || i18n.t("sessions.browser")}</th>
-                                        <th scope="col">{move || i18n.t("sessions.address")}</th>
-                                        <th scope="col">{move || i18n.t("sessions.started")}</th>
-                                        <th scope="col">{move || i18n.t("sessions.last_seen")}</th>
-                                        <th scope="col">{move || i18n.t("form.actions")}</th>
-                                    </tr>
-                                </thead>
-                                <tbody>
-                                    {list
-                                        .into_iter()
-                                        .map(|s| view! { <SessionRow session=s end busy/> })
-                                        .collect_view()}
-                                </tbody>
-                            </table>
-                        </div>
-                        <div class="actions">
-                            <button
-                                type="button"
-                                class="button"
-                                disabled=move || busy.get() || alone
-                                on:click=move |_| {
-                                    end.dispatch(others.clone());
-                                }
-                            >
-                                {move || i18n.t("sessions.end_others")}
-                            </button>
-                            <button
-                                type="button"
-                                class="button button-danger"
-                                disabled=busy
-                                on:click=move |_| {
-                                    end_everywhere.dispatch(());
-                                }
-                            >
-                                {move || i18n.t("sessions.end_all")}
-                            </button>
-                        </div>
-                    }
-                        .into_any()
-                }
-            }}
-        </section>
+            <Loaded value=move || sessions.get() let:list>
+                <SessionList list end end_everywhere busy/>
+            </Loaded>
+        </Page>
     }
 }
 
+async fn end_sessions(ids: Vec<Uuid>) -> Result<(), ApiFailure> {
+    for id in ids {
+        api::delete::<()>(&format!("/me/sessions/{id}")).await?;
+    }
+    Ok(())
+}
+
+/// The sessions, and the ways to end them.
 #[component]
-fn SessionRow(
-    session: SessionView,
-    end: Action<Vec<uuid::Uuid>, Result<(), ApiFailure>>,
+fn SessionList(
+    list: Vec<SessionView>,
+    end: Submission<()>,
+    end_everywhere: Submission<()>,
     busy: Signal<bool>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let id = session.id;
-    let current = session.current;
-    view! {
-        <tr class:current=current>
-            <th scope="row">
-                <span title=session.user_agent.clone()>{browser_name(&session.user_agent)}</span>
-                {current.then(|| view! {
+    let others: Vec<Uuid> = list.iter().filter(|s| !s.current).map(|s| s.id).collect();
+    let alone = others.is_empty();
+    let columns = Columns::from(vec![
+        Column::new("sessions.browser", move |s: &SessionView| {
+            let current = s.current.then(|| {
+                view! {
                     <span class="badge badge-current" data-testid="current-session">
-                        {move || i18n.t("sessions.this_one")}
+                        {i18n.text("sessions.this_one")}
                     </span>
-                })}
-            </th>
-            <td>{session.address}</td>
-            <td>{format_instant(&session.created_at)}</td>
-            <td>{format_instant(&session.last_seen_at)}</td>
-            <td>
-                {(!current).then(|| view! {
-                    <button
-                        type="button"
-                        class="button button-small"
-                        disabled=busy
-                        on:click=move |_| {
-                            end.dispatch(vec![id]);
-                        }
-                    >
-                        {move || i18n.t("sessions.end")}
-                    </button>
-                })}
-            </td>
-        </tr>
+                }
+            });
+            view! { <span title=s.user_agent.clone()>{browser_name(&s.user_agent)}</span> {current} }
+                .into_any()
+        })
+        .csv(|s| browser_name(&s.user_agent)),
+        Column::text("sessions.address", |s: &SessionView| s.address.clone()),
+        Column::text("sessions.started", |s: &SessionView| format_instant(&s.created_at)),
+        Column::text("sessions.last_seen", |s: &SessionView| format_instant(&s.last_seen_at)),
+        Column::new("form.actions", move |s: &SessionView| {
+            let id = s.id;
+            (!s.current)
+                .then(|| {
+                    view! {
+                        <button
+                            type="button"
+                            class="button button-small"
+                            disabled=busy
+                            on:click=move |_| end.send(end_sessions(vec![id]))
+                        >
+                            {i18n.text("sessions.end")}
+                        </button>
+                    }
+                })
+                .into_any()
+        }),
+    ])
+    .row_class(|s| s.current.then_some("current"));
+    view! {
+        <DataTable rows=list columns testid="sessions-table" empty="sessions.none"/>
+        <div class="actions">
+            <button
+                type="button"
+                class="button"
+                disabled=move || busy.get() || alone
+                on:click=move |_| end.send(end_sessions(others.clone()))
+            >
+                {i18n.text("sessions.end_others")}
+            </button>
+            <button
+                type="button"
+                class="button button-danger"
+                disabled=busy
+                on:click=move |_| end_everywhere.send(api::delete::<()>("/me/sessions"))
+            >
+                {i18n.text("sessions.end_all")}
+            </button>
+        </div>
     }
 }
 

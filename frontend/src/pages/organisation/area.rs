@@ -11,9 +11,9 @@ pub fn OrganisationArea() -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <RequirePermission permission=ORGANISATION_VIEW>
-            <nav class="tabs" aria-label=move || i18n.t("nav.organisation")>
-                <A href="/organisation/people">{move || i18n.t("organisation.people")}</A>
-                <A href="/organisation/departments">{move || i18n.t("organisation.departments")}</A>
+            <nav class="tabs" aria-label=i18n.text("nav.organisation")>
+                <A href="/organisation/people">{i18n.text("organisation.people")}</A>
+                <A href="/organisation/departments">{i18n.text("organisation.departments")}</A>
             </nav>
             <Outlet/>
         </RequirePermission>

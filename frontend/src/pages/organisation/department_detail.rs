@@ -2,11 +2,14 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 use mamori_shared::api::organisation::{DepartmentView, PersonView};
-use mamori_shared::api::page::Page;
+use mamori_shared::api::page::Page as Listing;
 
 use crate::api;
-use crate::components::status::{Failure, Loading};
+use crate::components::page::{Page, Title};
+use crate::components::section::{Panel, Section};
+use crate::components::status::Loaded;
 use crate::i18n::use_i18n;
+use crate::pages::organisation::department_href;
 use crate::pages::organisation::department_rename::DepartmentRename;
 use crate::pages::organisation::people_table::PeopleTable;
 use crate::session::{use_session, ORGANISATION_MANAGE};
@@ -22,20 +25,16 @@ pub fn DepartmentDetail() -> impl IntoView {
         async move { api::get::<DepartmentView>(&format!("/departments/{id}")).await }
     });
     let updated = Callback::new(move |changed: DepartmentView| department.set(Some(Ok(changed))));
+    let title = Title::text(move || match department.get() {
+        Some(Ok(department)) => department.name,
+        _ => i18n.t("organisation.departments"),
+    });
     view! {
-        <section class="page">
-            {move || match department.get() {
-                None => view! { <Loading/> }.into_any(),
-                Some(Err(failure)) => {
-                    view! {
-                        <h1>{move || i18n.t("organisation.departments")}</h1>
-                        <Failure failure/>
-                    }
-                        .into_any()
-                }
-                Some(Ok(department)) => view! { <DepartmentRecord department updated/> }.into_any(),
-            }}
-        </section>
+        <Page title>
+            <Loaded value=move || department.get() let:department>
+                <DepartmentRecord department updated/>
+            </Loaded>
+        </Page>
     }
 }
 
@@ -53,39 +52,32 @@ fn DepartmentRecord(
         })
     });
     let people = LocalResource::new(move || async move {
-        api::get::<Page<PersonView>>(&format!("/people?department_id={id}&limit=500&active=true"))
-            .await
+        api::get::<Listing<PersonView>>(&format!(
+            "/people?department_id={id}&limit=500&active=true"
+        ))
+        .await
     });
-    let rename = {
-        let department = department.clone();
-        move || {
-            session.can(ORGANISATION_MANAGE).then(|| {
-                view! {
-                    <details class="panel">
-                        <summary>{move || i18n.t("department.rename")}</summary>
-                        <DepartmentRename department=department.clone() updated/>
-                    </details>
-                }
-            })
-        }
+    let department = StoredValue::new(department);
+    let rename = move || {
+        session.can(ORGANISATION_MANAGE).then(|| {
+            view! {
+                <Panel summary="department.rename">
+                    <DepartmentRename department=department.get_value() updated/>
+                </Panel>
+            }
+        })
     };
     view! {
-        <h1>{department.name.clone()}</h1>
         <dl class="facts card">
-            <dt>{move || i18n.t("department.parent")}</dt>
+            <dt>{i18n.text("department.parent")}</dt>
             <dd>
                 {match parent {
                     None => view! { "—" }.into_any(),
                     Some(parent) => {
                         view! {
-                            {move || match parent.get() {
-                                None => view! { <Loading/> }.into_any(),
-                                Some(Err(failure)) => view! { <Failure failure/> }.into_any(),
-                                Some(Ok(parent)) => {
-                                    let href = format!("/organisation/departments/{}", parent.id);
-                                    view! { <A href=href>{parent.name}</A> }.into_any()
-                                }
-                            }}
+                            <Loaded value=move || parent.get() let:parent>
+                                <A href=department_href(parent.id)>{parent.name}</A>
+                            </Loaded>
                         }
                             .into_any()
                     }
@@ -93,13 +85,10 @@ fn DepartmentRecord(
             </dd>
         </dl>
         {rename}
-        <section class="section" aria-labelledby="department-people-heading">
-            <h2 id="department-people-heading">{move || i18n.t("department.people")}</h2>
-            {move || match people.get() {
-                None => view! { <Loading/> }.into_any(),
-                Some(Err(failure)) => view! { <Failure failure/> }.into_any(),
-                Some(Ok(page)) => view! { <PeopleTable people=page.items/> }.into_any(),
-            }}
-        </section>
+        <Section id="department-people-heading" title="department.people">
+            <Loaded value=move || people.get() let:page>
+                <PeopleTable people=page.items/>
+            </Loaded>
+        </Section>
     }
 }

@@ -1,4 +1,3 @@
-use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 use mamori_shared::api::organisation::{DepartmentView, NewDepartment as Creation};
@@ -8,7 +7,9 @@ use crate::api;
 use crate::components::department_select::DepartmentSelect;
 use crate::components::form::{FormProblem, Submit, TextField};
 use crate::components::guard::RequirePermission;
-use crate::i18n::use_i18n;
+use crate::components::page::Page;
+use crate::components::submission::use_submission;
+use crate::pages::organisation::department_href;
 use crate::session::ORGANISATION_MANAGE;
 
 /// Creating a department, optionally under another (administrators only).
@@ -23,33 +24,22 @@ pub fn NewDepartment() -> impl IntoView {
 
 #[component]
 fn NewDepartmentForm() -> impl IntoView {
-    let i18n = use_i18n();
     let navigate = use_navigate();
     let name = RwSignal::new(String::new());
     let parent = RwSignal::new(String::new());
-    let create = Action::new_local(|creation: &Creation| {
-        let creation = creation.clone();
-        async move { api::post::<DepartmentView>("/departments", &creation).await }
+    let create = use_submission(move |department: DepartmentView| {
+        navigate(&department_href(department.id), Default::default())
     });
-    Effect::new(move |_| {
-        if let Some(Ok(department)) = create.value().get() {
-            navigate(
-                &format!("/organisation/departments/{}", department.id),
-                Default::default(),
-            );
-        }
-    });
-    let failure = Signal::derive(move || create.value().get().and_then(Result::err));
-    let on_submit = move |event: SubmitEvent| {
-        event.prevent_default();
-        create.dispatch(Creation {
+    let failure = create.failure();
+    let on_submit = create.on_submit(move || {
+        let creation = Creation {
             name: name.get_untracked(),
             parent_id: Uuid::parse_str(&parent.get_untracked()).ok(),
-        });
-    };
+        };
+        Some(async move { api::post::<DepartmentView>("/departments", &creation).await })
+    });
     view! {
-        <section class="page">
-            <h1>{move || i18n.t("departments.new")}</h1>
+        <Page title="departments.new">
             <form class="card form" on:submit=on_submit>
                 <FormProblem failure shown=&["name", "parent_id"]/>
                 <TextField id="department-name" label="department.name" value=name field="name" failure required=true/>
@@ -62,9 +52,9 @@ fn NewDepartmentForm() -> impl IntoView {
                     failure
                 />
                 <div class="actions">
-                    <Submit label="departments.create" pending=create.pending().into()/>
+                    <Submit label="departments.create" pending=create.pending()/>
                 </div>
             </form>
-        </section>
+        </Page>
     }
 }

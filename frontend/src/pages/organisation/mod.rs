@@ -1,5 +1,7 @@
 //! The organisation (組織体制, seed §6(1)): people, departments and the roles people hold.
 
+use uuid::Uuid;
+
 pub mod area;
 pub mod department_detail;
 pub mod department_list;
@@ -15,3 +17,13 @@ pub mod role_assign;
 pub mod role_end;
 pub mod role_history;
 pub mod routes;
+
+/// The page of one person.
+pub fn person_href(id: Uuid) -> String {
+    format!("/organisation/people/{id}")
+}
+
+/// The page of one department.
+pub fn department_href(id: Uuid) -> String {
+    format!("/organisation/departments/{id}")
+}

@@ -1,13 +1,13 @@
 use leptos::prelude::*;
-use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
 use mamori_shared::api::organisation::PersonView;
-use mamori_shared::api::page::Page;
+use mamori_shared::api::page::Page as Listing;
 
 use crate::api;
+use crate::components::data_table::Paging;
 use crate::components::department_select::DepartmentSelect;
-use crate::components::pager::Pager;
-use crate::components::status::{Failure, Loading};
+use crate::components::page::{ActionLink, Page};
+use crate::components::status::Loaded;
 use crate::i18n::use_i18n;
 use crate::pages::organisation::people_table::PeopleTable;
 use crate::session::{use_session, ORGANISATION_MANAGE};
@@ -45,21 +45,15 @@ pub fn PeopleList() -> impl IntoView {
                 ("sort", "name"),
             ])
         );
-        async move { api::get::<Page<PersonView>>(&path).await }
+        async move { api::get::<Listing<PersonView>>(&path).await }
     });
+    let manages = Signal::derive(move || session.can(ORGANISATION_MANAGE));
+    let actions = move || view! { <ActionLink href="/organisation/people/new" label="people.new" when=manages/> };
     view! {
-        <section class="page">
-            <div class="page-head">
-                <h1>{move || i18n.t("organisation.people")}</h1>
-                <Show when=move || session.can(ORGANISATION_MANAGE)>
-                    <A href="/organisation/people/new" attr:class="button button-primary">
-                        {move || i18n.t("people.new")}
-                    </A>
-                </Show>
-            </div>
+        <Page title="organisation.people" actions>
             <form class="filters" role="search" on:submit=|event| event.prevent_default()>
                 <div class="field">
-                    <label for="people-search">{move || i18n.t("people.search")}</label>
+                    <label for="people-search">{i18n.text("people.search")}</label>
                     <input id="people-search" type="search" bind:value=text/>
                 </div>
                 <DepartmentSelect
@@ -70,20 +64,15 @@ pub fn PeopleList() -> impl IntoView {
                 />
                 <div class="field field-check">
                     <input id="people-inactive" type="checkbox" bind:checked=include_inactive/>
-                    <label for="people-inactive">{move || i18n.t("people.include_inactive")}</label>
+                    <label for="people-inactive">{i18n.text("people.include_inactive")}</label>
                 </div>
             </form>
-            {move || match people.get() {
-                None => view! { <Loading/> }.into_any(),
-                Some(Err(failure)) => view! { <Failure failure/> }.into_any(),
-                Some(Ok(page)) => {
-                    view! {
-                        <PeopleTable people=page.items/>
-                        <Pager total=page.total offset limit=PAGE_SIZE/>
-                    }
-                        .into_any()
-                }
-            }}
-        </section>
+            <Loaded value=move || people.get() let:page>
+                <PeopleTable
+                    people=page.items
+                    paging=Some(Paging { total: page.total, offset, limit: PAGE_SIZE })
+                />
+            </Loaded>
+        </Page>
     }
 }

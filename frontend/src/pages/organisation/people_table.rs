@@ -1,61 +1,40 @@
 use leptos::prelude::*;
-use leptos_router::components::A;
 use mamori_shared::api::organisation::PersonView;
 
-use crate::components::labels::{employment_name, role_with_scope};
+use crate::components::data_table::{link, Column, Columns, DataTable, Paging};
+use crate::components::labels::{employment_key, role_with_scope};
 use crate::i18n::use_i18n;
+use crate::pages::organisation::person_href;
 
 /// People as a table: name (to their record), login, department, employment, current roles, state.
 #[component]
-pub fn PeopleTable(people: Vec<PersonView>) -> impl IntoView {
+pub fn PeopleTable(
+    people: Vec<PersonView>,
+    #[prop(default = None)] paging: Option<Paging>,
+) -> impl IntoView {
     let i18n = use_i18n();
-    if people.is_empty() {
-        return view! { <p class="empty">{move || i18n.t("people.none")}</p> }.into_any();
-    }
+    let columns = Columns::from(vec![
+        Column::new("person.name", |p: &PersonView| link(person_href(p.id), p.name.clone()))
+        .csv(|p| p.name.clone()),
+        Column::text("person.login", |p: &PersonView| p.login.clone()),
+        Column::text("person.department", |p: &PersonView| p.department_name.clone()),
+        Column::message("person.employment", |p: &PersonView| employment_key(p.employment)),
+        Column::new("person.current_roles", move |p: &PersonView| {
+            let roles = p
+                .roles
+                .iter()
+                .filter(|role| role.current)
+                .cloned()
+                .map(|role| view! { <li class="role-chip">{move || role_with_scope(i18n, &role)}</li> })
+                .collect_view();
+            view! { <ul class="roles">{roles}</ul> }.into_any()
+        }),
+        Column::message("person.state", |p: &PersonView| {
+            if p.active { "person.active" } else { "person.inactive" }.to_owned()
+        }),
+    ])
+    .row_class(|p| (!p.active).then_some("inactive"));
     view! {
-        <div class="table-scroll">
-            <table class="table" data-testid="people-table">
-                <thead>
-                    <tr>
-                        <th scope="col">{move || i18n.t("person.name")}</th>
-                        <th scope="col">{move || i18n.t("person.login")}</th>
-                        <th scope="col">{move || i18n.t("person.department")}</th>
-                        <th scope="col">{move || i18n.t("person.employment")}</th>
-                        <th scope="col">{move || i18n.t("person.current_roles")}</th>
-                        <th scope="col">{move || i18n.t("person.state")}</th>
-                    </tr>
-                </thead>
-                <tbody>
-                    {people.into_iter().map(|person| view! { <PersonRow person/> }).collect_view()}
-                </tbody>
-            </table>
-        </div>
-    }
-    .into_any()
-}
-
-#[component]
-fn PersonRow(person: PersonView) -> impl IntoView {
-    let i18n = use_i18n();
-    let href = format!("/organisation/people/{}", person.id);
-    let employment = person.employment;
-    let active = person.active;
-    let roles = person
-        .roles
-        .into_iter()
-        .filter(|role| role.current)
-        .map(|role| view! { <li class="role-chip">{move || role_with_scope(i18n, &role)}</li> })
-        .collect_view();
-    view! {
-        <tr class:inactive=!active>
-            <th scope="row"><A href=href>{person.name}</A></th>
-            <td>{person.login}</td>
-            <td>{person.department_name}</td>
-            <td>{move || employment_name(i18n, employment)}</td>
-            <td><ul class="roles">{roles}</ul></td>
-            <td>
-                {move || if active { i18n.t("person.active") } else { i18n.t("person.inactive") }}
-            </td>
-        </tr>
+        <DataTable rows=people columns testid="people-table" empty="people.none" paging=paging/>
     }
 }

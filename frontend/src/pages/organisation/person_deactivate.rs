@@ -1,9 +1,9 @@
-use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use mamori_shared::api::organisation::{Deactivation, PersonView};
 
 use crate::api;
-use crate::components::form::{has_error, FieldError, FormProblem, Submit};
+use crate::components::form::{FormProblem, ReasonField, Submit};
+use crate::components::submission::use_submission;
 use crate::i18n::use_i18n;
 
 /// Deactivating a person, with the reason (it is kept in the history). Their sessions end at once.
@@ -12,43 +12,22 @@ pub fn PersonDeactivate(person: PersonView, updated: Callback<PersonView>) -> im
     let i18n = use_i18n();
     let (id, version) = (person.id, person.version);
     let reason = RwSignal::new(String::new());
-    let deactivate = Action::new_local(move |deactivation: &Deactivation| {
-        let deactivation = deactivation.clone();
-        async move {
-            api::post_at::<PersonView>(&format!("/people/{id}/deactivate"), version, &deactivation)
-                .await
-        }
-    });
-    Effect::new(move |_| {
-        if let Some(Ok(person)) = deactivate.value().get() {
-            updated.run(person);
-        }
-    });
-    let failure = Signal::derive(move || deactivate.value().get().and_then(Result::err));
-    let on_submit = move |event: SubmitEvent| {
-        event.prevent_default();
-        deactivate.dispatch(Deactivation {
+    let deactivate = use_submission(move |person: PersonView| updated.run(person));
+    let failure = deactivate.failure();
+    let on_submit = deactivate.on_submit(move || {
+        let deactivation = Deactivation {
             reason: reason.get_untracked(),
-        });
-    };
+        };
+        let path = format!("/people/{id}/deactivate");
+        Some(async move { api::post_at(&path, version, &deactivation).await })
+    });
     view! {
         <form class="form" on:submit=on_submit>
-            <p class="warning">{move || i18n.t("deactivate.warning")}</p>
+            <p class="warning">{i18n.text("deactivate.warning")}</p>
             <FormProblem failure shown=&["reason"]/>
-            <div class="field">
-                <label for="deactivate-reason">{move || i18n.t("deactivate.reason")}</label>
-                <textarea
-                    id="deactivate-reason"
-                    name="reason"
-                    required=true
-                    rows="3"
-                    aria-invalid=move || has_error(failure, "reason").then_some("true")
-                    bind:value=reason
-                ></textarea>
-                <FieldError id="deactivate-reason-error".to_owned() field="reason" failure/>
-            </div>
+            <ReasonField id="deactivate-reason" label="deactivate.reason" value=reason failure/>
             <div class="actions">
-                <Submit label="deactivate.submit" pending=deactivate.pending().into() danger=true/>
+                <Submit label="deactivate.submit" pending=deactivate.pending() danger=true/>
             </div>
         </form>
     }

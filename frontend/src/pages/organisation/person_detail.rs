@@ -5,8 +5,11 @@ use mamori_shared::api::organisation::PersonView;
 
 use crate::api;
 use crate::components::labels::employment_name;
-use crate::components::status::{Failure, Loading};
+use crate::components::page::{Page, Title};
+use crate::components::section::{Panel, Section};
+use crate::components::status::Loaded;
 use crate::i18n::use_i18n;
+use crate::pages::organisation::department_href;
 use crate::pages::organisation::person_deactivate::PersonDeactivate;
 use crate::pages::organisation::person_edit::PersonEdit;
 use crate::pages::organisation::role_assign::RoleAssign;
@@ -24,20 +27,27 @@ pub fn PersonDetail() -> impl IntoView {
     });
     // Every change answers with the new record: show it (and close the forms).
     let updated = Callback::new(move |changed: PersonView| person.set(Some(Ok(changed))));
+    let title = Title::text(move || match person.get() {
+        Some(Ok(person)) => person.name,
+        _ => i18n.t("organisation.people"),
+    });
+    let beside = move || {
+        let active = person.get()?.ok()?.active;
+        Some(view! {
+            <span
+                class=if active { "badge badge-active" } else { "badge badge-inactive" }
+                data-testid="person-state"
+            >
+                {move || if active { i18n.t("person.active") } else { i18n.t("person.inactive") }}
+            </span>
+        })
+    };
     view! {
-        <section class="page">
-            {move || match person.get() {
-                None => view! { <Loading/> }.into_any(),
-                Some(Err(failure)) => {
-                    view! {
-                        <h1>{move || i18n.t("organisation.people")}</h1>
-                        <Failure failure/>
-                    }
-                        .into_any()
-                }
-                Some(Ok(person)) => view! { <PersonRecord person updated/> }.into_any(),
-            }}
-        </section>
+        <Page title beside>
+            <Loaded value=move || person.get() let:person>
+                <PersonRecord person updated/>
+            </Loaded>
+        </Page>
     }
 }
 
@@ -49,7 +59,7 @@ fn PersonRecord(person: PersonView, updated: Callback<PersonView>) -> impl IntoV
     let administers = move || session.can(ORGANISATION_MANAGE) && !session.is_me(person.id);
     let active = person.active;
     let employment = person.employment;
-    let department_href = format!("/organisation/departments/{}", person.department_id);
+    let department_href = department_href(person.department_id);
     let admin = {
         let person = person.clone();
         move || {
@@ -60,31 +70,21 @@ fn PersonRecord(person: PersonView, updated: Callback<PersonView>) -> impl IntoV
     };
     let history = person.clone();
     view! {
-        <div class="page-head">
-            <h1>{person.name.clone()}</h1>
-            <span
-                class=if active { "badge badge-active" } else { "badge badge-inactive" }
-                data-testid="person-state"
-            >
-                {move || if active { i18n.t("person.active") } else { i18n.t("person.inactive") }}
-            </span>
-        </div>
         <dl class="facts card">
-            <dt>{move || i18n.t("person.login")}</dt>
+            <dt>{i18n.text("person.login")}</dt>
             <dd>{person.login.clone()}</dd>
-            <dt>{move || i18n.t("person.department")}</dt>
+            <dt>{i18n.text("person.department")}</dt>
             <dd><A href=department_href>{person.department_name.clone()}</A></dd>
-            <dt>{move || i18n.t("person.employment")}</dt>
+            <dt>{i18n.text("person.employment")}</dt>
             <dd>{move || employment_name(i18n, employment)}</dd>
         </dl>
         {admin}
-        <section class="section" aria-labelledby="role-history-heading">
-            <h2 id="role-history-heading">{move || i18n.t("role.history")}</h2>
+        <Section id="role-history-heading" title="role.history">
             {move || {
                 let updated = (administers() && active).then_some(updated);
                 view! { <RoleHistory person=history.clone() updated=updated/> }
             }}
-        </section>
+        </Section>
     }
 }
 
@@ -93,25 +93,21 @@ fn PersonRecord(person: PersonView, updated: Callback<PersonView>) -> impl IntoV
 fn PersonAdministration(person: PersonView, updated: Callback<PersonView>) -> impl IntoView {
     let i18n = use_i18n();
     if !person.active {
-        return view! { <p class="notice">{move || i18n.t("person.inactive.notice")}</p> }
-            .into_any();
+        return view! { <p class="notice">{i18n.text("person.inactive.notice")}</p> }.into_any();
     }
+    let person = StoredValue::new(person);
     view! {
-        <section class="section admin" aria-labelledby="admin-heading">
-            <h2 id="admin-heading">{move || i18n.t("person.admin")}</h2>
-            <details class="panel">
-                <summary>{move || i18n.t("person.edit")}</summary>
-                <PersonEdit person=person.clone() updated/>
-            </details>
-            <details class="panel">
-                <summary>{move || i18n.t("role.assign")}</summary>
-                <RoleAssign person=person.clone() updated/>
-            </details>
-            <details class="panel panel-danger">
-                <summary>{move || i18n.t("deactivate.heading")}</summary>
-                <PersonDeactivate person updated/>
-            </details>
-        </section>
+        <Section id="admin-heading" title="person.admin" class="section admin">
+            <Panel summary="person.edit">
+                <PersonEdit person=person.get_value() updated/>
+            </Panel>
+            <Panel summary="role.assign">
+                <RoleAssign person=person.get_value() updated/>
+            </Panel>
+            <Panel summary="deactivate.heading" danger=true>
+                <PersonDeactivate person=person.get_value() updated/>
+            </Panel>
+        </Section>
     }
     .into_any()
 }

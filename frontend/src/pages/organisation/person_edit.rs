@@ -1,18 +1,32 @@
-use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use mamori_shared::api::organisation::{PersonChanges, PersonView};
 use mamori_shared::organisation::EmploymentKind;
 use uuid::Uuid;
 
 use crate::api;
-use crate::components::code_select::EmploymentSelect;
+use crate::components::code_select::{CodeSelect, Codes};
 use crate::components::department_select::DepartmentSelect;
-use crate::components::form::{FormProblem, Submit, TextField};
+use crate::components::form::{FormFailure, FormProblem, Submit, TextField};
+use crate::components::submission::use_submission;
 
 pub fn parse_employment(code: &str) -> Option<EmploymentKind> {
     EmploymentKind::ALL
         .into_iter()
         .find(|kind| kind.code() == code)
+}
+
+/// Where a person works: their department and kind of employment (`ids` of the two selects).
+#[component]
+pub fn PlacementFields(
+    ids: (&'static str, &'static str),
+    department: RwSignal<String>,
+    employment: RwSignal<String>,
+    failure: FormFailure,
+) -> impl IntoView {
+    view! {
+        <DepartmentSelect id=ids.0 label="person.department" value=department field="department_id" failure/>
+        <CodeSelect id=ids.1 codes=Codes::Employment value=employment failure/>
+    }
 }
 
 /// Changing a person's name, department and employment (at the version shown).
@@ -22,44 +36,23 @@ pub fn PersonEdit(person: PersonView, updated: Callback<PersonView>) -> impl Int
     let name = RwSignal::new(person.name);
     let department = RwSignal::new(person.department_id.to_string());
     let employment = RwSignal::new(person.employment.code().to_owned());
-    let save = Action::new_local(move |changes: &PersonChanges| {
-        let changes = changes.clone();
-        async move { api::put_at::<PersonView>(&format!("/people/{id}"), version, &changes).await }
-    });
-    Effect::new(move |_| {
-        if let Some(Ok(person)) = save.value().get() {
-            updated.run(person);
-        }
-    });
-    let failure = Signal::derive(move || save.value().get().and_then(Result::err));
-    let on_submit = move |event: SubmitEvent| {
-        event.prevent_default();
-        let (Ok(department_id), Some(employment)) = (
-            Uuid::parse_str(&department.get_untracked()),
-            parse_employment(&employment.get_untracked()),
-        ) else {
-            return;
-        };
-        save.dispatch(PersonChanges {
+    let save = use_submission(move |person: PersonView| updated.run(person));
+    let failure = save.failure();
+    let on_submit = save.on_submit(move || {
+        let changes = PersonChanges {
             name: name.get_untracked(),
-            department_id,
-            employment,
-        });
-    };
+            department_id: Uuid::parse_str(&department.get_untracked()).ok()?,
+            employment: parse_employment(&employment.get_untracked())?,
+        };
+        Some(async move { api::put_at(&format!("/people/{id}"), version, &changes).await })
+    });
     view! {
         <form class="form" on:submit=on_submit>
             <FormProblem failure shown=&["name", "department_id", "employment"]/>
             <TextField id="edit-name" label="person.name" value=name field="name" failure required=true/>
-            <DepartmentSelect
-                id="edit-department"
-                label="person.department"
-                value=department
-                field="department_id"
-                failure
-            />
-            <EmploymentSelect id="edit-employment" value=employment failure/>
+            <PlacementFields ids=("edit-department", "edit-employment") department employment failure/>
             <div class="actions">
-                <Submit label="form.save" pending=save.pending().into()/>
+                <Submit label="form.save" pending=save.pending()/>
             </div>
         </form>
     }

@@ -1,16 +1,15 @@
-use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 use mamori_shared::api::organisation::{NewPerson as Registration, PersonView};
 use uuid::Uuid;
 
 use crate::api;
-use crate::components::code_select::EmploymentSelect;
-use crate::components::department_select::DepartmentSelect;
-use crate::components::form::{FormProblem, Submit, TextField};
+use crate::components::form::{FormProblem, PasswordField, Submit, TextField};
 use crate::components::guard::RequirePermission;
-use crate::i18n::use_i18n;
-use crate::pages::organisation::person_edit::parse_employment;
+use crate::components::page::Page;
+use crate::components::submission::use_submission;
+use crate::pages::organisation::person_edit::{parse_employment, PlacementFields};
+use crate::pages::organisation::person_href;
 use crate::session::ORGANISATION_MANAGE;
 
 /// Registering a person, with their initial password (administrators only).
@@ -25,46 +24,29 @@ pub fn NewPerson() -> impl IntoView {
 
 #[component]
 fn NewPersonForm() -> impl IntoView {
-    let i18n = use_i18n();
     let navigate = use_navigate();
     let name = RwSignal::new(String::new());
     let login = RwSignal::new(String::new());
     let department = RwSignal::new(String::new());
     let employment = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
-    let register = Action::new_local(|registration: &Registration| {
-        let registration = registration.clone();
-        async move { api::post::<PersonView>("/people", &registration).await }
+    let register = use_submission(move |person: PersonView| {
+        navigate(&person_href(person.id), Default::default())
     });
-    Effect::new(move |_| {
-        if let Some(Ok(person)) = register.value().get() {
-            navigate(
-                &format!("/organisation/people/{}", person.id),
-                Default::default(),
-            );
-        }
-    });
-    let failure = Signal::derive(move || register.value().get().and_then(Result::err));
-    let on_submit = move |event: SubmitEvent| {
-        event.prevent_default();
+    let failure = register.failure();
+    let on_submit = register.on_submit(move || {
         // The selects are required, so the browser has already refused an empty choice.
-        let (Ok(department_id), Some(employment)) = (
-            Uuid::parse_str(&department.get_untracked()),
-            parse_employment(&employment.get_untracked()),
-        ) else {
-            return;
-        };
-        register.dispatch(Registration {
+        let registration = Registration {
             name: name.get_untracked(),
             login: login.get_untracked(),
-            department_id,
-            employment,
+            department_id: Uuid::parse_str(&department.get_untracked()).ok()?,
+            employment: parse_employment(&employment.get_untracked())?,
             password: password.get_untracked(),
-        });
-    };
+        };
+        Some(async move { api::post::<PersonView>("/people", &registration).await })
+    });
     view! {
-        <section class="page">
-            <h1>{move || i18n.t("people.new")}</h1>
+        <Page title="people.new">
             <form class="card form" on:submit=on_submit>
                 <FormProblem
                     failure
@@ -81,29 +63,20 @@ fn NewPersonForm() -> impl IntoView {
                     required=true
                     hint="person.login.hint"
                 />
-                <DepartmentSelect
-                    id="person-department"
-                    label="person.department"
-                    value=department
-                    field="department_id"
-                    failure
-                />
-                <EmploymentSelect id="person-employment" value=employment failure/>
-                <TextField
+                <PlacementFields ids=("person-department", "person-employment") department employment failure/>
+                <PasswordField
                     id="person-password"
                     label="person.initial_password"
                     value=password
                     field="password"
                     failure
-                    kind="password"
-                    autocomplete="new-password"
-                    required=true
+                    new=true
                     hint="password.policy"
                 />
                 <div class="actions">
-                    <Submit label="people.register" pending=register.pending().into()/>
+                    <Submit label="people.register" pending=register.pending()/>
                 </div>
             </form>
-        </section>
+        </Page>
     }
 }

@@ -1,13 +1,13 @@
-use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use mamori_shared::api::organisation::{NewRoleAssignment, PersonView};
 use mamori_shared::organisation::{Role, RoleScope};
 use uuid::Uuid;
 
 use crate::api;
-use crate::components::code_select::RoleSelect;
+use crate::components::code_select::{CodeSelect, Codes};
 use crate::components::department_select::DepartmentSelect;
 use crate::components::form::{FormProblem, Submit, TextField};
+use crate::components::submission::use_submission;
 use crate::i18n::use_i18n;
 
 /// Assigning a role to a person, for the whole organisation or one department, from a date
@@ -21,45 +21,31 @@ pub fn RoleAssign(person: PersonView, updated: Callback<PersonView>) -> impl Int
     let department = RwSignal::new(person.department_id.to_string());
     let from = RwSignal::new(String::new());
     let until = RwSignal::new(String::new());
-    let assign = Action::new_local(move |assignment: &NewRoleAssignment| {
-        let assignment = assignment.clone();
-        async move {
-            api::post_at::<PersonView>(&format!("/people/{id}/roles"), version, &assignment).await
-        }
-    });
-    Effect::new(move |_| {
-        if let Some(Ok(person)) = assign.value().get() {
-            updated.run(person);
-        }
-    });
-    let failure = Signal::derive(move || assign.value().get().and_then(Result::err));
-    let on_submit = move |event: SubmitEvent| {
-        event.prevent_default();
-        let Some(role) = Role::from_code(&role.get_untracked()) else {
-            return;
-        };
+    let assign = use_submission(move |person: PersonView| updated.run(person));
+    let failure = assign.failure();
+    let on_submit = assign.on_submit(move || {
         let scope = if whole_organisation.get_untracked() {
             RoleScope::Organisation
         } else {
-            match Uuid::parse_str(&department.get_untracked()) {
-                Ok(department_id) => RoleScope::Department { department_id },
-                Err(_) => return,
-            }
+            let department_id = Uuid::parse_str(&department.get_untracked()).ok()?;
+            RoleScope::Department { department_id }
         };
         let optional = |text: String| Some(text).filter(|t| !t.is_empty());
-        assign.dispatch(NewRoleAssignment {
-            role,
+        let assignment = NewRoleAssignment {
+            role: Role::from_code(&role.get_untracked())?,
             scope,
             from: optional(from.get_untracked()),
             until: optional(until.get_untracked()),
-        });
-    };
+        };
+        let path = format!("/people/{id}/roles");
+        Some(async move { api::post_at(&path, version, &assignment).await })
+    });
     view! {
         <form class="form" on:submit=on_submit data-testid="role-assign">
             <FormProblem failure shown=&["role", "scope.department_id", "from", "until"]/>
-            <RoleSelect id="assign-role" value=role failure/>
+            <CodeSelect id="assign-role" codes=Codes::Role value=role failure/>
             <fieldset class="field">
-                <legend>{move || i18n.t("role.scope")}</legend>
+                <legend>{i18n.text("role.scope")}</legend>
                 <div class="field-check">
                     <input
                         id="assign-scope-department"
@@ -69,7 +55,7 @@ pub fn RoleAssign(person: PersonView, updated: Callback<PersonView>) -> impl Int
                         prop:checked=move || !whole_organisation.get()
                         on:change=move |_| whole_organisation.set(false)
                     />
-                    <label for="assign-scope-department">{move || i18n.t("scope.department")}</label>
+                    <label for="assign-scope-department">{i18n.text("scope.department")}</label>
                 </div>
                 <div class="field-check">
                     <input
@@ -80,7 +66,7 @@ pub fn RoleAssign(person: PersonView, updated: Callback<PersonView>) -> impl Int
                         prop:checked=move || whole_organisation.get()
                         on:change=move |_| whole_organisation.set(true)
                     />
-                    <label for="assign-scope-organisation">{move || i18n.t("scope.organisation")}</label>
+                    <label for="assign-scope-organisation">{i18n.text("scope.organisation")}</label>
                 </div>
             </fieldset>
             <Show when=move || !whole_organisation.get()>
@@ -95,7 +81,7 @@ pub fn RoleAssign(person: PersonView, updated: Callback<PersonView>) -> impl Int
             <TextField id="assign-from" label="role.from" value=from field="from" failure kind="date" hint="role.from.hint"/>
             <TextField id="assign-until" label="role.until" value=until field="until" failure kind="date" hint="role.until.hint"/>
             <div class="actions">
-                <Submit label="role.assign.submit" pending=assign.pending().into()/>
+                <Submit label="role.assign.submit" pending=assign.pending()/>
             </div>
         </form>
     }

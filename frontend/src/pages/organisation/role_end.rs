@@ -1,10 +1,10 @@
-use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use mamori_shared::api::organisation::{PersonView, RoleEnd as Ending};
 use uuid::Uuid;
 
 use crate::api;
 use crate::components::form::{FormProblem, Submit, TextField};
+use crate::components::submission::use_submission;
 use crate::i18n::use_i18n;
 
 /// Ending one role assignment on a last day (today when left empty).
@@ -17,39 +17,24 @@ pub fn RoleEnd(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let on = RwSignal::new(String::new());
-    let end = Action::new_local(move |ending: &Ending| {
-        let ending = ending.clone();
-        async move {
-            api::post_at::<PersonView>(
-                &format!("/people/{person_id}/roles/{assignment_id}/end"),
-                version,
-                &ending,
-            )
-            .await
-        }
+    let end = use_submission(move |person: PersonView| updated.run(person));
+    let failure = end.failure();
+    let on_submit = end.on_submit(move || {
+        let ending = Ending {
+            on: Some(on.get_untracked()).filter(|on| !on.is_empty()),
+        };
+        let path = format!("/people/{person_id}/roles/{assignment_id}/end");
+        Some(async move { api::post_at(&path, version, &ending).await })
     });
-    Effect::new(move |_| {
-        if let Some(Ok(person)) = end.value().get() {
-            updated.run(person);
-        }
-    });
-    let failure = Signal::derive(move || end.value().get().and_then(Result::err));
-    let on_submit = move |event: SubmitEvent| {
-        event.prevent_default();
-        let on = on.get_untracked();
-        end.dispatch(Ending {
-            on: Some(on).filter(|on| !on.is_empty()),
-        });
-    };
     // Ids of the inputs are per assignment: several of these forms share the page.
     let input_id = format!("end-{assignment_id}");
     view! {
         <details class="inline-action">
-            <summary>{move || i18n.t("role.end")}</summary>
+            <summary>{i18n.text("role.end")}</summary>
             <form class="form form-inline" on:submit=on_submit>
                 <FormProblem failure shown=&["on"]/>
                 <TextField id=input_id label="role.end.on" value=on field="on" failure kind="date" hint="role.end.hint"/>
-                <Submit label="role.end.submit" pending=end.pending().into() danger=true/>
+                <Submit label="role.end.submit" pending=end.pending() danger=true/>
             </form>
         </details>
     }

@@ -1,8 +1,9 @@
 use leptos::prelude::*;
 use mamori_shared::api::organisation::{PersonView, RoleAssignmentView};
 
+use crate::components::data_table::{Column, Columns, DataTable};
 use crate::components::dates::{has_ended, today};
-use crate::components::labels::{role_name, scope_name};
+use crate::components::labels::{role_key, scope_name};
 use crate::i18n::use_i18n;
 use crate::pages::organisation::role_end::RoleEnd;
 
@@ -15,73 +16,51 @@ pub fn RoleHistory(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let mut roles = person.roles;
-    if roles.is_empty() {
-        return view! { <p class="empty">{move || i18n.t("role.none")}</p> }.into_any();
-    }
     roles.sort_by(|a, b| b.from.cmp(&a.from));
-    let today = today();
+    let today = StoredValue::new(today());
     let (person_id, version) = (person.id, person.version);
-    view! {
-        <div class="table-scroll">
-            <table class="table" data-testid="role-history">
-                <thead>
-                    <tr>
-                        <th scope="col">{move || i18n.t("role.role")}</th>
-                        <th scope="col">{move || i18n.t("role.scope")}</th>
-                        <th scope="col">{move || i18n.t("role.from")}</th>
-                        <th scope="col">{move || i18n.t("role.until")}</th>
-                        <th scope="col">{move || i18n.t("role.state")}</th>
-                        {updated.map(|_| view! { <th scope="col">{move || i18n.t("form.actions")}</th> })}
-                    </tr>
-                </thead>
-                <tbody>
-                    {roles
-                        .into_iter()
-                        .map(|assignment| {
-                            let ended = has_ended(assignment.until.as_deref(), &today);
-                            let action = updated.map(|updated| {
-                                let form = (!ended).then(|| {
-                                    view! { <RoleEnd person_id version assignment_id=assignment.id updated/> }
-                                });
-                                view! { <td>{form}</td> }
-                            });
-                            view! { <RoleRow assignment ended action/> }
-                        })
-                        .collect_view()}
-                </tbody>
-            </table>
-        </div>
+    let state =
+        move |assignment: &RoleAssignmentView| today.with_value(|today| state(assignment, today));
+    let mut columns = vec![
+        Column::message("role.role", |a: &RoleAssignmentView| role_key(a.role)),
+        Column::new("role.scope", move |a: &RoleAssignmentView| {
+            let a = a.clone();
+            (move || scope_name(i18n, &a)).into_any()
+        })
+        .csv(move |a| scope_name(i18n, a)),
+        Column::text("role.from", |a: &RoleAssignmentView| a.from.clone()),
+        Column::text("role.until", |a: &RoleAssignmentView| {
+            a.until.clone().unwrap_or_else(|| "—".to_owned())
+        }),
+        Column::new("role.state", move |a: &RoleAssignmentView| {
+            let (key, badge) = state(a);
+            view! { <span class=badge>{i18n.text(key)}</span> }.into_any()
+        })
+        .csv(move |a| i18n.t(state(a).0)),
+    ];
+    if let Some(updated) = updated {
+        columns.push(Column::new(
+            "form.actions",
+            move |a: &RoleAssignmentView| {
+                let ended = state(a).0 == "role.ended";
+                let assignment_id = a.id;
+                (!ended)
+                    .then(|| view! { <RoleEnd person_id version assignment_id updated/> })
+                    .into_any()
+            },
+        ));
     }
-    .into_any()
+    let columns = Columns::from(columns).row_class(|a| a.current.then_some("current"));
+    view! { <DataTable rows=roles columns testid="role-history" empty="role.none"/> }
 }
 
-#[component]
-fn RoleRow<A: IntoView + 'static>(
-    assignment: RoleAssignmentView,
-    ended: bool,
-    action: Option<A>,
-) -> impl IntoView {
-    let i18n = use_i18n();
-    // (message key, badge class)
-    let (state, badge) = if assignment.current {
+/// Where an assignment stands: (message key, badge class).
+fn state(assignment: &RoleAssignmentView, today: &str) -> (&'static str, &'static str) {
+    if assignment.current {
         ("role.current", "badge badge-current")
-    } else if ended {
+    } else if has_ended(assignment.until.as_deref(), today) {
         ("role.ended", "badge badge-ended")
     } else {
         ("role.upcoming", "badge badge-upcoming")
-    };
-    let role = assignment.role;
-    let current = assignment.current;
-    let from = assignment.from.clone();
-    let until = assignment.until.clone().unwrap_or_else(|| "—".to_owned());
-    view! {
-        <tr class:current=current>
-            <th scope="row">{move || role_name(i18n, role)}</th>
-            <td>{move || scope_name(i18n, &assignment)}</td>
-            <td>{from}</td>
-            <td>{until}</td>
-            <td><span class=badge>{move || i18n.t(state)}</span></td>
-            {action}
-        </tr>
     }
 }

@@ -1,0 +1,119 @@
+//! The frame of every screen: the way back (breadcrumbs), the heading, which is also the document's
+//! title, what stands beside it, the screen's actions, a lead, and the screen itself.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+use crate::i18n::{use_i18n, I18n};
+
+/// A screen's heading: a message key, or a text of its own (a record's name).
+#[derive(Clone, Copy)]
+pub enum Title {
+    Key(&'static str),
+    Text(Signal<String>),
+}
+
+impl Title {
+    /// A heading made of the screen's data (reactive).
+    pub fn text(text: impl Fn() -> String + Send + Sync + 'static) -> Self {
+        Self::Text(Signal::derive(text))
+    }
+
+    fn read(self, i18n: I18n) -> String {
+        match self {
+            Self::Key(key) => i18n.t(key),
+            Self::Text(text) => text.get(),
+        }
+    }
+}
+
+impl From<&'static str> for Title {
+    fn from(key: &'static str) -> Self {
+        Self::Key(key)
+    }
+}
+
+/// A way back: (path, message key).
+pub type Crumb = (&'static str, &'static str);
+
+/// The frame of a screen: every screen is one `Page` (its heading sets the document's title).
+#[component]
+pub fn Page(
+    #[prop(into)] title: Title,
+    /// The dashboard's document title is the app's name alone.
+    #[prop(optional)]
+    home: bool,
+    #[prop(optional)] breadcrumbs: &'static [Crumb],
+    /// What stands beside the heading (badges, the live status); redrawn when what it reads changes.
+    #[prop(optional, into)]
+    beside: Option<ViewFn>,
+    /// The screen's actions (links, buttons), at the end of its head; redrawn likewise.
+    #[prop(optional, into)]
+    actions: Option<ViewFn>,
+    /// The message key of the lead beneath the heading.
+    #[prop(optional)]
+    lead: Option<&'static str>,
+    /// Wide screens hold wide tables.
+    #[prop(optional)]
+    wide: bool,
+    /// More classes of the screen (`sign-in`, `dashboard`).
+    #[prop(optional)]
+    class: &'static str,
+    children: Children,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    Effect::new(move |_| {
+        let text = if home {
+            i18n.t("app.title")
+        } else {
+            i18n.t("app.page_title")
+                .replace("{page}", &title.read(i18n))
+        };
+        document().set_title(&text);
+    });
+    let class = format!(
+        "page{}{}{class}",
+        if wide { " page-wide" } else { "" },
+        if class.is_empty() { "" } else { " " }
+    );
+    view! {
+        <section class=class>
+            {(!breadcrumbs.is_empty()).then(|| crumbs(i18n, breadcrumbs))}
+            <div class="page-head">
+                <h1>{move || title.read(i18n)}</h1>
+                {beside.map(|beside| move || beside.run())}
+                {actions.map(|actions| view! { <div class="page-actions">{move || actions.run()}</div> })}
+            </div>
+            {lead.map(|key| view! { <p class="lead">{i18n.text(key)}</p> })}
+            {children()}
+        </section>
+    }
+}
+
+/// A screen's main action: a link that looks like a button, shown only `when` (what the server
+/// says the person may do, e.g. `Me.permissions`).
+#[component]
+pub fn ActionLink(
+    href: &'static str,
+    /// The message key of the link.
+    label: &'static str,
+    #[prop(optional, into)] when: Option<Signal<bool>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    move || {
+        when.is_none_or(|when| when.get()).then(|| {
+            view! { <A href=href attr:class="button button-primary">{i18n.text(label)}</A> }
+        })
+    }
+}
+
+fn crumbs(i18n: I18n, crumbs: &'static [Crumb]) -> impl IntoView {
+    view! {
+        <p class="breadcrumb">
+            {crumbs
+                .iter()
+                .map(|&(href, key)| view! { <A href=href>{i18n.text(key)}</A> })
+                .collect_view()}
+        </p>
+    }
+}
