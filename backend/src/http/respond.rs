@@ -113,16 +113,17 @@ pub fn created<S: Shown>(mut response: Response, id: Uuid) -> Response {
 }
 
 /// A page of a list, with the actions of `offered` that Cedar permits the caller on the
-/// organisation (what the list's screen may offer, e.g. adding to it).
+/// organisation (what the list's screen may offer, e.g. adding to it). Decided on `world`, the
+/// read models the handler already holds (a second read lock could wait behind a writer forever).
 pub fn listed<T: Serialize>(
     state: &AppState,
     caller: &Caller,
+    world: World<'_>,
     mut page: Page<T>,
     offered: &[Action],
 ) -> Result<Json<Page<T>>, ApiError> {
-    let snapshot = state.projections.snapshot();
     page.allowed = state.authz.permitted(
-        snapshot.world(),
+        world,
         caller.person_id,
         Resource::organisation(),
         offered,

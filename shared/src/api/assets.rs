@@ -123,8 +123,9 @@ pub struct GrantView {
     pub status: String,
     pub requested_at: String,
     pub version: u64,
-    /// The actions Cedar permits the caller on the grant's asset (`asset.manage`: approve, reject,
-    /// revoke), for showing or hiding them; the server still decides every request.
+    /// The decisions the caller may take on it (`approve`, `reject`, `revoke`): those its state
+    /// leaves open to them, if Cedar lets them manage the asset. For showing or hiding them; the
+    /// server still decides every request.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allowed: Option<Vec<String>>,
 }

@@ -60,7 +60,46 @@ pub enum GrantCommand {
     },
 }
 
+/// A decision on a grant, as the API names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GrantDecision {
+    Approve,
+    Reject,
+    Revoke,
+}
+
+impl GrantDecision {
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Approve => "approve",
+            Self::Reject => "reject",
+            Self::Revoke => "revoke",
+        }
+    }
+}
+
 impl Grant {
+    /// The decisions `by` could take on the grant as it stands, by the same checks `decide`
+    /// makes (whether Cedar lets them is asked separately): what a screen offers.
+    pub fn open_decisions(&self, by: Uuid) -> Vec<GrantDecision> {
+        let mut open = Vec::new();
+        if self.require_pending(by).is_ok() {
+            open.extend([GrantDecision::Approve, GrantDecision::Reject]);
+        }
+        if self.require_active().is_ok() {
+            open.push(GrantDecision::Revoke);
+        }
+        open
+    }
+
+    fn require_active(&self) -> Result<(), AssetError> {
+        if self.status == GrantStatus::Active {
+            Ok(())
+        } else {
+            Err(AssetError::NotActive)
+        }
+    }
+
     /// A decision needs a pending request, and someone other than the requester.
     fn require_pending(&self, by: Uuid) -> Result<(), AssetError> {
         match self.status {
@@ -134,9 +173,7 @@ impl Aggregate for Grant {
                 })])
             }
             GrantCommand::Revoke { grant_id, reason } => {
-                if self.status != GrantStatus::Active {
-                    return Err(AssetError::NotActive);
-                }
+                self.require_active()?;
                 Ok(vec![AssetEvent::GrantRevoked(GrantDecided {
                     grant_id,
                     asset_id,
@@ -144,9 +181,7 @@ impl Aggregate for Grant {
                 })])
             }
             GrantCommand::Expire { grant_id, today } => {
-                if self.status != GrantStatus::Active {
-                    return Err(AssetError::NotActive);
-                }
+                self.require_active()?;
                 if self.until.is_none_or(|until| until >= today) {
                     return Err(AssetError::NotDue);
                 }

@@ -8,7 +8,7 @@ mod scheme;
 
 pub use asset::{Asset, AssetCommand};
 pub use error::AssetError;
-pub use grant::{Grant, GrantCommand, GrantStatus};
+pub use grant::{Grant, GrantCommand, GrantDecision, GrantStatus};
 pub use scheme::{SchemeChoice, SchemeCommand};
 
 use mamori_shared::assets::{Classification, NetworkTier};

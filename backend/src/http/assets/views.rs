@@ -58,7 +58,8 @@ impl Shown for Grant {
 }
 
 /// A grant as `caller` may see it: the asset's name only if they may see the asset (a request for
-/// a hidden asset must not reveal what it is), and whether they may decide it.
+/// a hidden asset must not reveal what it is), and the decisions they may take on it — those the
+/// grant's state leaves open to them (the domain's rule), if Cedar lets them manage the asset.
 pub fn grant_for(
     state: &AppState,
     caller: &Caller,
@@ -74,12 +75,24 @@ pub fn grant_for(
     {
         view.asset_name = String::new();
     }
-    view.allowed =
-        Some(
-            state
-                .authz
-                .permitted(world, caller.person_id, asset, &[Action::ASSET_MANAGE], day),
-        );
+    let manages = state
+        .authz
+        .is_allowed(world, caller.person_id, Action::ASSET_MANAGE, asset, day);
+    let as_aggregate = Grant {
+        status: entry.status,
+        asset_id: Some(entry.asset_id),
+        person_id: Some(entry.person_id),
+        until: Some(entry.until),
+    };
+    view.allowed = Some(if manages {
+        as_aggregate
+            .open_decisions(caller.person_id)
+            .into_iter()
+            .map(|decision| decision.code().to_owned())
+            .collect()
+    } else {
+        Vec::new()
+    });
     view
 }
 

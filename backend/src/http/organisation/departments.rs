@@ -23,8 +23,9 @@ pub async fn list(
     QueryParams(params): QueryParams<ListParams>,
 ) -> Result<axum::Json<Page<DepartmentView>>, ApiError> {
     let (field, descending) = params.sort(&["name"], "name")?;
-    let directory = state.projections.directory.read();
-    let mut items: Vec<DepartmentView> = directory
+    let snapshot = state.projections.snapshot();
+    let mut items: Vec<DepartmentView> = snapshot
+        .directory
         .departments
         .values()
         .filter(|d| params.matches_text(&[&d.name]))
@@ -43,6 +44,7 @@ pub async fn list(
     respond::listed(
         &state,
         &caller,
+        snapshot.world(),
         params.page(items)?,
         &[Action::ORGANISATION_MANAGE],
     )

@@ -61,6 +61,7 @@ pub async fn list(
     respond::listed(
         &state,
         &caller,
+        snapshot.world(),
         params.page(items)?,
         &[Action::ORGANISATION_MANAGE],
     )

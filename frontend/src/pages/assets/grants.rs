@@ -9,7 +9,6 @@ use crate::components::status::Loaded;
 use crate::i18n::use_i18n;
 use crate::pages::grants::columns::grant_columns;
 use crate::pages::grants::decision::GrantDecision;
-use crate::session::use_session;
 
 /// The asset's access grants (for those who manage it): who asked for what and why, until when, in
 /// what state; pending requests are decided and active grants revoked here.
@@ -32,12 +31,11 @@ pub fn AssetGrants(asset_id: Uuid, revision: RwSignal<u64>) -> impl IntoView {
 #[component]
 fn GrantTable(grants: Vec<GrantView>, decided: Callback<GrantView>) -> impl IntoView {
     let i18n = use_i18n();
-    let session = use_session();
     let person = Column::text("grant.person", |g: &GrantView| g.person_name.clone());
     let action = Column::new("form.actions", move |grant: &GrantView| {
-        // Decisions: a pending request of someone else, or an active grant.
+        // The decisions the server says are open to the caller on this grant.
         let pending = grant.status == "pending";
-        let decidable = (pending && !session.is_me(grant.person_id)) || grant.status == "active";
+        let decidable = grant.allowed.as_ref().is_some_and(|open| !open.is_empty());
         let summary = if pending {
             "decision.decide"
         } else {

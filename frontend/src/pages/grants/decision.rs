@@ -3,6 +3,7 @@ use mamori_shared::api::assets::{GrantView, Reason};
 
 use crate::api;
 use crate::components::form::{FormProblem, ReasonField};
+use crate::components::guard::allows;
 use crate::components::submission::use_submission;
 use crate::i18n::use_i18n;
 
@@ -14,6 +15,7 @@ pub fn GrantDecision(grant: GrantView, decided: Callback<GrantView>) -> impl Int
     let i18n = use_i18n();
     let (id, version) = (grant.id, grant.version);
     let pending = grant.status == "pending";
+    let allowed = grant.allowed.as_deref();
     let reason = RwSignal::new(String::new());
     let decide = use_submission(move |grant: GrantView| decided.run(grant));
     let failure = decide.failure();
@@ -48,16 +50,14 @@ pub fn GrantDecision(grant: GrantView, decided: Callback<GrantView>) -> impl Int
                 label=if pending { "decision.reason" } else { "form.reason" }
                 required=!pending
             />
+            // The decisions the server says are open to the caller.
             <div class="actions">
-                {if pending {
-                    view! {
-                        {button("approve", "decision.approve", "button button-primary")}
-                        {button("reject", "decision.reject", "button button-danger")}
-                    }
-                        .into_any()
-                } else {
-                    button("revoke", "decision.revoke", "button button-danger").into_any()
-                }}
+                {allows(allowed, "approve")
+                    .then(|| button("approve", "decision.approve", "button button-primary"))}
+                {allows(allowed, "reject")
+                    .then(|| button("reject", "decision.reject", "button button-danger"))}
+                {allows(allowed, "revoke")
+                    .then(|| button("revoke", "decision.revoke", "button button-danger"))}
             </div>
         </form>
     }

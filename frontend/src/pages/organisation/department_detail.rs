@@ -5,6 +5,7 @@ use mamori_shared::api::organisation::{DepartmentView, PersonView};
 use mamori_shared::api::page::Page as Listing;
 
 use crate::api;
+use crate::components::guard::allows;
 use crate::components::page::{Page, Title};
 use crate::components::section::{Panel, Section};
 use crate::components::status::Loaded;
@@ -12,7 +13,6 @@ use crate::i18n::use_i18n;
 use crate::pages::organisation::department_href;
 use crate::pages::organisation::department_rename::DepartmentRename;
 use crate::pages::organisation::people_table::PeopleTable;
-use crate::session::{use_session, ORGANISATION_MANAGE};
 
 /// One department: the unit above it, its people, and (for administrators) renaming it.
 #[component]
@@ -44,7 +44,6 @@ fn DepartmentRecord(
     updated: Callback<DepartmentView>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let session = use_session();
     let id = department.id;
     let parent = department.parent_id.map(|parent_id| {
         LocalResource::new(move || async move {
@@ -59,7 +58,11 @@ fn DepartmentRecord(
     });
     let department = StoredValue::new(department);
     let rename = move || {
-        session.can(ORGANISATION_MANAGE).then(|| {
+        allows(
+            department.with_value(|d| d.allowed.clone()).as_deref(),
+            "department.manage",
+        )
+        .then(|| {
             view! {
                 <Panel summary="department.rename">
                     <DepartmentRename department=department.get_value() updated/>

@@ -4,6 +4,7 @@ use leptos_router::hooks::use_params_map;
 use mamori_shared::api::organisation::PersonView;
 
 use crate::api;
+use crate::components::guard::allows;
 use crate::components::labels::employment_name;
 use crate::components::page::{Page, Title};
 use crate::components::section::{Panel, Section};
@@ -14,7 +15,6 @@ use crate::pages::organisation::person_deactivate::PersonDeactivate;
 use crate::pages::organisation::person_edit::PersonEdit;
 use crate::pages::organisation::role_assign::RoleAssign;
 use crate::pages::organisation::role_history::RoleHistory;
-use crate::session::{use_session, ORGANISATION_MANAGE};
 
 /// One person's record and role history; administrators also change it here.
 #[component]
@@ -54,9 +54,9 @@ pub fn PersonDetail() -> impl IntoView {
 #[component]
 fn PersonRecord(person: PersonView, updated: Callback<PersonView>) -> impl IntoView {
     let i18n = use_i18n();
-    let session = use_session();
-    // Nobody administers their own record (the policies forbid it; the form would only fail).
-    let administers = move || session.can(ORGANISATION_MANAGE) && !session.is_me(person.id);
+    // As Cedar decides on this person (nobody administers their own record, for one).
+    let manages = allows(person.allowed.as_deref(), "person.manage");
+    let administers = move || manages;
     let active = person.active;
     let employment = person.employment;
     let department_href = department_href(person.department_id);
