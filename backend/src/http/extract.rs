@@ -165,6 +165,13 @@ pub struct Change<T> {
     pub body: T,
 }
 
+impl<T> Change<T> {
+    /// The state, the caller, the resource's id, the version they saw and the body.
+    pub fn parts(self) -> (AppState, Caller, Uuid, u64, T) {
+        (self.state, self.caller, self.id, self.version, self.body)
+    }
+}
+
 impl<T: DeserializeOwned> FromRequest<AppState> for Change<T> {
     type Rejection = ApiError;
 

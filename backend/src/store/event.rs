@@ -150,8 +150,9 @@ impl NewEvent {
     }
 }
 
-/// An event as it is stored: every field the hash covers, exactly as written.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// An event as it is stored: every field the hash covers, exactly as written (and so as an export
+/// of the log carries it, for an auditor to hash again).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StoredEvent {
     pub position: u64,
     pub stream_id: String,

@@ -5,11 +5,10 @@
 //! signed by another key, a log shorter than, or inconsistent with, the checkpoint kept.
 
 use serde::{Deserialize, Serialize};
-use uuid::Uuid;
 
 use super::merkle::{self, Hash};
 use super::note::{Checkpoint, NoteError, VerifierKey};
-use crate::store::hash::{event_hash, Hash as ChainHash, GENESIS};
+use crate::store::hash::{event_hash, GENESIS};
 use crate::store::StoredEvent;
 
 /// The first line of an export.
@@ -20,40 +19,6 @@ pub struct Header {
     pub format: String,
     /// The signed checkpoint the events are proved against (a C2SP signed note).
     pub checkpoint: String,
-}
-
-/// One event as stored: every field its chain hash covers.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct ExportedEvent {
-    pub position: u64,
-    pub stream_id: String,
-    pub stream_version: u64,
-    pub event_id: Uuid,
-    pub event_type: String,
-    pub schema_version: u32,
-    pub payload: String,
-    pub metadata: String,
-    pub recorded_at_micros: i64,
-    pub prev_hash: String,
-    pub hash: String,
-}
-
-impl From<StoredEvent> for ExportedEvent {
-    fn from(event: StoredEvent) -> Self {
-        Self {
-            position: event.position,
-            stream_id: event.stream_id,
-            stream_version: event.stream_version,
-            event_id: event.event_id,
-            event_type: event.event_type,
-            schema_version: event.schema_version,
-            payload: event.payload,
-            metadata: event.metadata,
-            recorded_at_micros: event.recorded_at_micros,
-            prev_hash: event.prev_hash.to_hex(),
-            hash: event.hash.to_hex(),
-        }
-    }
 }
 
 /// What an audit found wrong, first failure first.
@@ -152,7 +117,7 @@ pub fn audit(
     let mut leaves: Vec<Hash> = Vec::new();
     let mut prev = GENESIS;
     for line in lines.filter(|l| !l.is_empty()) {
-        let event: ExportedEvent =
+        let event: StoredEvent =
             serde_json::from_str(line).map_err(|e| AuditError::Unreadable(e.to_string()))?;
         let expected = leaves.len() as u64 + 1;
         if event.position != expected {
@@ -162,25 +127,8 @@ pub fn audit(
                 found: event.position,
             });
         }
-        let hash_of = |text: &str| {
-            ChainHash::from_hex(text)
-                .ok_or_else(|| AuditError::Unreadable(format!("event {expected}: not a hash")))
-        };
-        let (stored_prev, stored) = (hash_of(&event.prev_hash)?, hash_of(&event.hash)?);
-        let position = event.position;
-        let as_stored = StoredEvent {
-            position,
-            stream_id: event.stream_id,
-            stream_version: event.stream_version,
-            event_id: event.event_id,
-            event_type: event.event_type,
-            schema_version: event.schema_version,
-            payload: event.payload,
-            metadata: event.metadata,
-            recorded_at_micros: event.recorded_at_micros,
-            prev_hash: stored_prev,
-            hash: stored,
-        };
+        let (position, stored_prev, stored) = (event.position, event.prev_hash, event.hash);
+        let as_stored = event;
         if event_hash(&as_stored, &stored_prev) != stored {
             return Err(AuditError::Changed(position));
         }

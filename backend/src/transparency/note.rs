@@ -159,23 +159,7 @@ impl VerifierKey {
     }
 
     pub fn parse(text: &str) -> Result<Self, NoteError> {
-        let (name, id, key) = split_key(text.trim())?;
-        let bytes = BASE64
-            .decode(key)
-            .map_err(|_| NoteError::BadKey("the key is not base64"))?;
-        let key = match bytes.split_first() {
-            Some((&ED25519, key)) => {
-                let key: [u8; 32] = key
-                    .try_into()
-                    .map_err(|_| NoteError::BadKey("an Ed25519 key is 32 bytes"))?;
-                VerifyingKey::from_bytes(&key)
-                    .map_err(|_| NoteError::BadKey("not an Ed25519 public key"))?
-            }
-            _ => return Err(NoteError::BadKey("not an Ed25519 key")),
-        };
-        if format!("{:08x}", key_id(name, &key)) != id {
-            return Err(NoteError::BadKey("the key id does not match the key"));
-        }
+        let (name, key) = parse_vkey(text, ED25519)?;
         Ok(Self::of(name, key))
     }
 
@@ -261,27 +245,7 @@ pub struct WitnessKey {
 
 impl WitnessKey {
     pub fn parse(text: &str) -> Result<Self, NoteError> {
-        let (name, id, key) = split_key(text.trim())?;
-        let bytes = BASE64
-            .decode(key)
-            .map_err(|_| NoteError::BadKey("the key is not base64"))?;
-        let key = match bytes.split_first() {
-            Some((&COSIGNATURE, key)) => {
-                let key: [u8; 32] = key
-                    .try_into()
-                    .map_err(|_| NoteError::BadKey("an Ed25519 key is 32 bytes"))?;
-                VerifyingKey::from_bytes(&key)
-                    .map_err(|_| NoteError::BadKey("not an Ed25519 public key"))?
-            }
-            _ => {
-                return Err(NoteError::BadKey(
-                    "not an Ed25519 cosignature key (type 0x04)",
-                ))
-            }
-        };
-        if format!("{:08x}", typed_key_id(name, COSIGNATURE, &key)) != id {
-            return Err(NoteError::BadKey("the key id does not match the key"));
-        }
+        let (name, key) = parse_vkey(text, COSIGNATURE)?;
         Ok(Self {
             name: name.to_owned(),
             key,
@@ -354,6 +318,33 @@ impl WitnessSigner {
         bytes.extend_from_slice(&signature.to_bytes());
         format!("{DASH} {} {}", self.name, BASE64.encode(bytes))
     }
+}
+
+/// A vkey (`<name>+<hex id>+<base64(type‖key)>`) of signature type `kind`, its id checked.
+fn parse_vkey(text: &str, kind: u8) -> Result<(&str, VerifyingKey), NoteError> {
+    let (name, id, key) = split_key(text.trim())?;
+    let bytes = BASE64
+        .decode(key)
+        .map_err(|_| NoteError::BadKey("the key is not base64"))?;
+    let key = match bytes.split_first() {
+        Some((&found, key)) if found == kind => {
+            let key: [u8; 32] = key
+                .try_into()
+                .map_err(|_| NoteError::BadKey("an Ed25519 key is 32 bytes"))?;
+            VerifyingKey::from_bytes(&key)
+                .map_err(|_| NoteError::BadKey("not an Ed25519 public key"))?
+        }
+        _ if kind == COSIGNATURE => {
+            return Err(NoteError::BadKey(
+                "not an Ed25519 cosignature key (type 0x04)",
+            ))
+        }
+        _ => return Err(NoteError::BadKey("not an Ed25519 key")),
+    };
+    if format!("{:08x}", typed_key_id(name, kind, &key)) != id {
+        return Err(NoteError::BadKey("the key id does not match the key"));
+    }
+    Ok((name, key))
 }
 
 /// `<name>+<hex id>+<key>`; the name may not contain `+`.

@@ -67,13 +67,7 @@ const REJECT: u8 = 1;
 const REVOKE: u8 = 2;
 
 async fn decide<const DECISION: u8>(change: Change<Reason>) -> Result<Response, ApiError> {
-    let Change {
-        state,
-        caller,
-        id: grant_id,
-        version,
-        body,
-    } = change;
+    let (state, caller, grant_id, version, body) = change.parts();
     let by = caller.person_id;
     let reason = body.reason;
     let command = match DECISION {

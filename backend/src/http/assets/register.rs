@@ -395,13 +395,7 @@ pub async fn register(
 }
 
 pub async fn classify(change: Change<Classify>) -> Result<Response, ApiError> {
-    let Change {
-        state,
-        caller,
-        id,
-        version,
-        body,
-    } = change;
+    let (state, caller, id, version, body) = change.parts();
     let (scheme, scheme_version) = scheme_in_force(&state);
     let command = AssetCommand::Classify {
         asset_id: id,
@@ -438,13 +432,7 @@ async fn run_under_scheme(
 }
 
 pub async fn change_owner(change: Change<OwnerChange>) -> Result<Response, ApiError> {
-    let Change {
-        state,
-        caller,
-        id,
-        version,
-        body,
-    } = change;
+    let (state, caller, id, version, body) = change.parts();
     if !state
         .projections
         .directory
@@ -476,13 +464,7 @@ pub async fn change_owner(change: Change<OwnerChange>) -> Result<Response, ApiEr
 }
 
 pub async fn change_custodian(change: Change<CustodianChange>) -> Result<Response, ApiError> {
-    let Change {
-        state,
-        caller,
-        id,
-        version,
-        body,
-    } = change;
+    let (state, caller, id, version, body) = change.parts();
     check_custodian(&state, body.custodian_id)?;
     let command = AssetCommand::ChangeCustodian {
         asset_id: id,
@@ -493,13 +475,7 @@ pub async fn change_custodian(change: Change<CustodianChange>) -> Result<Respons
 }
 
 pub async fn move_tier(change: Change<TierChange>) -> Result<Response, ApiError> {
-    let Change {
-        state,
-        caller,
-        id,
-        version,
-        body,
-    } = change;
+    let (state, caller, id, version, body) = change.parts();
     let (scheme, scheme_version) = scheme_in_force(&state);
     let command = AssetCommand::MoveTier {
         asset_id: id,
@@ -511,13 +487,7 @@ pub async fn move_tier(change: Change<TierChange>) -> Result<Response, ApiError>
 }
 
 pub async fn retire(change: Change<Reason>) -> Result<Response, ApiError> {
-    let Change {
-        state,
-        caller,
-        id,
-        version,
-        body,
-    } = change;
+    let (state, caller, id, version, body) = change.parts();
     let command = AssetCommand::Retire {
         asset_id: id,
         reason: body.reason,

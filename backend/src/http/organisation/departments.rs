@@ -80,13 +80,7 @@ pub async fn create(
 }
 
 pub async fn update(change: Change<DepartmentChanges>) -> Result<Response, ApiError> {
-    let Change {
-        state,
-        caller,
-        id,
-        version,
-        body,
-    } = change;
+    let (state, caller, id, version, body) = change.parts();
     let command = DepartmentCommand::Rename {
         department_id: id,
         name: body.name,

@@ -92,13 +92,7 @@ pub async fn create(
 }
 
 pub async fn update(change: Change<PersonChanges>) -> Result<Response, ApiError> {
-    let Change {
-        state,
-        caller,
-        id,
-        version,
-        body,
-    } = change;
+    let (state, caller, id, version, body) = change.parts();
     if !state
         .projections
         .directory
@@ -118,13 +112,7 @@ pub async fn update(change: Change<PersonChanges>) -> Result<Response, ApiError>
 }
 
 pub async fn deactivate(change: Change<Deactivation>) -> Result<Response, ApiError> {
-    let Change {
-        state,
-        caller,
-        id,
-        version,
-        body,
-    } = change;
+    let (state, caller, id, version, body) = change.parts();
     let executed = crate::commands::organisation::deactivate(
         &state.store,
         &state.projections,
@@ -140,13 +128,7 @@ pub async fn deactivate(change: Change<Deactivation>) -> Result<Response, ApiErr
 }
 
 pub async fn assign_role(change: Change<NewRoleAssignment>) -> Result<Response, ApiError> {
-    let Change {
-        state,
-        caller,
-        id,
-        version,
-        body,
-    } = change;
+    let (state, caller, id, version, body) = change.parts();
     if let RoleScope::Department { department_id } = body.scope {
         if !state
             .projections

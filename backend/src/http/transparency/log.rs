@@ -227,8 +227,7 @@ pub async fn export(State(state): State<AppState>) -> Result<Response, ApiError>
                     let last = events.last().map_or(after, |e| e.position);
                     let mut chunk = String::new();
                     for event in events {
-                        let line = serde_json::to_string(&audit::ExportedEvent::from(event))
-                            .unwrap_or_default();
+                        let line = serde_json::to_string(&event).unwrap_or_default();
                         chunk.push_str(&line);
                         chunk.push('\n');
                     }
