@@ -17,6 +17,7 @@ use crate::pages::assets::routes::RegisterRoutes;
 use crate::pages::coming_soon::ComingSoon;
 use crate::pages::dashboard::Dashboard;
 use crate::pages::grants::routes::GrantRoutes;
+use crate::pages::log::routes::LogRoutes;
 use crate::pages::me::routes::MeRoutes;
 use crate::pages::not_found::NotFound;
 use crate::pages::organisation::routes::OrganisationRoutes;
@@ -80,6 +81,7 @@ fn SignedInRoutes() -> impl IntoView {
             <Route path=path!("/sign-in") view=|| view! { <GoTo path="/"/> }/>
             <RegisterRoutes/>
             <GrantRoutes/>
+            <LogRoutes/>
             // The addresses of earlier versions.
             <Route path=path!("/assets") view=|| view! { <GoTo path="/register"/> }/>
             <Route path=path!("/access") view=|| view! { <GoTo path="/grants/mine"/> }/>

@@ -11,6 +11,8 @@ use crate::api::{self, ApiFailure};
 pub const ORGANISATION_VIEW: &str = "organisation.view";
 /// The permission to administer it.
 pub const ORGANISATION_MANAGE: &str = "organisation.manage";
+/// Reading the transparency log (auditors, the committee, the CISO).
+pub const LOG_READ: &str = "log.read";
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum SessionState {

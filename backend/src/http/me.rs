@@ -30,7 +30,11 @@ pub fn view(state: &AppState, person_id: Uuid, csrf_token: &str) -> Result<Me, A
         snapshot.world(),
         person_id,
         Resource::organisation(),
-        &[Action::ORGANISATION_VIEW, Action::ORGANISATION_MANAGE],
+        &[
+            Action::ORGANISATION_VIEW,
+            Action::ORGANISATION_MANAGE,
+            Action::LOG_READ,
+        ],
         day,
     );
     let asset_departments = snapshot

@@ -224,6 +224,17 @@ async fn an_export_is_audited_offline_and_tampering_is_named(backend: Backend) {
     let export = text(&auditor, "/api/v1/log/export").await;
     let key = VerifierKey::parse(&text(&auditor, "/api/v1/log/key").await).unwrap();
 
+    // Compressed as a browser asks for it, the stream ends cleanly too.
+    let gzipped = auditor
+        .request(reqwest::Method::GET, "/api/v1/log/export")
+        .header("accept-encoding", "gzip")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(gzipped.status(), StatusCode::OK);
+    assert_eq!(gzipped.headers()["content-encoding"], "gzip");
+    assert!(gzipped.bytes().await.unwrap().len() > 20);
+
     let report = audit(&key, &export, Some(&kept.note)).unwrap();
     assert_eq!(report.extends, Some(kept.size));
     assert!(report.checkpoint.size > kept.size);

@@ -2,7 +2,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 use crate::i18n::use_i18n;
-use crate::session::{use_session, ORGANISATION_VIEW};
+use crate::session::{use_session, LOG_READ, ORGANISATION_VIEW};
 
 /// The asset register and access grants, in menu order: (path, message key).
 pub const REGISTER_AREAS: [(&str, &str); 3] = [
@@ -24,6 +24,7 @@ pub fn Navigation() -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
     let sees_organisation = Memo::new(move |_| session.can(ORGANISATION_VIEW));
+    let reads_log = Memo::new(move |_| session.can(LOG_READ));
     view! {
         <nav class="navigation" aria-label=i18n.text("nav.label")>
             <ul>
@@ -35,6 +36,9 @@ pub fn Navigation() -> impl IntoView {
                     .collect_view()}
                 <Show when=move || sees_organisation.get()>
                     <li><A href="/organisation">{i18n.text("nav.organisation")}</A></li>
+                </Show>
+                <Show when=move || reads_log.get()>
+                    <li><A href="/log">{i18n.text("nav.log")}</A></li>
                 </Show>
             </ul>
             <h2 class="navigation-heading" id="nav-account">{i18n.text("nav.account")}</h2>

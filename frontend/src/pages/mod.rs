@@ -4,6 +4,7 @@ pub mod assets;
 pub mod coming_soon;
 pub mod dashboard;
 pub mod grants;
+pub mod log;
 pub mod me;
 pub mod not_found;
 pub mod organisation;

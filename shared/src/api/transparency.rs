@@ -35,3 +35,23 @@ pub struct Cosigned {
     /// A C2SP signed note.
     pub checkpoint: String,
 }
+
+/// `GET /api/v1/log/summary`: what the auditor's page shows of the log.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct LogSummary {
+    /// The log's name (the checkpoints' first line).
+    pub origin: String,
+    /// The verifier key auditors keep (C2SP signed-note vkey).
+    pub verifier_key: String,
+    /// Events in the log now.
+    pub head: u64,
+    /// The newest checkpoint: its tree size, root (base64), when it was signed (RFC 3339), and the
+    /// note itself with its witnesses' cosignatures.
+    pub checkpoint_size: u64,
+    pub checkpoint_root: String,
+    pub checkpoint_signed_at: String,
+    pub checkpoint: String,
+    /// The witnesses whose cosignatures the newest checkpoint carries.
+    pub witnesses: Vec<String>,
+}

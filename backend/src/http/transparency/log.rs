@@ -7,7 +7,7 @@ use axum::Json;
 use base64::engine::general_purpose::STANDARD as BASE64;
 use base64::Engine;
 use futures::StreamExt;
-use mamori_shared::api::transparency::{ConsistencyProof, Cosigned, InclusionProof};
+use mamori_shared::api::transparency::{ConsistencyProof, Cosigned, InclusionProof, LogSummary};
 
 use crate::authz::Action;
 use crate::http::error::ApiError;
@@ -103,6 +103,27 @@ pub async fn cosign(
     let signed = newest(&state).await?;
     Ok(Json(Cosigned {
         checkpoint: checkpoints::with_cosignatures(&state.store, &signed).await?,
+    }))
+}
+
+/// `GET /log/summary`: the log as the auditor's page shows it.
+pub async fn summary(State(state): State<AppState>) -> Result<Json<LogSummary>, ApiError> {
+    let signed = newest(&state).await?;
+    let cosignatures = checkpoints::cosignatures(&state.store, signed.size).await?;
+    let checkpoint = checkpoints::with_cosignatures(&state.store, &signed).await?;
+    let key = &state.settings.log_key;
+    Ok(Json(LogSummary {
+        origin: key.name.clone(),
+        verifier_key: key.verifier(),
+        head: state.store.head(),
+        checkpoint_size: signed.size,
+        checkpoint_root: BASE64.encode(signed.root),
+        checkpoint_signed_at: crate::clock::rfc3339(signed.signed_at),
+        checkpoint,
+        witnesses: cosignatures
+            .iter()
+            .filter_map(|line| line.split(' ').nth(1).map(str::to_owned))
+            .collect(),
     }))
 }
 
@@ -242,7 +263,8 @@ pub async fn export(State(state): State<AppState>) -> Result<Response, ApiError>
     let mut response = body(
         "application/x-ndjson",
         FRESH,
-        axum::body::Body::from_stream(first.chain(pages)),
+        // Fused: a compressing layer may poll once more after the end.
+        axum::body::Body::from_stream(first.chain(pages).fuse()),
     );
     response.headers_mut().insert(
         header::CONTENT_DISPOSITION,
@@ -263,6 +285,7 @@ pub(crate) fn routes() -> Vec<ApiRoute> {
     api_routes! {
         GET "/log/checkpoint" => checkpoint, Permit(A::LOG_READ, T::Organisation), "The newest signed checkpoint of the log (C2SP tlog-checkpoint, text)";
         POST "/log/cosignatures" => cosign, Permit(A::LOG_COSIGN, T::Organisation), "Hand in a witness's cosignature of a checkpoint (C2SP tlog-cosignature)", takes t::Cosigned, gives t::Cosigned;
+        GET "/log/summary" => summary, Permit(A::LOG_READ, T::Organisation), "The log as the auditor's page shows it: origin, verifier key, newest checkpoint and its witnesses", gives t::LogSummary;
         GET "/log/key" => key, Permit(A::LOG_READ, T::Organisation), "The verifier key of the checkpoints (C2SP signed-note, text)";
         GET "/log/tile/{*tile}" => tile, Permit(A::LOG_READ, T::Organisation), "A tile or an entry bundle of the Merkle tree (C2SP tlog-tiles, bytes)";
         GET "/log/proof/{position}" => proof, Permit(A::LOG_READ, T::Organisation), "A C2SP tlog-proof that the event at the position is in the log";
