@@ -67,6 +67,49 @@ pub enum WaitError {
 /// and a replay takes the lock once per batch rather than once per event.
 const APPLY_BATCH: usize = 1_000;
 
+thread_local! {
+    /// How many read guards of the read models this thread holds.
+    static READS_HELD: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+}
+
+/// A read of a projection's state. At most one per thread: a second read while one is held waits
+/// behind a waiting writer, which waits for the first — a deadlock (std's lock favours writers).
+/// Debug builds (and so every test) panic at the second read instead, naming the mistake; hand the
+/// first guard's state (`World`) down instead of reading again.
+pub struct Reading<'a, P> {
+    guard: RwLockReadGuard<'a, P>,
+}
+
+impl<'a, P> Reading<'a, P> {
+    pub(crate) fn of(lock: &'a RwLock<P>) -> Self {
+        READS_HELD.with(|held| {
+            debug_assert_eq!(
+                held.get(),
+                0,
+                "a second read of the read models on one thread can deadlock: pass the first one's state down"
+            );
+            held.set(held.get() + 1);
+        });
+        Self {
+            guard: lock.read().unwrap_or_else(|p| p.into_inner()),
+        }
+    }
+}
+
+impl<P> Drop for Reading<'_, P> {
+    fn drop(&mut self) {
+        READS_HELD.with(|held| held.set(held.get().saturating_sub(1)));
+    }
+}
+
+impl<P> std::ops::Deref for Reading<'_, P> {
+    type Target = P;
+
+    fn deref(&self) -> &P {
+        &self.guard
+    }
+}
+
 /// A projection kept up to date by a subscription to the log.
 pub struct Projected<P> {
     name: &'static str,
@@ -132,8 +175,8 @@ impl<P: Projection> Projected<P> {
     }
 
     /// The current state, for reading. Hold it briefly: the projection cannot advance meanwhile.
-    pub fn read(&self) -> RwLockReadGuard<'_, P> {
-        self.state.read().unwrap_or_else(|p| p.into_inner())
+    pub fn read(&self) -> Reading<'_, P> {
+        Reading::of(&self.state)
     }
 
     /// The shared state itself, for views onto parts of it.

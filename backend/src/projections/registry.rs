@@ -7,13 +7,14 @@
 //! is not ready ([`Projections::is_caught_up`]).
 
 use std::ops::Deref;
-use std::sync::{Arc, RwLock, RwLockReadGuard};
+use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
 use super::{
-    Directory, LogSummary, Progress, Projected, Projection, ProjectionError, Register, WaitError,
+    Directory, LogSummary, Progress, Projected, Projection, ProjectionError, Reading, Register,
+    WaitError,
 };
 use crate::authz::World;
 use crate::store::{EventStore, RecordedEvent};
@@ -93,14 +94,14 @@ impl<T> View<T> {
     /// [`Snapshot`] (they share one lock): take a [`Projections::snapshot`] to read several.
     pub fn read(&self) -> ViewGuard<'_, T> {
         ViewGuard {
-            guard: self.models.read().unwrap_or_else(|p| p.into_inner()),
+            guard: Reading::of(&self.models),
             part: self.part,
         }
     }
 }
 
 pub struct ViewGuard<'a, T> {
-    guard: RwLockReadGuard<'a, ReadModels>,
+    guard: Reading<'a, ReadModels>,
     part: fn(&ReadModels) -> &T,
 }
 
@@ -206,7 +207,7 @@ impl Projections {
     }
 
     /// Every read model at one position. Hold it briefly.
-    pub fn read(&self) -> RwLockReadGuard<'_, ReadModels> {
+    pub fn read(&self) -> Reading<'_, ReadModels> {
         self.fed.read()
     }
 
@@ -225,7 +226,7 @@ impl Deref for Projections {
 }
 
 /// The read models at one position, for decisions that need several of them.
-pub struct Snapshot<'a>(RwLockReadGuard<'a, ReadModels>);
+pub struct Snapshot<'a>(Reading<'a, ReadModels>);
 
 impl Deref for Snapshot<'_> {
     type Target = ReadModels;
