@@ -103,6 +103,31 @@ pub async fn at_most(store: &EventStore, size: u64) -> Result<Option<Signed>, Ch
     }))
 }
 
+/// The checkpoints signed at or before `micros` (microseconds since the epoch), newest first, at
+/// most `limit`: the history an auditor asks of a past date.
+pub async fn signed_before(
+    store: &EventStore,
+    micros: i64,
+    limit: u32,
+) -> Result<Vec<Signed>, CheckpointError> {
+    const SQL: &str = "SELECT size, root, note, signed_at FROM checkpoints \
+        WHERE signed_at <= $1 ORDER BY size DESC LIMIT $2";
+    let rows: Vec<(i64, Vec<u8>, String, i64)> = with_pool!(store.database(), pool => {
+        sqlx::query_as(SQL).bind(micros).bind(i64::from(limit)).fetch_all(pool).await?
+    });
+    Ok(rows
+        .into_iter()
+        .filter_map(|(size, root, note, signed_at)| {
+            Some(Signed {
+                size: size as u64,
+                root: root.try_into().ok()?,
+                note,
+                signed_at,
+            })
+        })
+        .collect())
+}
+
 /// Signs a checkpoint of the log as it is now, if it grew since the last one. Returns it.
 pub async fn issue(store: &EventStore, key: &LogKey) -> Result<Option<Signed>, CheckpointError> {
     let size = store.head();

@@ -421,3 +421,53 @@ async fn a_witness_cosignature_is_kept_and_shown(backend: Backend) {
     assert_eq!(forbidden.status(), StatusCode::FORBIDDEN);
 }
 on_both!(a_witness_cosignature_is_kept_and_shown);
+
+/// Every checkpoint is kept: an auditor asks for those signed before a moment.
+async fn the_checkpoint_history_answers_for_a_past_moment(backend: Backend) {
+    use mamori_shared::api::transparency::CheckpointView;
+    let app = spawn_demo_app(backend).await;
+    let store = &app.state.store;
+    let key = &app.state.settings.log_key;
+    let first = mamori::transparency::checkpoints::issue(store, key)
+        .await
+        .unwrap();
+    let staff = app.sign_in("shokuin").await;
+    let _ = staff.get("/api/v1/me").await;
+    let second = mamori::transparency::checkpoints::issue(store, key)
+        .await
+        .unwrap()
+        .expect("the log grew");
+    let auditor = app.sign_in("kansa").await;
+    let history: Vec<CheckpointView> = auditor
+        .get("/api/v1/log/checkpoints")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(history[0].size, second.size, "newest first");
+    assert!(history
+        .iter()
+        .any(|c| Some(c.size) == first.as_ref().map(|f| f.size)));
+    let before_all: Vec<CheckpointView> = auditor
+        .get("/api/v1/log/checkpoints?before=2000-01-01T00:00:00Z")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(before_all.is_empty());
+    let one: Vec<CheckpointView> = auditor
+        .get("/api/v1/log/checkpoints?limit=1")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(one.len(), 1);
+    for bad in ["?before=yesterday", "?limit=0", "?limit=101", "?since=1"] {
+        let status = auditor
+            .get(&format!("/api/v1/log/checkpoints{bad}"))
+            .await
+            .status();
+        assert!(status.is_client_error(), "{bad}: {status}");
+    }
+}
+on_both!(the_checkpoint_history_answers_for_a_past_moment);

@@ -55,3 +55,16 @@ pub struct LogSummary {
     /// The witnesses whose cosignatures the newest checkpoint carries.
     pub witnesses: Vec<String>,
 }
+
+/// One signed checkpoint of the history (`GET /api/v1/log/checkpoints`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct CheckpointView {
+    pub size: u64,
+    /// Base64.
+    pub root: String,
+    /// RFC 3339.
+    pub signed_at: String,
+    /// The signed note, with its witnesses' cosignatures.
+    pub checkpoint: String,
+}

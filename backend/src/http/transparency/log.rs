@@ -7,11 +7,13 @@ use axum::Json;
 use base64::engine::general_purpose::STANDARD as BASE64;
 use base64::Engine;
 use futures::StreamExt;
-use mamori_shared::api::transparency::{ConsistencyProof, Cosigned, InclusionProof, LogSummary};
+use mamori_shared::api::transparency::{
+    CheckpointView, ConsistencyProof, Cosigned, InclusionProof, LogSummary,
+};
 
 use crate::authz::Action;
 use crate::http::error::ApiError;
-use crate::http::extract::JsonBody;
+use crate::http::extract::{JsonBody, QueryParams};
 use crate::http::routes::{api_routes, Access, ApiRoute, Target};
 use crate::http::AppState;
 use crate::store::StoreError;
@@ -125,6 +127,57 @@ pub async fn summary(State(state): State<AppState>) -> Result<Json<LogSummary>, 
             .filter_map(|line| line.split(' ').nth(1).map(str::to_owned))
             .collect(),
     }))
+}
+
+/// The query of the checkpoint history.
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HistoryQuery {
+    /// RFC 3339: the checkpoints signed at or before it (default: now).
+    before: Option<String>,
+    /// At most this many, newest first (1..=100, default 20).
+    limit: Option<u32>,
+}
+
+/// `GET /log/checkpoints?before=<RFC 3339>&limit=<n>`: the checkpoints signed at or before a
+/// moment, newest first: the one an auditor kept, or the one of the day of an incident.
+pub async fn history(
+    State(state): State<AppState>,
+    QueryParams(query): QueryParams<HistoryQuery>,
+) -> Result<Json<Vec<CheckpointView>>, ApiError> {
+    let before = match query.before.as_deref() {
+        None => crate::clock::now_micros(),
+        Some(text) => {
+            let at =
+                time::OffsetDateTime::parse(text, &time::format_description::well_known::Rfc3339)
+                    .map_err(|_| {
+                    ApiError::invalid(
+                        "before",
+                        "an RFC 3339 date and time, e.g. 2026-12-01T09:00:00+09:00",
+                        "RFC 3339 形式の日時で指定してください(例: 2026-12-01T09:00:00+09:00)",
+                    )
+                })?;
+            i64::try_from(at.unix_timestamp_nanos() / 1_000).unwrap_or(i64::MAX)
+        }
+    };
+    let limit = query.limit.unwrap_or(20);
+    if !(1..=100).contains(&limit) {
+        return Err(ApiError::invalid(
+            "limit",
+            "1 to 100",
+            "1〜100で指定してください",
+        ));
+    }
+    let mut views = Vec::new();
+    for signed in checkpoints::signed_before(&state.store, before, limit).await? {
+        views.push(CheckpointView {
+            size: signed.size,
+            root: BASE64.encode(signed.root),
+            signed_at: crate::clock::rfc3339(signed.signed_at),
+            checkpoint: checkpoints::with_cosignatures(&state.store, &signed).await?,
+        });
+    }
+    Ok(Json(views))
 }
 
 /// `GET /log/key`: the verifier key of the log's checkpoints (C2SP signed-note vkey).
@@ -286,6 +339,7 @@ pub(crate) fn routes() -> Vec<ApiRoute> {
         GET "/log/checkpoint" => checkpoint, Permit(A::LOG_READ, T::Organisation), "The newest signed checkpoint of the log (C2SP tlog-checkpoint, text)";
         POST "/log/cosignatures" => cosign, Permit(A::LOG_COSIGN, T::Organisation), "Hand in a witness's cosignature of a checkpoint (C2SP tlog-cosignature)", takes t::Cosigned, gives t::Cosigned;
         GET "/log/summary" => summary, Permit(A::LOG_READ, T::Organisation), "The log as the auditor's page shows it: origin, verifier key, newest checkpoint and its witnesses", gives t::LogSummary;
+        GET "/log/checkpoints" => history, Permit(A::LOG_READ, T::Organisation), "The checkpoints signed at or before a moment (?before=RFC 3339, ?limit=1..100), newest first", gives Vec<t::CheckpointView>;
         GET "/log/key" => key, Permit(A::LOG_READ, T::Organisation), "The verifier key of the checkpoints (C2SP signed-note, text)";
         GET "/log/tile/{*tile}" => tile, Permit(A::LOG_READ, T::Organisation), "A tile or an entry bundle of the Merkle tree (C2SP tlog-tiles, bytes)";
         GET "/log/proof/{position}" => proof, Permit(A::LOG_READ, T::Organisation), "A C2SP tlog-proof that the event at the position is in the log";
