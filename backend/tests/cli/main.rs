@@ -124,3 +124,46 @@ fn migrate_then_verify_an_empty_log() {
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(stdout.starts_with("ok, 0 events, head "), "{stdout}");
 }
+
+#[test]
+fn the_log_key_is_made_once_readable_by_its_owner_only_and_its_verifier_key_printed() {
+    use mamori::transparency::note::{Checkpoint, LogKey, VerifierKey};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("log.key");
+    let print = || {
+        let output = mamori()
+            .args(["log-key", "--log-origin", "example.lg.jp/log", "--log-key"])
+            .arg(&path)
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{output:?}");
+        // The key is the last line (a first run also logs that it made the key).
+        let stdout = String::from_utf8(output.stdout).unwrap();
+        stdout.trim().lines().last().unwrap_or_default().to_owned()
+    };
+    let printed = print();
+    assert_eq!(print(), printed, "made once, then read");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+    // What the server signs with this file verifies with the printed key.
+    let key = LogKey::from_private_text(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    let body = Checkpoint {
+        origin: "example.lg.jp/log".into(),
+        size: 1,
+        root: [0; 32],
+    }
+    .body();
+    let verifier = VerifierKey::parse(&printed).unwrap();
+    assert_eq!(verifier.open(&key.sign(&body)).unwrap(), body);
+    // Another origin is refused: the key signs under one name only.
+    let refused = mamori()
+        .args(["log-key", "--log-origin", "other.lg.jp/log", "--log-key"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(!refused.status.success());
+}
