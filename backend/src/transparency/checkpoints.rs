@@ -135,6 +135,9 @@ pub async fn issue(store: &EventStore, key: &LogKey) -> Result<Option<Signed>, C
     if last.as_ref().is_some_and(|last| last.size >= size) {
         return Ok(None);
     }
+    // Store the subtrees the log has completed first, so that the root and the proof read them
+    // rather than every entry (a first start on a long log, or after the tree fell behind).
+    while tree::extend(store).await? {}
     let root = tree::root(store, size).await?;
     if let Some(last) = &last {
         // The tree must extend the one signed before: prove it as an auditor would.
@@ -189,12 +192,17 @@ pub async fn with_cosignatures(
     store: &EventStore,
     signed: &Signed,
 ) -> Result<String, CheckpointError> {
+    Ok(note_with(signed, &cosignatures(store, signed.size).await?))
+}
+
+/// The checkpoint's note with `cosignatures` (signature lines) after the log's own.
+pub fn note_with(signed: &Signed, cosignatures: &[String]) -> String {
     let mut note = signed.note.clone();
-    for line in cosignatures(store, signed.size).await? {
-        note.push_str(&line);
+    for line in cosignatures {
+        note.push_str(line);
         note.push('\n');
     }
-    Ok(note)
+    note
 }
 
 /// Why a cosigned checkpoint handed in is not kept.

@@ -16,7 +16,6 @@ use crate::http::error::ApiError;
 use crate::http::extract::{JsonBody, QueryParams};
 use crate::http::routes::{api_routes, Access, ApiRoute, Target};
 use crate::http::AppState;
-use crate::store::StoreError;
 use crate::transparency::audit;
 use crate::transparency::checkpoints::{self, Signed};
 use crate::transparency::merkle;
@@ -39,12 +38,6 @@ fn body(
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
     response
-}
-
-impl From<StoreError> for ApiError {
-    fn from(error: StoreError) -> Self {
-        Self::internal(error)
-    }
 }
 
 impl From<checkpoints::CheckpointError> for ApiError {
@@ -112,7 +105,6 @@ pub async fn cosign(
 pub async fn summary(State(state): State<AppState>) -> Result<Json<LogSummary>, ApiError> {
     let signed = newest(&state).await?;
     let cosignatures = checkpoints::cosignatures(&state.store, signed.size).await?;
-    let checkpoint = checkpoints::with_cosignatures(&state.store, &signed).await?;
     let key = &state.settings.log_key;
     Ok(Json(LogSummary {
         origin: key.name.clone(),
@@ -121,7 +113,7 @@ pub async fn summary(State(state): State<AppState>) -> Result<Json<LogSummary>, 
         checkpoint_size: signed.size,
         checkpoint_root: BASE64.encode(signed.root),
         checkpoint_signed_at: crate::clock::rfc3339(signed.signed_at),
-        checkpoint,
+        checkpoint: checkpoints::note_with(&signed, &cosignatures),
         witnesses: cosignatures
             .iter()
             .filter_map(|line| line.split(' ').nth(1).map(str::to_owned))

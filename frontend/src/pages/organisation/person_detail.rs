@@ -55,15 +55,14 @@ pub fn PersonDetail() -> impl IntoView {
 fn PersonRecord(person: PersonView, updated: Callback<PersonView>) -> impl IntoView {
     let i18n = use_i18n();
     // As Cedar decides on this person (nobody administers their own record, for one).
-    let manages = allows(person.allowed.as_deref(), "person.manage");
-    let administers = move || manages;
+    let administers = allows(person.allowed.as_deref(), "person.manage");
     let active = person.active;
     let employment = person.employment;
     let department_href = department_href(person.department_id);
     let admin = {
         let person = person.clone();
         move || {
-            administers().then(|| {
+            administers.then(|| {
                 view! { <PersonAdministration person=person.clone() updated/> }
             })
         }
@@ -81,7 +80,7 @@ fn PersonRecord(person: PersonView, updated: Callback<PersonView>) -> impl IntoV
         {admin}
         <Section id="role-history-heading" title="role.history">
             {move || {
-                let updated = (administers() && active).then_some(updated);
+                let updated = (administers && active).then_some(updated);
                 view! { <RoleHistory person=history.clone() updated=updated/> }
             }}
         </Section>
