@@ -22,6 +22,7 @@ use crate::auth::security_log;
 use crate::authz::{Authorizer, PolicyError, VisibleAssets};
 use crate::database::{Database, DatabaseError};
 use crate::http::{self, AppState, Settings, Shutdown};
+use crate::projections::history::{self, History};
 use crate::projections::{snapshot, Projections, WaitError};
 use crate::store::upcast::Upcasters;
 use crate::store::{EventStore, StoreError};
@@ -76,6 +77,7 @@ impl Server {
         let listener = TcpListener::bind(addr)
             .await
             .map_err(|source| StartError::Bind { addr, source })?;
+        let history = Arc::new(History::new(store.clone()));
         Ok(Self {
             listener,
             state: AppState {
@@ -85,6 +87,7 @@ impl Server {
                 throttle: Arc::new(SignInThrottle::default()),
                 password_workers: Workers::for_this_machine(),
                 visible_assets: Arc::new(VisibleAssets::default()),
+                history,
                 settings,
                 shutdown: Shutdown::default(),
             },
@@ -124,6 +127,7 @@ impl Server {
             tokio::join!(
                 expire_grants(state.clone()),
                 snapshot::keep_taking(state.store.clone(), state.projections.clone(), last),
+                history::keep_recording(state.store.clone()),
                 checkpoints::keep_issuing(state.store.clone(), state.settings.log_key.clone()),
             );
         });

@@ -24,11 +24,11 @@ pub(super) fn build(
     today: Date,
     schema: &Schema,
 ) -> Option<Entities> {
-    let mut entities = organisation::principal_entities(world, principal, today)?;
+    let mut entities = organisation::principal_entities(world.principals(), principal, today)?;
     let resource_uid = resource.uid();
     if !entities.iter().any(|entity| entity.uid() == resource_uid) {
         // A resource that does not exist is a uid without an entity: policies see no attributes.
-        entities.extend((resource.kind.entity)(world, resource.id, today));
+        entities.extend((resource.kind.entity)(world, resource.id, world.day(today)));
     }
     Entities::from_entities(entities, Some(schema))
         .map_err(|error| tracing::warn!(%error, "entities do not fit the Cedar schema"))

@@ -27,8 +27,64 @@ use crate::projections::registry::ReadModels;
 /// The Cedar namespace of every entity type and action.
 pub const NAMESPACE: &str = "Mamori";
 
-/// What decisions are made from: the read models, read at one moment.
-pub type World<'a> = &'a ReadModels;
+/// What decisions are made from: the read models, read at one moment — now, or as of a past moment
+/// (an as-of view). The past is judged by today's policies on today's principal: the principal's
+/// entities always come from the read models of now, the resources' from the moment looked at.
+#[derive(Clone, Copy)]
+pub struct World<'a> {
+    models: &'a ReadModels,
+    principals: &'a ReadModels,
+    /// The day of the past moment looked at; `None` for now.
+    past_day: Option<Date>,
+}
+
+impl<'a> World<'a> {
+    /// The read models as they are now.
+    pub fn now(models: &'a ReadModels) -> Self {
+        Self {
+            models,
+            principals: models,
+            past_day: None,
+        }
+    }
+
+    /// `past`, the read models as of a moment on `day`, seen by the principals of `now`.
+    pub fn past(past: &'a ReadModels, now: &'a ReadModels, day: Date) -> Self {
+        Self {
+            models: past,
+            principals: now,
+            past_day: Some(day),
+        }
+    }
+
+    /// The read models looked at.
+    pub fn models(self) -> &'a ReadModels {
+        self.models
+    }
+
+    /// Whether this is the past: nothing can be done to it, so views offer no actions.
+    pub fn is_past(self) -> bool {
+        self.past_day.is_some()
+    }
+
+    /// The day the state is seen on: the past moment's, else `today`.
+    pub fn day(self, today: Date) -> Date {
+        self.past_day.unwrap_or(today)
+    }
+
+    /// Today's read models, where principals come from.
+    pub fn principals(self) -> World<'a> {
+        World::now(self.principals)
+    }
+}
+
+impl std::ops::Deref for World<'_> {
+    type Target = ReadModels;
+
+    fn deref(&self) -> &ReadModels {
+        self.models
+    }
+}
 
 /// The policies compiled into the binary (read from `policies/` at run time in a debug build).
 #[derive(RustEmbed)]
@@ -270,6 +326,9 @@ impl Authorizer {
         actions: &[Action],
         today: Date,
     ) -> Vec<String> {
+        if world.is_past() {
+            return Vec::new();
+        }
         actions
             .iter()
             .filter(|action| self.is_allowed(world, principal, **action, resource, today))

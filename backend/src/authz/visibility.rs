@@ -17,7 +17,9 @@ use super::{Action, Authorizer, Resource, World};
 /// Enough for every person of a large municipality; beyond it the cache starts afresh.
 const MAX_ENTRIES: usize = 20_000;
 
-type Key = (u64, u64, Date);
+/// The register's and the directory's positions, the principals' directory's (not the same in an
+/// as-of view) and the day.
+type Key = (u64, u64, u64, Date);
 
 /// The assets a person may see, each list ordered by name (then id): the register's default order,
 /// so that a default page is a slice.
@@ -41,13 +43,19 @@ impl VisibleAssets {
         principal: Uuid,
         today: Date,
     ) -> Arc<Visible> {
-        let key = (world.register.position, world.directory.position, today);
+        let key = (
+            world.register.position,
+            world.directory.position,
+            world.principals().directory.position,
+            today,
+        );
         if let Some((cached_key, set)) = self.lock().get(&principal) {
             if *cached_key == key {
                 return set.clone();
             }
         }
         let mut visible: Vec<(bool, &str, Uuid)> = world
+            .models()
             .register
             .assets
             .values()

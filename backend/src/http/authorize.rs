@@ -12,6 +12,7 @@ use mamori_shared::events::security::{AuthorizationDenied, CsrfRefused};
 use std::net::{IpAddr, SocketAddr};
 use uuid::Uuid;
 
+use super::as_of::{self, AsOf};
 use super::error::ApiError;
 use super::extract::Caller;
 use super::routes::{Access, Target};
@@ -21,19 +22,33 @@ use crate::authz::{Action, Resource};
 use crate::clock::{now_micros, today};
 
 pub(super) async fn authorize(
-    State((state, access)): State<(AppState, Access)>,
+    State((state, access, as_of)): State<(AppState, Access, bool)>,
     request: Request,
     next: Next,
 ) -> Response {
-    match check(&state, access, request).await {
-        Ok(request) => next.run(request).await,
+    match check(&state, access, as_of, request).await {
+        Ok((request, past)) => {
+            let mut response = next.run(request).await;
+            if let Some(position) = past {
+                response
+                    .headers_mut()
+                    .insert(as_of::HEADER, axum::http::HeaderValue::from(position));
+            }
+            response
+        }
         Err(error) => error.into_response(),
     }
 }
 
-async fn check(state: &AppState, access: Access, request: Request) -> Result<Request, ApiError> {
+/// The request, let through, and the log position it is answered as of (an as-of view).
+async fn check(
+    state: &AppState,
+    access: Access,
+    declares_as_of: bool,
+    request: Request,
+) -> Result<(Request, Option<u64>), ApiError> {
     let Access::Permit(action, target) = access else {
-        return Ok(request);
+        return Ok((request, None));
     };
     let (mut parts, body) = request.into_parts();
     let address = client_address(&parts, &state.settings.trusted_proxies);
@@ -66,6 +81,7 @@ async fn check(state: &AppState, access: Access, request: Request) -> Result<Req
             return Err(ApiError::Csrf);
         }
     }
+    let past = as_of::take(state, &mut parts, declares_as_of).await?;
     let params = RawPathParams::from_request_parts(&mut parts, state)
         .await
         .map_err(|_| ApiError::NotFound)?;
@@ -77,8 +93,9 @@ async fn check(state: &AppState, access: Access, request: Request) -> Result<Req
             .ok_or(ApiError::NotFound)
     };
     let decision = {
-        let snapshot = state.projections.snapshot();
-        let world = snapshot.world();
+        let seen = past.as_ref().map_or_else(AsOf::default, Clone::clone);
+        let seen = seen.read(state);
+        let world = seen.world();
         let day = today();
         let allowed = |action, resource| {
             state
@@ -113,6 +130,7 @@ async fn check(state: &AppState, access: Access, request: Request) -> Result<Req
             .map_or(target.kind(), |resource| Some(resource.kind))
             .and_then(|kind| kind.hidden_unless);
         let active = world
+            .principals()
             .directory
             .people
             .get(&person_id)
@@ -162,7 +180,11 @@ async fn check(state: &AppState, access: Access, request: Request) -> Result<Req
         session,
         address,
     });
-    Ok(Request::from_parts(parts, body))
+    let position = past.as_ref().and_then(|p| p.past()).map(|p| p.position);
+    if let Some(past) = past {
+        parts.extensions.insert(past);
+    }
+    Ok((Request::from_parts(parts, body), position))
 }
 
 /// A second decision a handler needs besides the route's own (e.g. an owner change is decided on

@@ -4,6 +4,7 @@
 //! sit at this level; each area has a folder of its own (`organisation/`, `assets/`) that declares
 //! its routes, its views and how its domain errors answer.
 
+pub mod as_of;
 mod assets;
 pub mod authorize;
 pub mod error;
@@ -42,6 +43,7 @@ use crate::auth::password::Workers;
 use crate::auth::rate_limit::SignInThrottle;
 use crate::auth::sessions::Timeouts;
 use crate::authz::{Authorizer, VisibleAssets};
+use crate::projections::history::History;
 use crate::projections::Projections;
 use crate::store::EventStore;
 use crate::transparency::note::{LogKey, WitnessKey};
@@ -58,6 +60,8 @@ pub struct AppState {
     /// Where passwords are checked and hashed (argon2), with a bounded queue.
     pub password_workers: Workers,
     pub visible_assets: Arc<VisibleAssets>,
+    /// The read models as of past moments (as-of views).
+    pub history: Arc<History>,
     pub settings: Settings,
     pub shutdown: Shutdown,
 }

@@ -46,6 +46,13 @@ pub fn build() -> Value {
                 "schema": {"type": "string", "minLength": 1, "maxLength": 255, "pattern": "^[!-~]+$"},
             }));
         }
+        if route.as_of {
+            parameters.push(json!({
+                "name": super::as_of::PARAM, "in": "query", "required": false,
+                "description": "Answer as the fold of the log up to a past moment gives it: a log position (0 to the head), or a date-time with its offset (the last event recorded at or before it; not in the future). Decided by today's policies on today's caller; the past offers no actions.",
+                "schema": {"oneOf": [{"type": "integer", "minimum": 0}, {"type": "string", "format": "date-time"}]},
+            }));
+        }
         if !parameters.is_empty() {
             operation.insert("parameters".into(), json!(parameters));
         }
@@ -67,6 +74,9 @@ pub fn build() -> Value {
         let mut success = json!({"description": "Success"});
         if let Some(response) = route.response {
             success["content"] = json!({"application/json": {"schema": response(&mut generator)}});
+        }
+        if route.as_of {
+            success["headers"] = json!({super::as_of::HEADER: {"description": "With `as_of`: the log position the answer was folded up to", "schema": {"type": "integer", "minimum": 0}}});
         }
         let problem = json!({"description": "An RFC 9457 problem", "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}});
         let mut responses = Map::new();

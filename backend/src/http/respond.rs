@@ -11,6 +11,7 @@ use uuid::Uuid;
 
 use axum::extract::{Path, State};
 
+use super::as_of::AsOf;
 use super::error::ApiError;
 use super::extract::{path_uuid, Caller};
 use super::AppState;
@@ -38,12 +39,14 @@ pub trait Shown {
 }
 
 /// `GET` of one resource, by the id in its path: the handler every area's detail route uses.
+/// Answers `?as_of=` with the resource as it stood then.
 pub async fn get<S: Shown>(
     State(state): State<AppState>,
     caller: Caller,
     Path(id): Path<String>,
+    as_of: AsOf,
 ) -> Result<Response, ApiError> {
-    current::<S>(&state, &caller, path_uuid(&id)?)
+    shown::<S>(&state, &caller, &as_of, path_uuid(&id)?)
 }
 
 /// The resource `id` as it stands: 200 with its `ETag`, or 404.
@@ -52,8 +55,17 @@ pub fn current<S: Shown>(
     caller: &Caller,
     id: Uuid,
 ) -> Result<Response, ApiError> {
-    let snapshot = state.projections.snapshot();
-    let (body, version) = S::show(state, caller, snapshot.world(), id).ok_or(ApiError::NotFound)?;
+    shown::<S>(state, caller, &AsOf::default(), id)
+}
+
+fn shown<S: Shown>(
+    state: &AppState,
+    caller: &Caller,
+    as_of: &AsOf,
+    id: Uuid,
+) -> Result<Response, ApiError> {
+    let seen = as_of.read(state);
+    let (body, version) = S::show(state, caller, seen.world(), id).ok_or(ApiError::NotFound)?;
     Ok(versioned(body, version))
 }
 

@@ -82,15 +82,18 @@ pub struct ApiRoute {
     pub response: Option<SchemaFn>,
     /// The success status (200, 201, 204).
     pub status: u16,
+    /// Whether the route answers `?as_of=` with the past (see [`super::as_of`]).
+    pub as_of: bool,
     handler: MethodRouter<AppState>,
 }
 
 /// Declares routes, one a line, in each area's `routes()`:
-/// `METHOD "/path" => handler, access, "summary" [, takes Request] [, gives Response] [, status N];`
+/// `METHOD "/path" => handler, access, "summary" [, takes Request] [, gives Response] [, status N]
+/// [, as_of = true];` — `as_of = true` for a list or detail that answers `?as_of=` with the past.
 macro_rules! api_routes {
     ($(
         $method:ident $path:literal => $handler:expr, $access:expr, $summary:literal
-        $(, takes $takes:ty)? $(, gives $gives:ty)? $(, status $status:literal)?;
+        $(, takes $takes:ty)? $(, gives $gives:ty)? $(, status $status:literal)? $(, as_of = $as_of:literal)?;
     )*) => {
         vec![$({
             let route = $crate::http::routes::route(
@@ -103,6 +106,7 @@ macro_rules! api_routes {
             $(let route = route.takes::<$takes>();)?
             $(let route = route.gives::<$gives>();)?
             $(let route = route.status($status);)?
+            $(let route = route.as_of($as_of);)?
             route
         }),*]
     };
@@ -125,6 +129,7 @@ pub(crate) fn route(
         request: None,
         response: None,
         status: 200,
+        as_of: false,
         handler,
     }
 }
@@ -142,6 +147,11 @@ impl ApiRoute {
 
     pub(crate) fn status(mut self, status: u16) -> Self {
         self.status = status;
+        self
+    }
+
+    pub(crate) fn as_of(mut self, as_of: bool) -> Self {
+        self.as_of = as_of;
         self
     }
 }
@@ -175,7 +185,7 @@ pub fn api_router(state: &AppState) -> Router<AppState> {
             route.handler
         };
         let guarded = handler.layer(middleware::from_fn_with_state(
-            (state.clone(), route.access),
+            (state.clone(), route.access, route.as_of),
             authorize,
         ));
         // Until the projections have replayed the log, answers drawn from them would be wrong

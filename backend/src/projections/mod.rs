@@ -10,6 +10,7 @@
 //! [`registry::Projections`]: one read of the log, one position for all of them.
 
 pub mod directory;
+pub mod history;
 mod log_summary;
 pub mod register;
 pub mod registry;

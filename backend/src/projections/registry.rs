@@ -238,7 +238,7 @@ impl Deref for Snapshot<'_> {
 
 impl Snapshot<'_> {
     pub fn world(&self) -> World<'_> {
-        &self.0
+        World::now(&self.0)
     }
 }
 

@@ -5,6 +5,9 @@
 //! newest one whose version is the code's and whose event hash the log still has at that position;
 //! any other is ignored (and logged), and the log is replayed from the start instead. Snapshots are
 //! written periodically while events arrive, after a long replay, and at shutdown.
+//!
+//! The snapshots at every [`super::history::STRIDE`]-th position are kept as well: the as-of views
+//! start from the nearest one before the moment asked for ([`super::history`]).
 
 use std::time::Duration;
 
@@ -35,8 +38,16 @@ pub enum SnapshotError {
 
 /// The newest usable snapshot: the position it was taken at, and the state.
 pub async fn load(store: &EventStore) -> Option<(u64, ReadModels)> {
-    match try_load(store).await {
-        Ok(found) => found,
+    match nearest(store, store.head()).await {
+        Ok(found) => {
+            if let Some((position, _)) = &found {
+                tracing::info!(
+                    "starting from the snapshot at position {}",
+                    thousands(*position)
+                );
+            }
+            found
+        }
         Err(error) => {
             tracing::warn!(%error, "cannot read the projection snapshots; replaying the log");
             None
@@ -44,13 +55,16 @@ pub async fn load(store: &EventStore) -> Option<(u64, ReadModels)> {
     }
 }
 
-async fn try_load(store: &EventStore) -> Result<Option<(u64, ReadModels)>, SnapshotError> {
+/// The newest usable snapshot at or before `position`.
+pub(super) async fn nearest(
+    store: &EventStore,
+    position: u64,
+) -> Result<Option<(u64, ReadModels)>, SnapshotError> {
     const SQL: &str = "SELECT position, event_hash, state FROM projection_snapshots \
          WHERE schema_version = $1 AND position <= $2 ORDER BY position DESC LIMIT $3";
-    let head = store.head() as i64;
     let version = ReadModels::VERSION as i32;
     let rows: Vec<(i64, String, Vec<u8>)> = with_pool!(store.database(), pool => {
-        sqlx::query_as(SQL).bind(version).bind(head).bind(KEEP).fetch_all(pool).await?
+        sqlx::query_as(SQL).bind(version).bind(position as i64).bind(KEEP).fetch_all(pool).await?
     });
     for (position, event_hash, state) in rows {
         let position = position as u64;
@@ -64,10 +78,6 @@ async fn try_load(store: &EventStore) -> Result<Option<(u64, ReadModels)>, Snaps
         }
         match serde_json::from_slice::<ReadModels>(&state) {
             Ok(models) if models.log_summary.last_position == position => {
-                tracing::info!(
-                    "starting from the snapshot at position {}",
-                    thousands(position)
-                );
                 return Ok(Some((position, models)));
             }
             Ok(_) => tracing::warn!(position, "ignoring a snapshot that names another position"),
@@ -75,6 +85,17 @@ async fn try_load(store: &EventStore) -> Result<Option<(u64, ReadModels)>, Snaps
         }
     }
     Ok(None)
+}
+
+/// The positions, in order, of this version's snapshots at multiples of `stride`.
+pub(super) async fn strides(store: &EventStore, stride: u64) -> Result<Vec<u64>, SnapshotError> {
+    const SQL: &str = "SELECT position FROM projection_snapshots \
+         WHERE schema_version = $1 AND position % $2 = 0 ORDER BY position";
+    let version = ReadModels::VERSION as i32;
+    let rows: Vec<i64> = with_pool!(store.database(), pool => {
+        sqlx::query_scalar(SQL).bind(version).bind(stride as i64).fetch_all(pool).await?
+    });
+    Ok(rows.into_iter().map(|p| p as u64).collect())
 }
 
 /// Writes a snapshot of the projections as they are now, unless one exists at this position.
@@ -91,6 +112,16 @@ pub async fn save(
         }
         (position, serde_json::to_vec(&*models)?)
     };
+    write(store, position, state).await
+}
+
+/// Writes `state`, the read models folded up to `position` and encoded, unless a snapshot exists
+/// at this position; drops the snapshots no longer of use.
+pub(super) async fn write(
+    store: &EventStore,
+    position: u64,
+    state: Vec<u8>,
+) -> Result<Option<u64>, SnapshotError> {
     let Some(hash) = store.hash_at(position).await? else {
         return Ok(None);
     };
@@ -107,14 +138,16 @@ pub async fn save(
         .bind(state)
         .execute(pool)
         .await?;
-        // Older snapshots of this version, and every snapshot of another version, are of no use.
+        // Older snapshots of this version, but for the history's, and every snapshot of another
+        // version, are of no use.
         sqlx::query(
-            "DELETE FROM projection_snapshots WHERE schema_version <> $1 OR position < \
-             (SELECT MIN(position) FROM (SELECT position FROM projection_snapshots \
-              WHERE schema_version = $1 ORDER BY position DESC LIMIT $2) AS newest)",
+            "DELETE FROM projection_snapshots WHERE schema_version <> $1 OR (position % $3 <> 0 \
+             AND position < (SELECT MIN(position) FROM (SELECT position FROM projection_snapshots \
+              WHERE schema_version = $1 ORDER BY position DESC LIMIT $2) AS newest))",
         )
         .bind(version)
         .bind(KEEP)
+        .bind(super::history::STRIDE as i64)
         .execute(pool)
         .await?;
     });

@@ -195,6 +195,32 @@ impl EventStore {
             .map(|row| row.hash))
     }
 
+    /// The position of the last event recorded at or before `micros` (0 if none was).
+    pub async fn position_at(&self, micros: i64) -> Result<u64, StoreError> {
+        const SQL: &str = "SELECT MAX(position) FROM events WHERE recorded_at <= $1";
+        let found: Option<i64> = crate::with_pool!(&self.inner.db, pool => {
+            sqlx::query_scalar(SQL)
+                .bind(micros)
+                .fetch_one(pool)
+                .await
+                .map_err(StoreError::from)?
+        });
+        Ok(found.unwrap_or(0) as u64)
+    }
+
+    /// When the event at `position` was recorded (microseconds since the Unix epoch), if the log
+    /// has one there.
+    pub async fn recorded_at(&self, position: u64) -> Result<Option<i64>, StoreError> {
+        const SQL: &str = "SELECT recorded_at FROM events WHERE position = $1";
+        crate::with_pool!(&self.inner.db, pool => {
+            sqlx::query_scalar(SQL)
+                .bind(position as i64)
+                .fetch_optional(pool)
+                .await
+                .map_err(StoreError::from)
+        })
+    }
+
     /// The chain hashes of the events at positions `after + 1 ..= until`, in order (fewer if the
     /// log is shorter): the entries of the transparency log's Merkle tree.
     pub async fn chain_hashes(

@@ -1,6 +1,7 @@
 //! The HTTP API, tested over real HTTP against a real server on a free port with a fresh SQLite file.
 
 mod access;
+mod as_of;
 mod assets;
 mod auth;
 mod consistency;

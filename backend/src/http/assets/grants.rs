@@ -16,6 +16,7 @@ use crate::clock::today;
 use crate::commands::{execute, CommandError, Commit, Executed};
 use crate::domain::assets::{AssetError, Grant, GrantCommand, GrantStatus};
 use crate::domain::organisation::Person;
+use crate::http::as_of::AsOf;
 use crate::http::error::ApiError;
 use crate::http::extract::{date_field, path_uuid, Caller, Change, JsonBody};
 use crate::http::respond;
@@ -111,9 +112,15 @@ async fn decide<const DECISION: u8>(change: Change<Reason>) -> Result<Response, 
 }
 
 /// My own requests and grants, newest first.
-pub async fn mine(State(state): State<AppState>, caller: Caller) -> Json<Vec<GrantView>> {
-    let snapshot = state.projections.snapshot();
-    let mut grants: Vec<_> = snapshot
+pub async fn mine(
+    State(state): State<AppState>,
+    caller: Caller,
+    as_of: AsOf,
+) -> Json<Vec<GrantView>> {
+    let seen = as_of.read(&state);
+    let world = seen.world();
+    let mut grants: Vec<_> = world
+        .models()
         .register
         .grants
         .values()
@@ -123,23 +130,29 @@ pub async fn mine(State(state): State<AppState>, caller: Caller) -> Json<Vec<Gra
     Json(
         grants
             .into_iter()
-            .map(|g| grant_for(&state, &caller, snapshot.world(), g))
+            .map(|g| grant_for(&state, &caller, world, g))
             .collect(),
     )
 }
 
 /// Pending requests I may decide (on assets I manage), oldest first. My own requests are not in it.
-pub async fn inbox(State(state): State<AppState>, caller: Caller) -> Json<Vec<GrantView>> {
-    let snapshot = state.projections.snapshot();
+pub async fn inbox(
+    State(state): State<AppState>,
+    caller: Caller,
+    as_of: AsOf,
+) -> Json<Vec<GrantView>> {
+    let seen = as_of.read(&state);
+    let world = seen.world();
     let day = today();
-    let mut grants: Vec<_> = snapshot
+    let mut grants: Vec<_> = world
+        .models()
         .register
         .grants
         .values()
         .filter(|g| g.status == GrantStatus::Pending && g.person_id != caller.person_id)
         .filter(|g| {
             state.authz.is_allowed(
-                snapshot.world(),
+                world,
                 caller.person_id,
                 Action::ASSET_MANAGE,
                 Resource::asset(g.asset_id),
@@ -151,7 +164,7 @@ pub async fn inbox(State(state): State<AppState>, caller: Caller) -> Json<Vec<Gr
     Json(
         grants
             .into_iter()
-            .map(|g| grant_for(&state, &caller, snapshot.world(), g))
+            .map(|g| grant_for(&state, &caller, world, g))
             .collect(),
     )
 }
@@ -161,10 +174,13 @@ pub async fn of_asset(
     State(state): State<AppState>,
     caller: Caller,
     Path(asset): Path<String>,
+    as_of: AsOf,
 ) -> Result<Json<Vec<GrantView>>, ApiError> {
     let asset_id = path_uuid(&asset)?;
-    let snapshot = state.projections.snapshot();
-    let mut grants: Vec<_> = snapshot
+    let seen = as_of.read(&state);
+    let world = seen.world();
+    let mut grants: Vec<_> = world
+        .models()
         .register
         .grants
         .values()
@@ -174,7 +190,7 @@ pub async fn of_asset(
     Ok(Json(
         grants
             .into_iter()
-            .map(|g| grant_for(&state, &caller, snapshot.world(), g))
+            .map(|g| grant_for(&state, &caller, world, g))
             .collect(),
     ))
 }
@@ -191,10 +207,10 @@ pub(crate) fn routes() -> Vec<ApiRoute> {
     use Action as A;
     use Target as T;
     api_routes! {
-        GET "/assets/{asset_id}/grants" => of_asset, Permit(A::ASSET_MANAGE, T::Path("asset_id", ASSET)), "The asset's access grants", gives Vec<r::GrantView>;
+        GET "/assets/{asset_id}/grants" => of_asset, Permit(A::ASSET_MANAGE, T::Path("asset_id", ASSET)), "The asset's access grants", gives Vec<r::GrantView>, as_of = true;
         POST "/assets/{asset_id}/grants" => request, Permit(A::ASSET_REQUEST, T::PathOrOrganisation("asset_id", ASSET, A::ASSETS_REQUEST)), "Request access to an asset, by its id even if I cannot see it", takes r::GrantRequest, gives r::GrantView, status 201;
-        GET "/grants/mine" => mine, Permit(A::SELF_VIEW, T::Caller), "My access requests and grants", gives Vec<r::GrantView>;
-        GET "/grants/inbox" => inbox, Permit(A::SELF_VIEW, T::Caller), "Requests waiting for my decision", gives Vec<r::GrantView>;
+        GET "/grants/mine" => mine, Permit(A::SELF_VIEW, T::Caller), "My access requests and grants", gives Vec<r::GrantView>, as_of = true;
+        GET "/grants/inbox" => inbox, Permit(A::SELF_VIEW, T::Caller), "Requests waiting for my decision", gives Vec<r::GrantView>, as_of = true;
         POST "/grants/{grant_id}/approve" => decide::<APPROVE>, Permit(A::ASSET_MANAGE, T::Via("grant_id", ASSET, asset_of)), "Approve a request (If-Match)", takes r::Reason, gives r::GrantView;
         POST "/grants/{grant_id}/reject" => decide::<REJECT>, Permit(A::ASSET_MANAGE, T::Via("grant_id", ASSET, asset_of)), "Reject a request (If-Match)", takes r::Reason, gives r::GrantView;
         POST "/grants/{grant_id}/revoke" => decide::<REVOKE>, Permit(A::ASSET_MANAGE, T::Via("grant_id", ASSET, asset_of)), "Revoke a grant (If-Match)", takes r::Reason, gives r::GrantView;

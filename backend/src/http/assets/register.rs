@@ -23,6 +23,7 @@ use crate::authz::{Resource, World};
 use crate::clock::{rfc3339, today};
 use crate::commands::{stream, Commit, Executed};
 use crate::domain::assets::{Asset, AssetCommand, AssetError, Grant, SchemeChoice};
+use crate::http::as_of::AsOf;
 use crate::http::authorize::authorize_also;
 use crate::http::error::ApiError;
 use crate::http::extract::{path_uuid, Caller, Change, JsonBody, QueryParams};
@@ -46,7 +47,7 @@ fn matching<'a>(
     let visible = state
         .visible_assets
         .visible(&state.authz, world, caller.person_id, today());
-    let register = &world.register;
+    let register = &world.models().register;
     let rank = |entry: &AssetEntry| {
         entry
             .classification
@@ -122,9 +123,10 @@ pub async fn list(
     State(state): State<AppState>,
     caller: Caller,
     QueryParams(params): QueryParams<ListParams>,
+    as_of: AsOf,
 ) -> Result<Json<Page<AssetView>>, ApiError> {
-    let snapshot = state.projections.snapshot();
-    let world = snapshot.world();
+    let seen = as_of.read(&state);
+    let world = seen.world();
     if params.is_plain() && params.sort.as_deref().is_none_or(|s| s == "name") {
         // The register as everyone opens it: a slice of the cached, ordered visible list, so the
         // cost follows the page, not the register.
@@ -161,9 +163,13 @@ pub async fn list(
 }
 
 /// The live assets the caller may see, by confidentiality level (the dashboard).
-pub async fn summary(State(state): State<AppState>, caller: Caller) -> Json<RegisterSummary> {
-    let snapshot = state.projections.snapshot();
-    let world = snapshot.world();
+pub async fn summary(
+    State(state): State<AppState>,
+    caller: Caller,
+    as_of: AsOf,
+) -> Json<RegisterSummary> {
+    let seen = as_of.read(&state);
+    let world = seen.world();
     let visible = state
         .visible_assets
         .visible(&state.authz, world, caller.person_id, today());
@@ -204,9 +210,10 @@ pub async fn export_csv(
     State(state): State<AppState>,
     caller: Caller,
     QueryParams(params): QueryParams<ListParams>,
+    as_of: AsOf,
 ) -> Result<Response, ApiError> {
-    let snapshot = state.projections.snapshot();
-    let world = snapshot.world();
+    let seen = as_of.read(&state);
+    let world = seen.world();
     let items = matching(&state, world, &caller, &params)?;
     let mut csv = String::from("\u{feff}");
     let header = [
@@ -523,11 +530,11 @@ pub(crate) fn routes() -> Vec<ApiRoute> {
     use Action as A;
     use Target as T;
     api_routes! {
-        GET "/assets" => list, Permit(A::ASSETS_LIST, T::Organisation), "The asset register: the assets I may see (paginated, filterable, sortable)", gives Page<r::AssetView>;
-        GET "/assets/summary" => summary, Permit(A::ASSETS_LIST, T::Organisation), "The assets I may see, counted by confidentiality level", gives r::RegisterSummary;
-        GET "/assets/export.csv" => export_csv, Permit(A::ASSETS_LIST, T::Organisation), "The register I may see, as CSV (UTF-8 with BOM)";
+        GET "/assets" => list, Permit(A::ASSETS_LIST, T::Organisation), "The asset register: the assets I may see (paginated, filterable, sortable)", gives Page<r::AssetView>, as_of = true;
+        GET "/assets/summary" => summary, Permit(A::ASSETS_LIST, T::Organisation), "The assets I may see, counted by confidentiality level", gives r::RegisterSummary, as_of = true;
+        GET "/assets/export.csv" => export_csv, Permit(A::ASSETS_LIST, T::Organisation), "The register I may see, as CSV (UTF-8 with BOM)", as_of = true;
         POST "/departments/{department_id}/assets" => register, Permit(A::ASSET_REGISTER, T::Path("department_id", DEPARTMENT)), "Register an asset the department owns", takes r::NewAsset, gives r::AssetView, status 201;
-        GET "/assets/{asset_id}" => respond::get::<Asset>, Permit(A::ASSET_VIEW, T::Path("asset_id", ASSET)), "One asset", gives r::AssetView;
+        GET "/assets/{asset_id}" => respond::get::<Asset>, Permit(A::ASSET_VIEW, T::Path("asset_id", ASSET)), "One asset", gives r::AssetView, as_of = true;
         GET "/assets/{asset_id}/history" => history, Permit(A::ASSET_VIEW, T::Path("asset_id", ASSET)), "The asset's history: every event with actor, time and reason", gives Vec<r::HistoryEntry>;
         POST "/assets/{asset_id}/classification" => classify, Permit(A::ASSET_MANAGE, T::Path("asset_id", ASSET)), "Classify on all three axes, with a reason (If-Match)", takes r::Classify, gives r::AssetView;
         POST "/assets/{asset_id}/owner" => change_owner, Permit(A::ASSET_MANAGE, T::Path("asset_id", ASSET)), "Change the owner department (If-Match)", takes r::OwnerChange, gives r::AssetView;

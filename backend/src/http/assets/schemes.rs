@@ -4,6 +4,7 @@ use axum::extract::State;
 use axum::Json;
 use mamori_shared::api::assets::{AdoptScheme, Schemes};
 
+use crate::http::as_of::AsOf;
 use crate::http::error::ApiError;
 use crate::http::extract::{Caller, JsonBody};
 use crate::http::AppState;
@@ -14,8 +15,9 @@ use crate::commands::{Commit, Executed};
 use crate::domain::assets::{Asset, AssetCommand, AssetError, SchemeChoice, SchemeCommand};
 use crate::http::routes::{api_routes, Access, ApiRoute, Target};
 
-pub async fn list(State(state): State<AppState>) -> Json<Schemes> {
-    let register = state.projections.register.read();
+pub async fn list(State(state): State<AppState>, as_of: AsOf) -> Json<Schemes> {
+    let seen = as_of.read(&state);
+    let register = &seen.world().models().register;
     Json(Schemes {
         adopted: register.scheme().id.clone(),
         schemes: register.schemes.clone(),
@@ -75,7 +77,7 @@ pub async fn adopt(
     }
     let done = commit.commit::<AssetError>(&state.store).await?;
     state.settle(Executed::last_position(&done)).await?;
-    Ok(list(State(state)).await)
+    Ok(list(State(state), AsOf::default()).await)
 }
 
 /// This file's routes (see [`routes::table`](crate::http::routes::table)).
@@ -85,7 +87,7 @@ pub(crate) fn routes() -> Vec<ApiRoute> {
     use Action as A;
     use Target as T;
     api_routes! {
-        GET "/classification/schemes" => list, Permit(A::ASSETS_LIST, T::Organisation), "The classification schemes and the adopted one", gives r::Schemes;
-        POST "/classification/adopt" => adopt, Permit(A::ORGANISATION_MANAGE, T::Organisation), "Adopt another scheme, mapping every level in use", takes r::AdoptScheme, gives r::Schemes;
+        GET "/classification/schemes" => list, Permit(A::ASSETS_LIST, T::Organisation), "The classification schemes and the adopted one", gives r::Schemes, as_of = true;
+        POST "/classification/adopt" => adopt, Permit(A::ORGANISATION_MANAGE, T::Organisation), "Adopt another scheme, mapping every level in use", takes r::AdoptScheme, gives r::Schemes, as_of = true;
     }
 }

@@ -84,7 +84,8 @@ pub fn grant_for(
         person_id: Some(entry.person_id),
         until: Some(entry.until),
     };
-    view.allowed = Some(if manages {
+    // Nothing can be decided in the past.
+    view.allowed = Some(if manages && !world.is_past() {
         as_aggregate
             .open_decisions(caller.person_id)
             .into_iter()

@@ -10,6 +10,7 @@ use super::views;
 use crate::authz::organisation::DEPARTMENT;
 use crate::authz::Action;
 use crate::domain::organisation::{Department, DepartmentCommand};
+use crate::http::as_of::AsOf;
 use crate::http::error::ApiError;
 use crate::http::extract::{Caller, Change, JsonBody, QueryParams};
 use crate::http::list::ListParams;
@@ -21,10 +22,13 @@ pub async fn list(
     State(state): State<AppState>,
     caller: Caller,
     QueryParams(params): QueryParams<ListParams>,
+    as_of: AsOf,
 ) -> Result<axum::Json<Page<DepartmentView>>, ApiError> {
     let (field, descending) = params.sort(&["name"], "name")?;
-    let snapshot = state.projections.snapshot();
-    let mut items: Vec<DepartmentView> = snapshot
+    let seen = as_of.read(&state);
+    let world = seen.world();
+    let mut items: Vec<DepartmentView> = world
+        .models()
         .directory
         .departments
         .values()
@@ -44,7 +48,7 @@ pub async fn list(
     respond::listed(
         &state,
         &caller,
-        snapshot.world(),
+        world,
         params.page(items)?,
         &[Action::ORGANISATION_MANAGE],
     )
@@ -95,9 +99,9 @@ pub(crate) fn routes() -> Vec<ApiRoute> {
     use Action as A;
     use Target as T;
     api_routes! {
-        GET "/departments" => list, Permit(A::ORGANISATION_VIEW, T::Organisation), "Departments (paginated, filterable, sortable)", gives Page<o::DepartmentView>;
+        GET "/departments" => list, Permit(A::ORGANISATION_VIEW, T::Organisation), "Departments (paginated, filterable, sortable)", gives Page<o::DepartmentView>, as_of = true;
         POST "/departments" => create, Permit(A::ORGANISATION_MANAGE, T::Organisation), "Create a department", takes o::NewDepartment, gives o::DepartmentView, status 201;
-        GET "/departments/{department_id}" => respond::get::<Department>, Permit(A::DEPARTMENT_VIEW, T::Path("department_id", DEPARTMENT)), "One department", gives o::DepartmentView;
+        GET "/departments/{department_id}" => respond::get::<Department>, Permit(A::DEPARTMENT_VIEW, T::Path("department_id", DEPARTMENT)), "One department", gives o::DepartmentView, as_of = true;
         PUT "/departments/{department_id}" => update, Permit(A::DEPARTMENT_MANAGE, T::Path("department_id", DEPARTMENT)), "Rename a department (If-Match)", takes o::DepartmentChanges, gives o::DepartmentView;
     }
 }

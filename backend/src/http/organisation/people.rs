@@ -17,6 +17,7 @@ use crate::clock::{now_micros, today};
 use crate::commands::organisation::{register_person, Registration};
 use crate::commands::Executed;
 use crate::domain::organisation::{OrganisationError, Person, PersonCommand};
+use crate::http::as_of::AsOf;
 use crate::http::error::ApiError;
 use crate::http::extract::{date_field, path_uuid, Caller, Change, IfMatch, JsonBody, QueryParams};
 use crate::http::list::ListParams;
@@ -28,10 +29,12 @@ pub async fn list(
     State(state): State<AppState>,
     caller: Caller,
     QueryParams(params): QueryParams<ListParams>,
+    as_of: AsOf,
 ) -> Result<axum::Json<Page<PersonView>>, ApiError> {
     let (field, descending) = params.sort(&["name", "login"], "name")?;
-    let snapshot = state.projections.snapshot();
-    let directory = &snapshot.directory;
+    let seen = as_of.read(&state);
+    let world = seen.world();
+    let directory = &world.models().directory;
     let day = today();
     let mut items: Vec<PersonView> = directory
         .people
@@ -42,14 +45,14 @@ pub async fn list(
         // Never return, nor count, whom the caller may not see.
         .filter(|p| {
             state.authz.is_allowed(
-                snapshot.world(),
+                world,
                 caller.person_id,
                 Action::PERSON_VIEW,
                 Resource::person(p.id),
                 day,
             )
         })
-        .map(|p| views::person(directory, p, day))
+        .map(|p| views::person(directory, p, world.day(day)))
         .collect();
     items.sort_by(|a, b| match field {
         "login" => a.login.cmp(&b.login),
@@ -61,7 +64,7 @@ pub async fn list(
     respond::listed(
         &state,
         &caller,
-        snapshot.world(),
+        world,
         params.page(items)?,
         &[Action::ORGANISATION_MANAGE],
     )
@@ -186,9 +189,9 @@ pub(crate) fn routes() -> Vec<ApiRoute> {
     use Action as A;
     use Target as T;
     api_routes! {
-        GET "/people" => list, Permit(A::ORGANISATION_VIEW, T::Organisation), "People (paginated, filterable, sortable)", gives Page<o::PersonView>;
+        GET "/people" => list, Permit(A::ORGANISATION_VIEW, T::Organisation), "People (paginated, filterable, sortable)", gives Page<o::PersonView>, as_of = true;
         POST "/people" => create, Permit(A::ORGANISATION_MANAGE, T::Organisation), "Register a person with an initial password", takes o::NewPerson, gives o::PersonView, status 201;
-        GET "/people/{person_id}" => respond::get::<Person>, Permit(A::PERSON_VIEW, T::Path("person_id", PERSON)), "One person, with their role history", gives o::PersonView;
+        GET "/people/{person_id}" => respond::get::<Person>, Permit(A::PERSON_VIEW, T::Path("person_id", PERSON)), "One person, with their role history", gives o::PersonView, as_of = true;
         PUT "/people/{person_id}" => update, Permit(A::PERSON_MANAGE, T::Path("person_id", PERSON)), "Change a person (If-Match)", takes o::PersonChanges, gives o::PersonView;
         POST "/people/{person_id}/deactivate" => deactivate, Permit(A::PERSON_MANAGE, T::Path("person_id", PERSON)), "Deactivate a person and end their sessions (If-Match)", takes o::Deactivation, gives o::PersonView;
         POST "/people/{person_id}/roles" => assign_role, Permit(A::PERSON_MANAGE, T::Path("person_id", PERSON)), "Assign a role (If-Match)", takes o::NewRoleAssignment, gives o::PersonView;

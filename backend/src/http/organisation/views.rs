@@ -55,7 +55,7 @@ impl Shown for Person {
         id: Uuid,
     ) -> Option<(PersonView, u64)> {
         let entry = world.directory.people.get(&id)?;
-        let mut view = person(&world.directory, entry, today());
+        let mut view = person(&world.directory, entry, world.day(today()));
         view.allowed = Some(state.authz.permitted(
             world,
             caller.person_id,
