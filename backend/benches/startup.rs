@@ -13,7 +13,6 @@
 //!
 //! Results and the machine they were taken on are recorded in `docs/benchmarks.md`.
 
-use std::str::FromStr;
 use std::time::{Duration, Instant};
 
 use mamori::codec;
@@ -25,10 +24,11 @@ use mamori::store::{EventStore, ExpectedVersion, Limits, Metadata, NewEvent, Sou
 use mamori_shared::assets::{AssetKind, Classification, NetworkTier};
 use mamori_shared::events::assets::{AssetClassified, AssetEvent, AssetRegistered};
 use mamori_shared::events::security::{SignInAttempted, SignInOutcome, SIGN_IN_ATTEMPTED};
-use sqlx::postgres::PgConnectOptions;
-use sqlx::sqlite::SqliteConnectOptions;
-use sqlx::{Connection, Executor, PgConnection};
 use uuid::Uuid;
+
+mod support;
+
+use support::{fresh, Reopen};
 
 const ASSETS: usize = 5_000;
 /// Events after the snapshot: what a restart replays on top of it.
@@ -68,85 +68,6 @@ struct Figures {
     with_snapshot: Duration,
     snapshot_bytes: usize,
     snapshot_write: Duration,
-}
-
-enum Reopen {
-    Sqlite(std::path::PathBuf),
-    Postgres(Box<PgConnectOptions>),
-}
-
-impl Reopen {
-    async fn connect(&self) -> Database {
-        match self {
-            Self::Sqlite(path) => {
-                Database::connect_sqlite(SqliteConnectOptions::new().filename(path))
-                    .await
-                    .expect("open SQLite")
-            }
-            Self::Postgres(options) => Database::connect_postgres((**options).clone())
-                .await
-                .expect("connect to PostgreSQL"),
-        }
-    }
-}
-
-/// A fresh, migrated database; what reopens it; what must live as long as it (folder or schema).
-async fn fresh(name: &str) -> (Database, Reopen, Box<dyn std::any::Any>) {
-    match name {
-        "sqlite" => {
-            let dir = tempfile::tempdir().expect("a temporary folder");
-            let path = dir.path().join("bench.db");
-            let reopen = Reopen::Sqlite(path);
-            let db = reopen.connect().await;
-            db.migrate().await.expect("migrate");
-            (db, reopen, Box::new(dir))
-        }
-        "postgres" => {
-            let url = std::env::var("MAMORI_TEST_PG_URL")
-                .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into());
-            let mut admin = PgConnection::connect(&url)
-                .await
-                .expect("PostgreSQL answers");
-            let schema = format!("mamori_bench_{}", Uuid::new_v4().simple());
-            admin
-                .execute(format!("CREATE SCHEMA {schema}").as_str())
-                .await
-                .expect("create a schema");
-            let options = PgConnectOptions::from_str(&url)
-                .expect("a PostgreSQL URL")
-                .options([("search_path", schema.as_str())]);
-            let reopen = Reopen::Postgres(Box::new(options));
-            let db = reopen.connect().await;
-            db.migrate().await.expect("migrate");
-            (db, reopen, Box::new(DropSchema { url, schema }))
-        }
-        other => panic!("MAMORI_BENCH_DATABASES: unknown database {other:?}"),
-    }
-}
-
-struct DropSchema {
-    url: String,
-    schema: String,
-}
-
-impl Drop for DropSchema {
-    fn drop(&mut self) {
-        let (url, schema) = (self.url.clone(), self.schema.clone());
-        let _ = std::thread::spawn(move || {
-            let runtime = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()?;
-            runtime.block_on(async {
-                if let Ok(mut admin) = PgConnection::connect(&url).await {
-                    let _ = admin
-                        .execute(format!("DROP SCHEMA {schema} CASCADE").as_str())
-                        .await;
-                }
-            });
-            Ok::<_, std::io::Error>(())
-        })
-        .join();
-    }
 }
 
 async fn measure(db: &Database, reopen: &Reopen, events: usize) -> Figures {

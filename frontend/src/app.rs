@@ -8,6 +8,7 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
 use crate::api::ApiFailure;
+use crate::components::as_of::AsOf;
 use crate::components::go_to::GoTo;
 use crate::components::header::Header;
 use crate::components::navigation::Navigation;
@@ -36,6 +37,7 @@ enum Shell {
 #[component]
 pub fn App() -> impl IntoView {
     I18n::provide();
+    AsOf::provide();
     let session = Session::provide();
     let shell = Memo::new(move |_| match session.state() {
         SessionState::Checking => Shell::Checking,

@@ -7,7 +7,7 @@ use uuid::Uuid;
 
 use super::entities::uid;
 use super::organisation::{department_ref, person_ref};
-use super::{Action, Kind, Resource, World};
+use super::{Action, Kind, Resource, StreamReading, World};
 
 impl Action {
     pub const ASSETS_LIST: Self = Self::new("assets.list");
@@ -16,6 +16,7 @@ impl Action {
     pub const ASSET_VIEW: Self = Self::new("asset.view");
     pub const ASSET_MANAGE: Self = Self::new("asset.manage");
     pub const ASSET_REQUEST: Self = Self::new("asset.request");
+    pub const ASSET_GRANTS: Self = Self::new("asset.grants");
 }
 
 /// An asset the caller may not see does not exist for them: neither its name nor its existence is
@@ -27,6 +28,26 @@ pub const ASSET: &Kind = &Kind {
     entity: |world, id, _| asset(world, id),
     hidden_unless: Some(Action::ASSET_VIEW),
 };
+
+/// An asset's events are read by those who see it; a grant's by those who see the asset's grants;
+/// the classification scheme's by everyone who opens the register.
+pub(super) const STREAMS: &[StreamReading] = &[
+    StreamReading {
+        prefix: "asset-",
+        decided_on: |_, id| Some((Action::ASSET_VIEW, Resource::asset(id.parse().ok()?))),
+    },
+    StreamReading {
+        prefix: "grant-",
+        decided_on: |world, id| {
+            let grant = world.register.grants.get(&id.parse().ok()?)?;
+            Some((Action::ASSET_GRANTS, Resource::asset(grant.asset_id)))
+        },
+    },
+    StreamReading {
+        prefix: "classification-scheme",
+        decided_on: |_, _| Some((Action::ASSETS_LIST, Resource::organisation())),
+    },
+];
 
 impl Resource {
     pub fn asset(id: Uuid) -> Self {

@@ -20,15 +20,18 @@ pub(crate) fn uid(kind: &str, id: &str) -> EntityUid {
 pub(super) fn build(
     world: World<'_>,
     principal: Uuid,
-    resource: Resource,
+    resources: &[Resource],
     today: Date,
     schema: &Schema,
 ) -> Option<Entities> {
     let mut entities = organisation::principal_entities(world.principals(), principal, today)?;
-    let resource_uid = resource.uid();
-    if !entities.iter().any(|entity| entity.uid() == resource_uid) {
+    let mut present: std::collections::HashSet<EntityUid> =
+        entities.iter().map(|entity| entity.uid()).collect();
+    for resource in resources {
         // A resource that does not exist is a uid without an entity: policies see no attributes.
-        entities.extend((resource.kind.entity)(world, resource.id, world.day(today)));
+        if present.insert(resource.uid()) {
+            entities.extend((resource.kind.entity)(world, resource.id, world.day(today)));
+        }
     }
     Entities::from_entities(entities, Some(schema))
         .map_err(|error| tracing::warn!(%error, "entities do not fit the Cedar schema"))

@@ -123,6 +123,22 @@ impl Action {
     }
 }
 
+/// What reading the events of a family of streams takes, declared by the area that writes them: the
+/// action and resource Cedar decides on for a stream whose name starts with `prefix` (given the
+/// rest of its name). An export of the log shows the events the caller may read this way, and only
+/// the hashes of the others; a stream no area declares is never shown.
+pub struct StreamReading {
+    pub prefix: &'static str,
+    pub decided_on: fn(World<'_>, &str) -> Option<(Action, Resource)>,
+}
+
+/// Every area's [`StreamReading`]s.
+const STREAM_READINGS: [&[StreamReading]; 3] = [
+    organisation::STREAMS,
+    assets::STREAMS,
+    transparency::STREAMS,
+];
+
 /// A kind of Cedar resource, declared by its area (`authz/<area>.rs`): how to tell whether one
 /// exists and how to build its entity from the read models.
 pub struct Kind {
@@ -317,7 +333,8 @@ impl Authorizer {
     }
 
     /// Which of `actions` Cedar permits `principal` on `resource`, by code: what a view carries in
-    /// its `allowed`, so that a screen shows what the server would permit and nothing else.
+    /// its `allowed`, so that a screen shows what the server would permit and nothing else. None in
+    /// the past: what was can no longer be acted on.
     pub fn permitted(
         &self,
         world: World<'_>,
@@ -329,11 +346,45 @@ impl Authorizer {
         if world.is_past() {
             return Vec::new();
         }
+        self.readable(world, principal, resource, actions, today)
+    }
+
+    /// As [`Self::permitted`], for actions that only read (what more of a resource one may see):
+    /// these hold in the past as well.
+    pub fn readable(
+        &self,
+        world: World<'_>,
+        principal: Uuid,
+        resource: Resource,
+        actions: &[Action],
+        today: Date,
+    ) -> Vec<String> {
         actions
             .iter()
             .filter(|action| self.is_allowed(world, principal, **action, resource, today))
             .map(|action| action.code().to_owned())
             .collect()
+    }
+
+    /// Whether `principal` may read the events of `stream` (see [`StreamReading`]).
+    pub fn may_read_stream(
+        &self,
+        world: World<'_>,
+        principal: Uuid,
+        stream: &str,
+        today: Date,
+    ) -> bool {
+        STREAM_READINGS
+            .iter()
+            .flat_map(|readings| readings.iter())
+            .find_map(|reading| {
+                let rest = stream.strip_prefix(reading.prefix)?;
+                Some((reading.decided_on)(world, rest))
+            })
+            .flatten()
+            .is_some_and(|(action, resource)| {
+                self.is_allowed(world, principal, action, resource, today)
+            })
     }
 
     /// Whether `principal` may do `action` on `resource`, as of `today`. Anything that cannot be
@@ -346,10 +397,39 @@ impl Authorizer {
         resource: Resource,
         today: Date,
     ) -> bool {
-        let Some(entities) = entities::build(world, principal, resource, today, &self.schema)
+        let Some(entities) = entities::build(world, principal, &[resource], today, &self.schema)
         else {
             return false;
         };
+        self.decide(principal, action, resource, &entities)
+    }
+
+    /// Whether `principal` may do `action` on each of `resources`: one decision each, over the
+    /// entities built once (what deciding a register of thousands of assets needs).
+    pub fn allowed_each(
+        &self,
+        world: World<'_>,
+        principal: Uuid,
+        action: Action,
+        resources: &[Resource],
+        today: Date,
+    ) -> Vec<bool> {
+        match entities::build(world, principal, resources, today, &self.schema) {
+            Some(entities) => resources
+                .iter()
+                .map(|resource| self.decide(principal, action, *resource, &entities))
+                .collect(),
+            None => vec![false; resources.len()],
+        }
+    }
+
+    fn decide(
+        &self,
+        principal: Uuid,
+        action: Action,
+        resource: Resource,
+        entities: &cedar_policy::Entities,
+    ) -> bool {
         let request = Request::new(
             organisation::person_uid(principal),
             action.uid(),
@@ -360,7 +440,7 @@ impl Authorizer {
         match request {
             Ok(request) => {
                 self.cedar
-                    .is_authorized(&request, &self.policies, &entities)
+                    .is_authorized(&request, &self.policies, entities)
                     .decision()
                     == Decision::Allow
             }

@@ -9,7 +9,7 @@ use time::Date;
 use uuid::Uuid;
 
 use super::entities::uid;
-use super::{Action, Kind, Resource, World};
+use super::{Action, Kind, Resource, StreamReading, World};
 use crate::projections::directory::PersonEntry;
 
 impl Action {
@@ -52,6 +52,23 @@ pub const PERSON: &Kind = &Kind {
     entity: |world, id, today| person(world.directory.people.get(&id)?, today),
     hidden_unless: None,
 };
+
+/// A person's events are read by those who may see the person; a department's and a login's by those
+/// who see the organisation.
+pub(super) const STREAMS: &[StreamReading] = &[
+    StreamReading {
+        prefix: "person-",
+        decided_on: |_, id| Some((Action::PERSON_VIEW, Resource::person(id.parse().ok()?))),
+    },
+    StreamReading {
+        prefix: "department-",
+        decided_on: |_, _| Some((Action::ORGANISATION_VIEW, Resource::organisation())),
+    },
+    StreamReading {
+        prefix: "login-",
+        decided_on: |_, _| Some((Action::ORGANISATION_VIEW, Resource::organisation())),
+    },
+];
 
 impl Resource {
     pub fn organisation() -> Self {

@@ -54,21 +54,14 @@ impl VisibleAssets {
                 return set.clone();
             }
         }
-        let mut visible: Vec<(bool, &str, Uuid)> = world
-            .models()
-            .register
-            .assets
-            .values()
-            .filter(|a| {
-                authz.is_allowed(
-                    world,
-                    principal,
-                    Action::ASSET_VIEW,
-                    Resource::asset(a.id),
-                    today,
-                )
-            })
-            .map(|a| (a.retired, a.name.as_str(), a.id))
+        let assets: Vec<_> = world.models().register.assets.values().collect();
+        let resources: Vec<Resource> = assets.iter().map(|a| Resource::asset(a.id)).collect();
+        let allowed = authz.allowed_each(world, principal, Action::ASSET_VIEW, &resources, today);
+        let mut visible: Vec<(bool, &str, Uuid)> = assets
+            .into_iter()
+            .zip(allowed)
+            .filter(|(_, allowed)| *allowed)
+            .map(|(a, _)| (a.retired, a.name.as_str(), a.id))
             .collect();
         visible.sort_unstable();
         let (retired, live): (Vec<_>, Vec<_>) =

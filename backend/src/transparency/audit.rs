@@ -1,5 +1,6 @@
 //! What an auditor checks without the server or its database: an export of the log (a header line
-//! with a signed checkpoint, then one JSON line per event exactly as stored), against the log's
+//! with a signed checkpoint, then one JSON line per event exactly as stored — or, for an event the
+//! auditor may not read or did not ask for, its hashes only: [`Withheld`]), against the log's
 //! verifier key and, if they kept one, an earlier checkpoint. Names exactly what fails: an event
 //! changed, missing or out of place, events that do not hash to the checkpoint, a checkpoint
 //! signed by another key, a log shorter than, or inconsistent with, the checkpoint kept.
@@ -8,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use super::merkle::{self, Hash};
 use super::note::{Checkpoint, NoteError, VerifierKey};
-use crate::store::hash::{event_hash, GENESIS};
+use crate::store::hash::{event_hash, Hash as ChainHash, GENESIS};
 use crate::store::StoredEvent;
 
 /// The first line of an export.
@@ -19,6 +20,26 @@ pub struct Header {
     pub format: String,
     /// The signed checkpoint the events are proved against (a C2SP signed note).
     pub checkpoint: String,
+}
+
+/// An event of an export shown by its hashes only: the exporter may not read it, or it lies outside
+/// the slice they asked for. Its place in the chain and in the tree still checks; its content does
+/// not travel.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Withheld {
+    pub position: u64,
+    pub prev_hash: ChainHash,
+    pub hash: ChainHash,
+    /// Always true: what tells the line from an event.
+    pub withheld: bool,
+}
+
+/// A line of an export after the header.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Line {
+    Withheld(Withheld),
+    Event(StoredEvent),
 }
 
 /// What an audit found wrong, first failure first.
@@ -58,6 +79,8 @@ pub enum AuditError {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AuditReport {
     pub checkpoint: Checkpoint,
+    /// How many events the export showed by their hashes only.
+    pub withheld: u64,
     /// The size of the trusted checkpoint the log was found to extend, if one was given.
     pub extends: Option<u64>,
 }
@@ -69,6 +92,13 @@ impl std::fmt::Display for AuditReport {
             "ok: {} events of {}, every one hashed and in the tree of the signed checkpoint",
             self.checkpoint.size, self.checkpoint.origin
         )?;
+        if self.withheld > 0 {
+            write!(
+                f,
+                " ({} of them shown by their hashes only: their content was not exported)",
+                self.withheld
+            )?;
+        }
         if let Some(trusted) = self.extends {
             write!(
                 f,
@@ -116,21 +146,28 @@ pub fn audit(
 
     let mut leaves: Vec<Hash> = Vec::new();
     let mut prev = GENESIS;
+    let mut withheld = 0;
     for line in lines.filter(|l| !l.is_empty()) {
-        let event: StoredEvent =
+        let line: Line =
             serde_json::from_str(line).map_err(|e| AuditError::Unreadable(e.to_string()))?;
+        let (position, stored_prev, stored) = match &line {
+            Line::Event(event) => (event.position, event.prev_hash, event.hash),
+            Line::Withheld(hashes) => (hashes.position, hashes.prev_hash, hashes.hash),
+        };
         let expected = leaves.len() as u64 + 1;
-        if event.position != expected {
+        if position != expected {
             return Err(AuditError::Missing {
                 position: expected,
                 previous: expected - 1,
-                found: event.position,
+                found: position,
             });
         }
-        let (position, stored_prev, stored) = (event.position, event.prev_hash, event.hash);
-        let as_stored = event;
-        if event_hash(&as_stored, &stored_prev) != stored {
-            return Err(AuditError::Changed(position));
+        match &line {
+            Line::Event(event) if event_hash(event, &stored_prev) != stored => {
+                return Err(AuditError::Changed(position));
+            }
+            Line::Event(_) => {}
+            Line::Withheld(_) => withheld += 1,
         }
         if stored_prev != prev {
             return Err(AuditError::Reordered(position));
@@ -165,6 +202,7 @@ pub fn audit(
         }
     }
     Ok(AuditReport {
+        withheld,
         extends: trusted.map(|t| t.size),
         checkpoint,
     })

@@ -471,3 +471,76 @@ async fn the_checkpoint_history_answers_for_a_past_moment(backend: Backend) {
     }
 }
 on_both!(the_checkpoint_history_answers_for_a_past_moment);
+
+/// An export shows in full only what its caller may read, and what they asked for; every other
+/// event travels as its hashes, and the whole still audits.
+async fn an_export_shows_only_what_its_caller_may_read(backend: Backend) {
+    use mamori::transparency::audit::{audit, Line};
+    let app = spawn_demo_app(backend).await;
+    let auditor = app.sign_in("kansa").await;
+    let ciso = app.sign_in("ciso").await;
+    mamori::transparency::checkpoints::issue(&app.state.store, &app.state.settings.log_key)
+        .await
+        .unwrap();
+    let key = VerifierKey::parse(&text(&auditor, "/api/v1/log/key").await).unwrap();
+    let lines = |export: &str| -> Vec<Line> {
+        export
+            .lines()
+            .skip(1)
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect()
+    };
+    let security = mamori_shared::events::security::STREAM;
+
+    // The security log (sign-ins, with logins and addresses) is the CISO's to read.
+    let export = text(&auditor, "/api/v1/log/export").await;
+    let report = audit(&key, &export, None).unwrap();
+    let shown = lines(&export);
+    assert!(report.withheld > 0);
+    assert_eq!(
+        report.withheld as usize,
+        shown
+            .iter()
+            .filter(|l| matches!(l, Line::Withheld(_)))
+            .count()
+    );
+    assert!(!export.contains("\"stream_id\":\"security-log\""));
+    assert!(shown
+        .iter()
+        .any(|l| matches!(l, Line::Event(e) if e.stream_id.starts_with("asset-"))));
+    let full = text(&ciso, "/api/v1/log/export").await;
+    assert!(full.contains(&format!("\"stream_id\":\"{security}\"")));
+    assert_eq!(audit(&key, &full, None).unwrap().withheld, 0);
+
+    // A slice: one asset's stream, in full; everything else by its hashes.
+    let stream = shown
+        .iter()
+        .find_map(|l| match l {
+            Line::Event(e) if e.stream_id.starts_with("asset-") => Some(e.stream_id.clone()),
+            _ => None,
+        })
+        .unwrap();
+    let slice = text(&auditor, &format!("/api/v1/log/export?stream={stream}")).await;
+    let report = audit(&key, &slice, None).unwrap();
+    let in_full: Vec<_> = lines(&slice)
+        .into_iter()
+        .filter_map(|l| match l {
+            Line::Event(e) => Some(e.stream_id),
+            Line::Withheld(_) => None,
+        })
+        .collect();
+    assert!(!in_full.is_empty() && in_full.iter().all(|s| *s == stream));
+    assert_eq!(
+        report.withheld as usize + in_full.len(),
+        report.checkpoint.size as usize
+    );
+    // A slice by time: nothing before the first event is nothing at all.
+    let none = text(&auditor, "/api/v1/log/export?until=2000-01-01T00:00:00Z").await;
+    let report = audit(&key, &none, None).unwrap();
+    assert_eq!(report.withheld, report.checkpoint.size);
+    let bad = auditor.get("/api/v1/log/export?from=yesterday").await;
+    assert_eq!(bad.status(), StatusCode::BAD_REQUEST);
+    let unknown = auditor.get("/api/v1/log/export?secret=1").await;
+    assert_eq!(unknown.status(), StatusCode::BAD_REQUEST);
+}
+on_both!(an_export_shows_only_what_its_caller_may_read);

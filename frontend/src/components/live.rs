@@ -9,6 +9,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{Event, EventSource, MessageEvent};
 
 use crate::api::{self, ApiFailure};
+use crate::components::as_of::use_as_of;
 use crate::i18n::use_i18n;
 
 /// What the stream said while the screen was open.
@@ -23,14 +24,17 @@ pub struct LiveChanges {
 }
 
 impl LiveChanges {
-    /// The API's `path`, loaded again whenever the stream gives a reason to.
+    /// The API's `path` (a list or detail with as-of views: as of the moment looked at), loaded
+    /// again whenever the stream gives a reason to.
     pub fn resource<T>(self, path: &'static str) -> LocalResource<Result<T, ApiFailure>>
     where
         T: DeserializeOwned + Clone + Send + Sync + 'static,
     {
+        let as_of = use_as_of();
         LocalResource::new(move || {
             self.reloads.track();
-            api::get::<T>(path)
+            let path = as_of.path(path);
+            async move { api::get::<T>(&path).await }
         })
     }
 

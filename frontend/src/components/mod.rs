@@ -1,5 +1,6 @@
 //! Pieces of the screen used by several pages.
 
+pub mod as_of;
 pub mod code_select;
 pub mod data_table;
 pub mod dates;

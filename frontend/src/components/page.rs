@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 
+use crate::components::as_of::AsOfPicker;
 use crate::i18n::{use_i18n, I18n};
 
 /// A screen's heading: a message key, or a text of its own (a record's name).
@@ -59,6 +60,10 @@ pub fn Page(
     /// More classes of the screen (`sign-in`, `dashboard`).
     #[prop(optional)]
     class: &'static str,
+    /// A list or a detail that can be shown as of a past moment: the picker, and the banner while
+    /// the past is shown (its reads go through [`AsOf::path`](crate::components::as_of::AsOf::path)).
+    #[prop(optional)]
+    as_of: bool,
     children: Children,
 ) -> impl IntoView {
     let i18n = use_i18n();
@@ -85,6 +90,7 @@ pub fn Page(
                 {actions.map(|actions| view! { <div class="page-actions">{move || actions.run()}</div> })}
             </div>
             {lead.map(|key| view! { <p class="lead">{i18n.text(key)}</p> })}
+            {as_of.then(|| view! { <AsOfPicker/> })}
             {children()}
         </section>
     }

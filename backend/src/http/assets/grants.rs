@@ -169,7 +169,7 @@ pub async fn inbox(
     )
 }
 
-/// The grants of one asset (for those who manage it).
+/// The grants of one asset (for those who decide them, and the auditors).
 pub async fn of_asset(
     State(state): State<AppState>,
     caller: Caller,
@@ -207,7 +207,7 @@ pub(crate) fn routes() -> Vec<ApiRoute> {
     use Action as A;
     use Target as T;
     api_routes! {
-        GET "/assets/{asset_id}/grants" => of_asset, Permit(A::ASSET_MANAGE, T::Path("asset_id", ASSET)), "The asset's access grants", gives Vec<r::GrantView>, as_of = true;
+        GET "/assets/{asset_id}/grants" => of_asset, Permit(A::ASSET_GRANTS, T::Path("asset_id", ASSET)), "The asset's access grants", gives Vec<r::GrantView>, as_of = true;
         POST "/assets/{asset_id}/grants" => request, Permit(A::ASSET_REQUEST, T::PathOrOrganisation("asset_id", ASSET, A::ASSETS_REQUEST)), "Request access to an asset, by its id even if I cannot see it", takes r::GrantRequest, gives r::GrantView, status 201;
         GET "/grants/mine" => mine, Permit(A::SELF_VIEW, T::Caller), "My access requests and grants", gives Vec<r::GrantView>, as_of = true;
         GET "/grants/inbox" => inbox, Permit(A::SELF_VIEW, T::Caller), "Requests waiting for my decision", gives Vec<r::GrantView>, as_of = true;

@@ -27,13 +27,21 @@ impl Shown for Asset {
         id: Uuid,
     ) -> Option<(AssetView, u64)> {
         let entry = world.register.assets.get(&id)?;
-        let allowed = state.authz.permitted(
+        let resource = Resource::asset(id);
+        let mut allowed = state.authz.permitted(
             world,
             caller.person_id,
-            Resource::asset(id),
+            resource,
             &[Action::ASSET_MANAGE, Action::ASSET_REQUEST],
             today(),
         );
+        allowed.extend(state.authz.readable(
+            world,
+            caller.person_id,
+            resource,
+            &[Action::ASSET_GRANTS],
+            today(),
+        ));
         Some((asset(world, entry, Some(allowed)), entry.version))
     }
 }

@@ -11,7 +11,12 @@ use mamori_shared::api::transparency::{
     CheckpointView, ConsistencyProof, Cosigned, InclusionProof, LogSummary,
 };
 
+use std::collections::HashMap;
+
 use crate::authz::Action;
+use crate::clock::today;
+use crate::http::extract::Caller;
+use crate::store::StoredEvent;
 use crate::http::error::ApiError;
 use crate::http::extract::{JsonBody, QueryParams};
 use crate::http::routes::{api_routes, Access, ApiRoute, Target};
@@ -272,32 +277,107 @@ pub async fn consistency(
 /// `GET /log/export`: the whole log up to the newest checkpoint, for an auditor to check offline
 /// (`mamori audit`): a header line with the checkpoint, then one line per event as stored. Read
 /// and sent a page at a time, so that a long log costs the server one page of memory.
-pub async fn export(State(state): State<AppState>) -> Result<Response, ApiError> {
+/// What an export holds in full; every other event is shown by its hashes only (see
+/// [`audit::Withheld`]), so that the proofs still check.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExportParams {
+    /// Only this stream's events (`asset-<id>`, `person-<id>`, ...).
+    #[serde(default)]
+    pub stream: Option<String>,
+    /// Only events recorded at or after this moment (RFC 3339).
+    #[serde(default)]
+    pub from: Option<String>,
+    /// Only events recorded at or before this moment (RFC 3339).
+    #[serde(default)]
+    pub until: Option<String>,
+}
+
+fn moment(field: &str, value: Option<&str>) -> Result<Option<i64>, ApiError> {
+    value
+        .map(|text| {
+            time::OffsetDateTime::parse(text, &time::format_description::well_known::Rfc3339)
+                .map(|t| (t.unix_timestamp_nanos() / 1_000) as i64)
+                .map_err(|_| ApiError::BadRequest {
+                    detail: "a date-time in RFC 3339 with its offset".into(),
+                    field: Some(field.into()),
+                })
+        })
+        .transpose()
+}
+
+/// The log up to the newest checkpoint, for an auditor to check offline: the events the caller may
+/// read (decided by Cedar stream by stream) and asked for in full, every other one by its hashes.
+pub async fn export(
+    State(state): State<AppState>,
+    caller: Caller,
+    QueryParams(params): QueryParams<ExportParams>,
+) -> Result<Response, ApiError> {
+    let from = moment("from", params.from.as_deref())?;
+    let until = moment("until", params.until.as_deref())?;
     let signed = newest(&state).await?;
     let header = serde_json::to_string(&audit::Header {
         format: audit::FORMAT.to_owned(),
         checkpoint: signed.note,
     })
     .map_err(ApiError::internal)?;
-    let store = state.store.clone();
     let size = signed.size;
-    let pages = futures::stream::unfold(Some(0u64), move |after| {
-        let store = store.clone();
+    let asked = std::sync::Arc::new(move |event: &StoredEvent| {
+        params.stream.as_deref().is_none_or(|s| s == event.stream_id)
+            && from.is_none_or(|from| event.recorded_at_micros >= from)
+            && until.is_none_or(|until| event.recorded_at_micros <= until)
+    });
+    // Cedar decides once per stream (an export of a long log has far fewer streams than events).
+    let readable: HashMap<String, bool> = HashMap::new();
+    let pages = futures::stream::unfold(Some((0u64, readable)), move |next| {
+        let state = state.clone();
+        let asked = asked.clone();
+        let person = caller.person_id;
         async move {
-            let after = after?;
+            let (after, mut readable) = next?;
             if after >= size {
                 return None;
             }
-            match store.stored_events(after, size, PAGE).await {
+            match state.store.stored_events(after, size, PAGE).await {
                 Ok(events) if !events.is_empty() => {
                     let last = events.last().map_or(after, |e| e.position);
+                    let shown: Vec<bool> = {
+                        let snapshot = state.projections.snapshot();
+                        let world = snapshot.world();
+                        if readable.len() > MAX_DECIDED_STREAMS {
+                            readable.clear();
+                        }
+                        events
+                            .iter()
+                            .map(|event| {
+                                asked(event)
+                                    && *readable.entry(event.stream_id.clone()).or_insert_with(|| {
+                                        state.authz.may_read_stream(
+                                            world,
+                                            person,
+                                            &event.stream_id,
+                                            today(),
+                                        )
+                                    })
+                            })
+                            .collect()
+                    };
                     let mut chunk = String::new();
-                    for event in events {
-                        let line = serde_json::to_string(&event).unwrap_or_default();
-                        chunk.push_str(&line);
+                    for (event, shown) in events.into_iter().zip(shown) {
+                        let line = if shown {
+                            serde_json::to_string(&event)
+                        } else {
+                            serde_json::to_string(&audit::Withheld {
+                                position: event.position,
+                                prev_hash: event.prev_hash,
+                                hash: event.hash,
+                                withheld: true,
+                            })
+                        };
+                        chunk.push_str(&line.unwrap_or_default());
                         chunk.push('\n');
                     }
-                    Some((Ok::<_, std::io::Error>(chunk), Some(last)))
+                    Some((Ok::<_, std::io::Error>(chunk), Some((last, readable))))
                 }
                 Ok(_) => None,
                 Err(error) => Some((Err(std::io::Error::other(error.to_string())), None)),
@@ -318,6 +398,9 @@ pub async fn export(State(state): State<AppState>) -> Result<Response, ApiError>
     Ok(response)
 }
 
+/// Streams whose reading an export remembers; beyond it, it decides afresh.
+const MAX_DECIDED_STREAMS: usize = 100_000;
+
 /// Events per page of an export.
 const PAGE: u32 = 1_000;
 
@@ -336,7 +419,7 @@ pub(crate) fn routes() -> Vec<ApiRoute> {
         GET "/log/tile/{*tile}" => tile, Permit(A::LOG_READ, T::Organisation), "A tile or an entry bundle of the Merkle tree (C2SP tlog-tiles, bytes)";
         GET "/log/proof/{position}" => proof, Permit(A::LOG_READ, T::Organisation), "A C2SP tlog-proof that the event at the position is in the log";
         GET "/log/inclusion/{position}" => inclusion, Permit(A::LOG_READ, T::Organisation), "The inclusion proof of the event at the position, against the newest checkpoint", gives t::InclusionProof;
-        GET "/log/export" => export, Permit(A::LOG_READ, T::Organisation), "The log up to the newest checkpoint, for offline audit (NDJSON: a header with the checkpoint, then every event as stored)";
+        GET "/log/export" => export, Permit(A::LOG_READ, T::Organisation), "The log up to the newest checkpoint, for offline audit (NDJSON: a header with the checkpoint, then each event as stored — or by its hashes only, if the caller may not read it or it is outside ?stream=, ?from=, ?until=)";
         GET "/log/consistency/{old_size}/{new_size}" => consistency, Permit(A::LOG_READ, T::Organisation), "The consistency proof between two tree sizes", gives t::ConsistencyProof;
     }
 }

@@ -7,6 +7,7 @@ use mamori_shared::api::page::Page;
 use mamori_shared::classification::Scheme;
 
 use crate::api::{self, ApiFailure};
+use crate::components::as_of::use_as_of;
 use crate::components::department_select::load_department_tree;
 use crate::components::guard::allows;
 use crate::components::labels::{kind_name, tier_name};
@@ -47,9 +48,10 @@ pub fn AssetDetail() -> impl IntoView {
     let session = use_session();
     let params = use_params_map();
     let id = Memo::new(move |_| params.read().get("id").unwrap_or_default());
+    let as_of = use_as_of();
     let asset = LocalResource::new(move || {
-        let id = id.get();
-        async move { api::get::<AssetView>(&format!("/assets/{id}")).await }
+        let path = as_of.path(&format!("/assets/{}", id.get()));
+        async move { api::get::<AssetView>(&path).await }
     });
     let history = LocalResource::new(move || {
         let id = id.get();
@@ -110,7 +112,7 @@ pub fn AssetDetail() -> impl IntoView {
     });
     let beside = move || shown().map(|asset| view! { <AssetBadges asset/> <LiveStatus changes/> });
     view! {
-        <Page title breadcrumbs=&[(REGISTER, "assets.heading")] beside wide=true>
+        <Page title breadcrumbs=&[(REGISTER, "assets.heading")] beside wide=true as_of=true>
             <Loaded value=move || current.get() let:asset>
                 {match asset {
                     Some(asset) => view! { <AssetRecord asset context updated/> }.into_any(),
@@ -159,6 +161,8 @@ fn AssetRecord(asset: AssetView, context: Context, updated: Callback<AssetView>)
     // What Cedar lets this person do with the asset, as the server says (never decided here).
     let manages_it = allows(asset.allowed.as_deref(), "asset.manage");
     let manages_it = Memo::new(move |_| manages_it);
+    let sees_grants = allows(asset.allowed.as_deref(), "asset.grants");
+    let may_request = allows(asset.allowed.as_deref(), "asset.request");
     let asset = StoredValue::new(asset);
     let a = asset.get_value();
     let retired = a.retired;
@@ -214,12 +218,8 @@ fn AssetRecord(asset: AssetView, context: Context, updated: Callback<AssetView>)
                     }
                 })
         }}
-        {move || {
-            manages_it
-                .get()
-                .then(|| view! { <AssetGrants asset_id=a.id revision=context.revision/> })
-        }}
-        {(!retired).then(|| view! {
+        {sees_grants.then(|| view! { <AssetGrants asset_id=a.id revision=context.revision/> })}
+        {(may_request && !retired).then(|| view! {
             <section class="section" aria-labelledby="request-heading">
                 <Panel summary="grant.request.heading" id="request-heading">
                     <AccessRequestForm asset_id=Some(a.id)/>

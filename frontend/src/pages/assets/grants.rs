@@ -3,6 +3,7 @@ use mamori_shared::api::assets::GrantView;
 use uuid::Uuid;
 
 use crate::api;
+use crate::components::as_of::use_as_of;
 use crate::components::data_table::{Column, DataTable};
 use crate::components::section::Section;
 use crate::components::status::Loaded;
@@ -10,13 +11,15 @@ use crate::i18n::use_i18n;
 use crate::pages::grants::columns::grant_columns;
 use crate::pages::grants::decision::GrantDecision;
 
-/// The asset's access grants (for those who manage it): who asked for what and why, until when, in
+/// The asset's access grants (for those who decide them, and the auditors): who asked for what and why, until when, in
 /// what state; pending requests are decided and active grants revoked here.
 #[component]
 pub fn AssetGrants(asset_id: Uuid, revision: RwSignal<u64>) -> impl IntoView {
+    let as_of = use_as_of();
     let grants = LocalResource::new(move || {
         revision.track();
-        async move { api::get::<Vec<GrantView>>(&format!("/assets/{asset_id}/grants")).await }
+        let path = as_of.path(&format!("/assets/{asset_id}/grants"));
+        async move { api::get::<Vec<GrantView>>(&path).await }
     });
     let decided = Callback::new(move |_: GrantView| revision.update(|r| *r += 1));
     view! {

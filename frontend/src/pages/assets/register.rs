@@ -8,6 +8,7 @@ use wasm_bindgen::JsCast;
 use web_sys::InputEvent;
 
 use crate::api;
+use crate::components::as_of::use_as_of;
 use crate::components::code_select::Codes;
 use crate::components::data_table::{link, Column, Columns, DataTable, Paging, Sorting};
 use crate::components::department_select::{department_paths, load_department_tree};
@@ -59,8 +60,9 @@ pub fn AssetRegister() -> impl IntoView {
     );
     let search = move |q: String| set_filters.run(filters.get_untracked().with("q", &q));
     let changes = use_register_changes();
+    let as_of = use_as_of();
     let assets = LocalResource::new(move || {
-        let path = filters.with(|f| f.list_path(offset.get(), PAGE_SIZE));
+        let path = as_of.path(&filters.with(|f| f.list_path(offset.get(), PAGE_SIZE)));
         changes.reloads.track();
         async move { api::get::<Listing<AssetView>>(&path).await }
     });
@@ -76,7 +78,7 @@ pub fn AssetRegister() -> impl IntoView {
         view! {
             <a
                 class="button"
-                href=move || filters.with(Filters::csv_href)
+                href=move || as_of.path(&filters.with(Filters::csv_href))
                 download="assets.csv"
                 data-testid="csv-download"
             >
@@ -92,7 +94,7 @@ pub fn AssetRegister() -> impl IntoView {
         }),
     };
     view! {
-        <Page title="assets.heading" wide=true lead="assets.lead" beside=move || view! { <LiveStatus changes/> } actions>
+        <Page title="assets.heading" wide=true lead="assets.lead" beside=move || view! { <LiveStatus changes/> } actions as_of=true>
             <form class="filters" role="search" on:submit=|event| event.prevent_default()>
                 <div class="field">
                     <label for="assets-search">{i18n.text("assets.search")}</label>

@@ -23,7 +23,7 @@ pub fn ApprovalsInbox() -> impl IntoView {
         inbox.refetch();
     });
     view! {
-        <Page title="nav.inbox" lead="inbox.lead">
+        <Page title="nav.inbox" lead="inbox.lead" as_of=true>
             {move || last.get().map(|grant| {
                 let key = if grant.status == "active" { "inbox.approved" } else { "inbox.rejected" };
                 view! {

@@ -15,7 +15,7 @@ pub fn MyRequests() -> impl IntoView {
     let actions =
         move || view! { <ActionLink href="/grants/request" label="grant.request.heading"/> };
     view! {
-        <Page title="nav.my_requests" wide=true lead="mine.lead" actions>
+        <Page title="nav.my_requests" wide=true lead="mine.lead" actions as_of=true>
             <Loaded value=move || grants.get() let:list>
                 <GrantTable grants=list/>
             </Loaded>

@@ -5,6 +5,7 @@ use mamori_shared::api::organisation::{DepartmentView, PersonView};
 use mamori_shared::api::page::Page as Listing;
 
 use crate::api;
+use crate::components::as_of::use_as_of;
 use crate::components::guard::allows;
 use crate::components::page::{Page, Title};
 use crate::components::section::{Panel, Section};
@@ -20,9 +21,10 @@ pub fn DepartmentDetail() -> impl IntoView {
     let i18n = use_i18n();
     let params = use_params_map();
     let id = move || params.read().get("id").unwrap_or_default();
+    let as_of = use_as_of();
     let department = LocalResource::new(move || {
-        let id = id();
-        async move { api::get::<DepartmentView>(&format!("/departments/{id}")).await }
+        let path = as_of.path(&format!("/departments/{}", id()));
+        async move { api::get::<DepartmentView>(&path).await }
     });
     let updated = Callback::new(move |changed: DepartmentView| department.set(Some(Ok(changed))));
     let title = Title::text(move || match department.get() {
@@ -30,7 +32,7 @@ pub fn DepartmentDetail() -> impl IntoView {
         _ => i18n.t("organisation.departments"),
     });
     view! {
-        <Page title>
+        <Page title as_of=true>
             <Loaded value=move || department.get() let:department>
                 <DepartmentRecord department updated/>
             </Loaded>
@@ -45,16 +47,18 @@ fn DepartmentRecord(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let id = department.id;
+    let as_of = use_as_of();
     let parent = department.parent_id.map(|parent_id| {
-        LocalResource::new(move || async move {
-            api::get::<DepartmentView>(&format!("/departments/{parent_id}")).await
+        LocalResource::new(move || {
+            let path = as_of.path(&format!("/departments/{parent_id}"));
+            async move { api::get::<DepartmentView>(&path).await }
         })
     });
-    let people = LocalResource::new(move || async move {
-        api::get::<Listing<PersonView>>(&format!(
+    let people = LocalResource::new(move || {
+        let path = as_of.path(&format!(
             "/people?department_id={id}&limit=500&active=true"
-        ))
-        .await
+        ));
+        async move { api::get::<Listing<PersonView>>(&path).await }
     });
     let department = StoredValue::new(department);
     let rename = move || {

@@ -5,6 +5,7 @@ use mamori_shared::api::organisation::DepartmentView;
 use mamori_shared::api::page::Page as Listing;
 use uuid::Uuid;
 
+use crate::components::as_of::use_as_of;
 use crate::api::{self, ApiFailure};
 use crate::components::data_table::{link, Column, DataTable};
 use crate::components::page::{ActionLink, Page};
@@ -16,13 +17,14 @@ use crate::session::{use_session, ORGANISATION_MANAGE};
 #[component]
 pub fn DepartmentList() -> impl IntoView {
     let session = use_session();
-    let departments = LocalResource::new(load);
+    let as_of = use_as_of();
+    let departments = LocalResource::new(move || load(as_of.path("/departments?limit=500&sort=name")));
     let manages = Signal::derive(move || session.can(ORGANISATION_MANAGE));
     let actions = move || {
         view! { <ActionLink href="/organisation/departments/new" label="departments.new" when=manages/> }
     };
     view! {
-        <Page title="organisation.departments" actions>
+        <Page title="organisation.departments" actions as_of=true>
             <Loaded value=move || departments.get() let:list>
                 <DepartmentTable departments=list/>
             </Loaded>
@@ -31,8 +33,8 @@ pub fn DepartmentList() -> impl IntoView {
 }
 
 /// All of them: an organisation has tens of departments, not thousands.
-async fn load() -> Result<Vec<DepartmentView>, ApiFailure> {
-    api::get::<Listing<DepartmentView>>("/departments?limit=500&sort=name")
+async fn load(path: String) -> Result<Vec<DepartmentView>, ApiFailure> {
+    api::get::<Listing<DepartmentView>>(&path)
         .await
         .map(|page| page.items)
 }

@@ -4,6 +4,7 @@ use mamori_shared::api::organisation::PersonView;
 use mamori_shared::api::page::Page as Listing;
 
 use crate::api;
+use crate::components::as_of::use_as_of;
 use crate::components::data_table::Paging;
 use crate::components::department_select::DepartmentSelect;
 use crate::components::page::{ActionLink, Page};
@@ -31,6 +32,7 @@ pub fn PeopleList() -> impl IntoView {
         move |_, _, _| offset.set(0),
         false,
     );
+    let as_of = use_as_of();
     let people = LocalResource::new(move || {
         let offset = offset.get().to_string();
         let limit = PAGE_SIZE.to_string();
@@ -45,12 +47,13 @@ pub fn PeopleList() -> impl IntoView {
                 ("sort", "name"),
             ])
         );
+        let path = as_of.path(&path);
         async move { api::get::<Listing<PersonView>>(&path).await }
     });
     let manages = Signal::derive(move || session.can(ORGANISATION_MANAGE));
     let actions = move || view! { <ActionLink href="/organisation/people/new" label="people.new" when=manages/> };
     view! {
-        <Page title="organisation.people" actions>
+        <Page title="organisation.people" actions as_of=true>
             <form class="filters" role="search" on:submit=|event| event.prevent_default()>
                 <div class="field">
                     <label for="people-search">{i18n.text("people.search")}</label>

@@ -4,6 +4,7 @@ use leptos_router::hooks::use_params_map;
 use mamori_shared::api::organisation::PersonView;
 
 use crate::api;
+use crate::components::as_of::use_as_of;
 use crate::components::guard::allows;
 use crate::components::labels::employment_name;
 use crate::components::page::{Page, Title};
@@ -21,9 +22,11 @@ use crate::pages::organisation::role_history::RoleHistory;
 pub fn PersonDetail() -> impl IntoView {
     let i18n = use_i18n();
     let params = use_params_map();
+    let as_of = use_as_of();
     let person = LocalResource::new(move || {
         let id = params.read().get("id").unwrap_or_default();
-        async move { api::get::<PersonView>(&format!("/people/{id}")).await }
+        let path = as_of.path(&format!("/people/{id}"));
+        async move { api::get::<PersonView>(&path).await }
     });
     // Every change answers with the new record: show it (and close the forms).
     let updated = Callback::new(move |changed: PersonView| person.set(Some(Ok(changed))));
@@ -43,7 +46,7 @@ pub fn PersonDetail() -> impl IntoView {
         })
     };
     view! {
-        <Page title beside>
+        <Page title beside as_of=true>
             <Loaded value=move || person.get() let:person>
                 <PersonRecord person updated/>
             </Loaded>
