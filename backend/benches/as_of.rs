@@ -237,7 +237,10 @@ async fn load(store: &EventStore, events: u64) {
         assets.push((asset_id, stream));
     }
     for chunk in register.chunks(1_000) {
-        store.append_all(chunk.to_vec()).await.expect("the register");
+        store
+            .append_all(chunk.to_vec())
+            .await
+            .expect("the register");
     }
     let security = StreamId::parse("security-log").expect("stream");
     let mut round = 0;

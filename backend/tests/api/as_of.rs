@@ -152,7 +152,11 @@ async fn the_past_answers_as_it_was(backend: Backend) {
         json_of(get_as_of(&manager, &format!("/api/v1/assets/{}", asset.id), &position).await)
             .await;
     assert_eq!(detail["classification"]["confidentiality"], old_level);
-    assert_eq!(detail["allowed"], json!(["asset.grants"]), "only what reads");
+    assert_eq!(
+        detail["allowed"],
+        json!(["asset.grants"]),
+        "only what reads"
+    );
     assert_eq!(without_allowed(detail), without_allowed(detail_then));
     let now = json_of(manager.get(&format!("/api/v1/assets/{}", asset.id)).await).await;
     assert_eq!(now["classification"]["confidentiality"], new_level);

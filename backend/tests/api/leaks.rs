@@ -82,10 +82,11 @@ impl Reader<'_> {
         })
     }
 
+    /// Their own requests; the grants of the assets whose grants Cedar lets them see.
     fn may_see_grant(&self, grant: Uuid) -> bool {
         let asset = self.with_world(|world| world.register.grants.get(&grant).map(|g| g.asset_id));
         self.own_request(grant)
-            || asset.is_some_and(|asset| self.allowed(Action::ASSET_MANAGE, Resource::asset(asset)))
+            || asset.is_some_and(|asset| self.allowed(Action::ASSET_GRANTS, Resource::asset(asset)))
     }
 
     fn may_see_asset(&self, asset: Uuid) -> bool {

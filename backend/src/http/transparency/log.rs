@@ -15,12 +15,12 @@ use std::collections::HashMap;
 
 use crate::authz::Action;
 use crate::clock::today;
-use crate::http::extract::Caller;
-use crate::store::StoredEvent;
 use crate::http::error::ApiError;
+use crate::http::extract::Caller;
 use crate::http::extract::{JsonBody, QueryParams};
 use crate::http::routes::{api_routes, Access, ApiRoute, Target};
 use crate::http::AppState;
+use crate::store::StoredEvent;
 use crate::transparency::audit;
 use crate::transparency::checkpoints::{self, Signed};
 use crate::transparency::merkle;
@@ -323,7 +323,10 @@ pub async fn export(
     .map_err(ApiError::internal)?;
     let size = signed.size;
     let asked = std::sync::Arc::new(move |event: &StoredEvent| {
-        params.stream.as_deref().is_none_or(|s| s == event.stream_id)
+        params
+            .stream
+            .as_deref()
+            .is_none_or(|s| s == event.stream_id)
             && from.is_none_or(|from| event.recorded_at_micros >= from)
             && until.is_none_or(|until| event.recorded_at_micros <= until)
     });
@@ -351,14 +354,16 @@ pub async fn export(
                             .iter()
                             .map(|event| {
                                 asked(event)
-                                    && *readable.entry(event.stream_id.clone()).or_insert_with(|| {
-                                        state.authz.may_read_stream(
-                                            world,
-                                            person,
-                                            &event.stream_id,
-                                            today(),
-                                        )
-                                    })
+                                    && *readable.entry(event.stream_id.clone()).or_insert_with(
+                                        || {
+                                            state.authz.may_read_stream(
+                                                world,
+                                                person,
+                                                &event.stream_id,
+                                                today(),
+                                            )
+                                        },
+                                    )
                             })
                             .collect()
                     };

@@ -55,9 +55,7 @@ fn DepartmentRecord(
         })
     });
     let people = LocalResource::new(move || {
-        let path = as_of.path(&format!(
-            "/people?department_id={id}&limit=500&active=true"
-        ));
+        let path = as_of.path(&format!("/people?department_id={id}&limit=500&active=true"));
         async move { api::get::<Listing<PersonView>>(&path).await }
     });
     let department = StoredValue::new(department);

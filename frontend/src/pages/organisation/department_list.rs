@@ -5,8 +5,8 @@ use mamori_shared::api::organisation::DepartmentView;
 use mamori_shared::api::page::Page as Listing;
 use uuid::Uuid;
 
-use crate::components::as_of::use_as_of;
 use crate::api::{self, ApiFailure};
+use crate::components::as_of::use_as_of;
 use crate::components::data_table::{link, Column, DataTable};
 use crate::components::page::{ActionLink, Page};
 use crate::components::status::Loaded;
@@ -18,7 +18,8 @@ use crate::session::{use_session, ORGANISATION_MANAGE};
 pub fn DepartmentList() -> impl IntoView {
     let session = use_session();
     let as_of = use_as_of();
-    let departments = LocalResource::new(move || load(as_of.path("/departments?limit=500&sort=name")));
+    let departments =
+        LocalResource::new(move || load(as_of.path("/departments?limit=500&sort=name")));
     let manages = Signal::derive(move || session.can(ORGANISATION_MANAGE));
     let actions = move || {
         view! { <ActionLink href="/organisation/departments/new" label="departments.new" when=manages/> }
