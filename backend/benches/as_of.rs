@@ -3,7 +3,7 @@
 //! `cargo bench -p mamori --bench as_of` builds, on each database of `MAMORI_BENCH_DATABASES`
 //! (default `sqlite,postgres`), the demo organisation and a log of `MAMORI_BENCH_EVENTS` events
 //! (default 1,000,000): a register of 5,000 assets, each registered and classified, then security-log
-//! entries with 100 reclassifications in every 10,000 events, so that every past state differs. It
+//! entries with 50 reclassifications in every 5,000 events, so that every past state differs. It
 //! then measures:
 //!
 //! - the history: writing a snapshot at every 10,000th position, folding the log once (what a
@@ -59,7 +59,7 @@ fn main() {
 
 async fn measure(name: &str, db: mamori::database::Database, reopen: &Reopen, events: u64) {
     let limits = Limits {
-        max_batch_events: 10_000,
+        max_batch_events: 5_000,
         ..Limits::default()
     };
     let store = EventStore::open_with_limits(db, Upcasters::registry(), limits)
@@ -208,7 +208,8 @@ fn classified(asset_id: Uuid, level: &str, n: usize) -> NewEvent {
     )
 }
 
-/// The register, then security-log entries with 100 reclassifications in every 10,000 events.
+/// The register, then security-log entries with 50 reclassifications in every 5,000 events
+/// (appends of 5,000 events: larger ones are slower on PostgreSQL, see `docs/benchmarks.md`).
 async fn load(store: &EventStore, events: u64) {
     let department = Uuid::now_v7();
     let mut assets = Vec::with_capacity(ASSETS);
@@ -246,9 +247,9 @@ async fn load(store: &EventStore, events: u64) {
     let mut round = 0;
     while store.head() < events {
         let left = (events - store.head()) as usize;
-        let mut parts: Vec<_> = (0..100.min(left))
+        let mut parts: Vec<_> = (0..50.min(left))
             .map(|i| {
-                let n = round * 100 + i;
+                let n = round * 50 + i;
                 let (asset_id, stream) = &assets[n % ASSETS];
                 (
                     stream.clone(),
@@ -257,7 +258,7 @@ async fn load(store: &EventStore, events: u64) {
                 )
             })
             .collect();
-        let attempts: Vec<NewEvent> = (0..9_900.min(left.saturating_sub(100)))
+        let attempts: Vec<NewEvent> = (0..4_950.min(left.saturating_sub(50)))
             .map(|n| {
                 let event = SignInAttempted {
                     login: format!("guess{round}-{n}"),

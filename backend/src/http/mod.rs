@@ -21,6 +21,7 @@ pub mod respond;
 pub mod routes;
 mod security;
 mod sign_in;
+pub mod timeline;
 mod transparency;
 
 use std::net::IpAddr;

@@ -12,6 +12,7 @@
 pub mod directory;
 pub mod history;
 mod log_summary;
+pub mod names;
 pub mod register;
 pub mod registry;
 pub mod snapshot;

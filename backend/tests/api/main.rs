@@ -18,4 +18,5 @@ mod paths;
 mod policies;
 mod sign_in_abuse;
 mod telemetry;
+mod timeline;
 mod transparency;

@@ -544,3 +544,88 @@ async fn an_export_shows_only_what_its_caller_may_read(backend: Backend) {
     assert_eq!(unknown.status(), StatusCode::BAD_REQUEST);
 }
 on_both!(an_export_shows_only_what_its_caller_may_read);
+
+/// The auditor's search of the log: by type, actor and stream, page by page, never showing a
+/// stream the caller may not read.
+async fn the_log_is_searched_within_what_cedar_lets_one_read(backend: Backend) {
+    use mamori_shared::api::transparency::LogSearch;
+    let app = spawn_demo_app(backend).await;
+    let auditor = app.sign_in("kansa").await;
+    let search = |query: String| {
+        let auditor = &auditor;
+        async move {
+            let response = auditor.get(&format!("/api/v1/log/events{query}")).await;
+            assert_eq!(response.status(), StatusCode::OK, "{query}");
+            response.json::<LogSearch>().await.unwrap()
+        }
+    };
+    let everything = search("?limit=200".into()).await;
+    assert!(!everything.items.is_empty());
+    assert!(everything
+        .items
+        .iter()
+        .all(|i| i.stream_id != mamori_shared::events::security::STREAM));
+    assert!(everything
+        .items
+        .windows(2)
+        .all(|w| w[0].position < w[1].position));
+
+    let classified = search("?type=assets.asset_classified".into()).await;
+    assert!(!classified.items.is_empty());
+    assert!(classified
+        .items
+        .iter()
+        .all(|i| i.event_type == "assets.asset_classified"));
+    let by = everything
+        .items
+        .iter()
+        .find_map(|i| i.actor_id.clone())
+        .expect("the demo has events by people");
+    let by_actor = search(format!("?actor={by}")).await;
+    assert!(by_actor
+        .items
+        .iter()
+        .all(|i| i.actor_id.as_deref() == Some(by.as_str())));
+    assert!(by_actor.items.iter().all(|i| i.actor_name.is_some()));
+    let stream = classified.items[0].stream_id.clone();
+    let of_stream = search(format!("?stream={stream}")).await;
+    assert!(of_stream.items.iter().all(|i| i.stream_id == stream));
+    assert!(of_stream.items.len() >= 2, "registered and classified");
+
+    // Page by page: the pages together are the whole answer.
+    let mut paged = Vec::new();
+    let mut after = None;
+    loop {
+        let page = search(match after {
+            Some(after) => format!("?limit=7&after={after}"),
+            None => "?limit=7".into(),
+        })
+        .await;
+        assert!(page.items.len() <= 7);
+        paged.extend(page.items.into_iter().map(|i| i.position));
+        match page.next {
+            Some(next) => after = Some(next),
+            None => break,
+        }
+    }
+    let all: Vec<u64> = everything.items.iter().map(|i| i.position).collect();
+    assert_eq!(paged, all);
+    let none = search("?until=2000-01-01T00:00:00Z".into()).await;
+    assert!(none.items.is_empty() && none.next.is_none());
+    for bad in [
+        "?limit=0",
+        "?limit=201",
+        "?from=yesterday",
+        "?actor=someone",
+        "?sort=name",
+    ] {
+        let response = auditor.get(&format!("/api/v1/log/events{bad}")).await;
+        assert_eq!(response.status(), StatusCode::BAD_REQUEST, "{bad}");
+    }
+    let staff = app.sign_in("shokuin").await;
+    assert_eq!(
+        staff.get("/api/v1/log/events").await.status(),
+        StatusCode::FORBIDDEN
+    );
+}
+on_both!(the_log_is_searched_within_what_cedar_lets_one_read);

@@ -91,22 +91,8 @@ pub struct Reason {
     pub reason: String,
 }
 
-/// One step of an asset's history: an event with who, when and why.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-pub struct HistoryEntry {
-    pub position: u64,
-    pub event_type: String,
-    /// RFC 3339, UTC.
-    pub recorded_at: String,
-    pub actor_id: Option<String>,
-    /// The actor's name, or none for the system.
-    pub actor_name: Option<String>,
-    pub reason: Option<String>,
-    pub data: serde_json::Value,
-    /// The event's hash in the log's chain.
-    pub hash: String,
-}
+/// One step of an asset's history (its timeline).
+pub use super::timeline::HistoryEntry;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]

@@ -7,4 +7,5 @@ pub mod health;
 pub mod organisation;
 pub mod page;
 pub mod problem;
+pub mod timeline;
 pub mod transparency;

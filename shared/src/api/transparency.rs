@@ -68,3 +68,14 @@ pub struct CheckpointView {
     /// The signed note, with its witnesses' cosignatures.
     pub checkpoint: String,
 }
+
+/// `GET /api/v1/log/events`: a page of the log's events that match, as timeline steps, in log order.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct LogSearch {
+    pub items: Vec<super::timeline::HistoryEntry>,
+    /// The position to continue after (`?after=`), or none at the end of the log. A page scans a
+    /// bounded stretch of the log, so it may hold fewer items than asked for, or none, and still
+    /// have more after it.
+    pub next: Option<u64>,
+}

@@ -1,12 +1,9 @@
 //! The asset register (情報資産台帳): list, detail, history, CSV export, and the commands on an asset.
 
-use std::pin::pin;
-
 use axum::extract::{Path, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use futures::StreamExt;
 use mamori_shared::api::assets::{
     AssetView, Classify, CustodianChange, HistoryEntry, LevelCount, NewAsset, OwnerChange, Reason,
     RegisterSummary, TierChange,
@@ -20,7 +17,7 @@ use crate::authz::assets::ASSET;
 use crate::authz::organisation::DEPARTMENT;
 use crate::authz::Action;
 use crate::authz::{Resource, World};
-use crate::clock::{rfc3339, today};
+use crate::clock::today;
 use crate::commands::{stream, Commit, Executed};
 use crate::domain::assets::{Asset, AssetCommand, AssetError, Grant, SchemeChoice};
 use crate::http::as_of::AsOf;
@@ -30,6 +27,7 @@ use crate::http::extract::{path_uuid, Caller, Change, JsonBody, QueryParams};
 use crate::http::list::ListParams;
 use crate::http::respond;
 use crate::http::routes::{api_routes, Access, ApiRoute, Target};
+use crate::http::timeline;
 use crate::http::AppState;
 use crate::projections::register::AssetEntry;
 
@@ -339,44 +337,10 @@ pub async fn history(
             .map(|g| g.id)
             .collect()
     };
-    let mut events = Vec::new();
-    for stream in std::iter::once(stream::<Asset>(&id)).chain(grants.iter().map(stream::<Grant>)) {
-        let mut read = pin!(state.store.read_stream(&stream, 0));
-        while let Some(event) = read.next().await {
-            events.push(event.map_err(ApiError::internal)?);
-        }
-    }
-    events.sort_by_key(|e| e.position);
-    let directory = state.projections.directory.read();
-    Ok(Json(
-        events
-            .into_iter()
-            .map(|e| {
-                let actor_name = e
-                    .metadata
-                    .actor
-                    .as_deref()
-                    .and_then(|a| Uuid::parse_str(a).ok())
-                    .and_then(|a| directory.people.get(&a))
-                    .map(|p| p.name.clone());
-                HistoryEntry {
-                    position: e.position,
-                    recorded_at: rfc3339((e.recorded_at.unix_timestamp_nanos() / 1_000) as i64),
-                    actor_id: e.metadata.actor.clone(),
-                    actor_name,
-                    reason: e
-                        .payload
-                        .get("reason")
-                        .and_then(|r| r.as_str())
-                        .map(str::to_owned)
-                        .filter(|r| !r.is_empty()),
-                    event_type: e.event_type,
-                    data: e.payload,
-                    hash: e.hash.to_hex(),
-                }
-            })
-            .collect(),
-    ))
+    let streams: Vec<_> = std::iter::once(stream::<Asset>(&id))
+        .chain(grants.iter().map(stream::<Grant>))
+        .collect();
+    Ok(Json(timeline::of_streams(&state, &streams).await?))
 }
 
 pub async fn register(
@@ -535,7 +499,7 @@ pub(crate) fn routes() -> Vec<ApiRoute> {
         GET "/assets/export.csv" => export_csv, Permit(A::ASSETS_LIST, T::Organisation), "The register I may see, as CSV (UTF-8 with BOM)", as_of = true;
         POST "/departments/{department_id}/assets" => register, Permit(A::ASSET_REGISTER, T::Path("department_id", DEPARTMENT)), "Register an asset the department owns", takes r::NewAsset, gives r::AssetView, status 201;
         GET "/assets/{asset_id}" => respond::get::<Asset>, Permit(A::ASSET_VIEW, T::Path("asset_id", ASSET)), "One asset", gives r::AssetView, as_of = true;
-        GET "/assets/{asset_id}/history" => history, Permit(A::ASSET_VIEW, T::Path("asset_id", ASSET)), "The asset's history: every event with actor, time and reason", gives Vec<r::HistoryEntry>;
+        GET "/assets/{asset_id}/history" => history, Permit(A::ASSET_VIEW, T::Path("asset_id", ASSET)), "The asset's timeline: every event of it and of the grants I may see, with actor, time, reason, source and trace, naming people and departments as they were named then", gives Vec<r::HistoryEntry>;
         POST "/assets/{asset_id}/classification" => classify, Permit(A::ASSET_MANAGE, T::Path("asset_id", ASSET)), "Classify on all three axes, with a reason (If-Match)", takes r::Classify, gives r::AssetView;
         POST "/assets/{asset_id}/owner" => change_owner, Permit(A::ASSET_MANAGE, T::Path("asset_id", ASSET)), "Change the owner department (If-Match)", takes r::OwnerChange, gives r::AssetView;
         POST "/assets/{asset_id}/custodian" => change_custodian, Permit(A::ASSET_MANAGE, T::Path("asset_id", ASSET)), "Change the custodian (If-Match)", takes r::CustodianChange, gives r::AssetView;

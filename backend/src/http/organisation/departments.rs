@@ -16,6 +16,7 @@ use crate::http::extract::{Caller, Change, JsonBody, QueryParams};
 use crate::http::list::ListParams;
 use crate::http::respond;
 use crate::http::routes::{api_routes, Access, ApiRoute, Target};
+use crate::http::timeline;
 use crate::http::AppState;
 
 pub async fn list(
@@ -102,6 +103,7 @@ pub(crate) fn routes() -> Vec<ApiRoute> {
         GET "/departments" => list, Permit(A::ORGANISATION_VIEW, T::Organisation), "Departments (paginated, filterable, sortable)", gives Page<o::DepartmentView>, as_of = true;
         POST "/departments" => create, Permit(A::ORGANISATION_MANAGE, T::Organisation), "Create a department", takes o::NewDepartment, gives o::DepartmentView, status 201;
         GET "/departments/{department_id}" => respond::get::<Department>, Permit(A::DEPARTMENT_VIEW, T::Path("department_id", DEPARTMENT)), "One department", gives o::DepartmentView, as_of = true;
+        GET "/departments/{department_id}/history" => timeline::history::<Department>, Permit(A::DEPARTMENT_VIEW, T::Path("department_id", DEPARTMENT)), "The department's timeline: every event of it with actor, time, source and trace, naming people and departments as they were named then", gives Vec<mamori_shared::api::timeline::HistoryEntry>;
         PUT "/departments/{department_id}" => update, Permit(A::DEPARTMENT_MANAGE, T::Path("department_id", DEPARTMENT)), "Rename a department (If-Match)", takes o::DepartmentChanges, gives o::DepartmentView;
     }
 }

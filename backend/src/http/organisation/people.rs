@@ -23,6 +23,7 @@ use crate::http::extract::{date_field, path_uuid, Caller, Change, IfMatch, JsonB
 use crate::http::list::ListParams;
 use crate::http::respond;
 use crate::http::routes::{api_routes, Access, ApiRoute, Target};
+use crate::http::timeline;
 use crate::http::AppState;
 
 pub async fn list(
@@ -192,6 +193,7 @@ pub(crate) fn routes() -> Vec<ApiRoute> {
         GET "/people" => list, Permit(A::ORGANISATION_VIEW, T::Organisation), "People (paginated, filterable, sortable)", gives Page<o::PersonView>, as_of = true;
         POST "/people" => create, Permit(A::ORGANISATION_MANAGE, T::Organisation), "Register a person with an initial password", takes o::NewPerson, gives o::PersonView, status 201;
         GET "/people/{person_id}" => respond::get::<Person>, Permit(A::PERSON_VIEW, T::Path("person_id", PERSON)), "One person, with their role history", gives o::PersonView, as_of = true;
+        GET "/people/{person_id}/history" => timeline::history::<Person>, Permit(A::PERSON_VIEW, T::Path("person_id", PERSON)), "The person's timeline: every event of their record with actor, time, source and trace, naming people and departments as they were named then", gives Vec<mamori_shared::api::timeline::HistoryEntry>;
         PUT "/people/{person_id}" => update, Permit(A::PERSON_MANAGE, T::Path("person_id", PERSON)), "Change a person (If-Match)", takes o::PersonChanges, gives o::PersonView;
         POST "/people/{person_id}/deactivate" => deactivate, Permit(A::PERSON_MANAGE, T::Path("person_id", PERSON)), "Deactivate a person and end their sessions (If-Match)", takes o::Deactivation, gives o::PersonView;
         POST "/people/{person_id}/roles" => assign_role, Permit(A::PERSON_MANAGE, T::Path("person_id", PERSON)), "Assign a role (If-Match)", takes o::NewRoleAssignment, gives o::PersonView;

@@ -293,7 +293,7 @@ pub struct ExportParams {
     pub until: Option<String>,
 }
 
-fn moment(field: &str, value: Option<&str>) -> Result<Option<i64>, ApiError> {
+pub(super) fn moment(field: &str, value: Option<&str>) -> Result<Option<i64>, ApiError> {
     value
         .map(|text| {
             time::OffsetDateTime::parse(text, &time::format_description::well_known::Rfc3339)
@@ -424,6 +424,7 @@ pub(crate) fn routes() -> Vec<ApiRoute> {
         GET "/log/tile/{*tile}" => tile, Permit(A::LOG_READ, T::Organisation), "A tile or an entry bundle of the Merkle tree (C2SP tlog-tiles, bytes)";
         GET "/log/proof/{position}" => proof, Permit(A::LOG_READ, T::Organisation), "A C2SP tlog-proof that the event at the position is in the log";
         GET "/log/inclusion/{position}" => inclusion, Permit(A::LOG_READ, T::Organisation), "The inclusion proof of the event at the position, against the newest checkpoint", gives t::InclusionProof;
+        GET "/log/events" => super::search::search, Permit(A::LOG_READ, T::Organisation), "Search the log: events by actor, type, stream and time (?actor=&type=&stream=&from=&until=&after=&limit=1..200), in log order, of the streams I may read; a page scans at most 10,000 events and says where to continue", gives t::LogSearch;
         GET "/log/export" => export, Permit(A::LOG_READ, T::Organisation), "The log up to the newest checkpoint, for offline audit (NDJSON: a header with the checkpoint, then each event as stored — or by its hashes only, if the caller may not read it or it is outside ?stream=, ?from=, ?until=)";
         GET "/log/consistency/{old_size}/{new_size}" => consistency, Permit(A::LOG_READ, T::Organisation), "The consistency proof between two tree sizes", gives t::ConsistencyProof;
     }

@@ -86,10 +86,12 @@ fn HistoryStep(
         }
     };
     let who = entry.actor_name.clone();
+    // The names the server gives as they were at the event; the ones of now only for the others.
+    let then = entry.names.clone();
     let detail = move || {
         event
             .as_ref()
-            .map(|event| describe(i18n, event, names, scheme))
+            .map(|event| describe(i18n, event, &then, names, scheme))
             .unwrap_or_default()
     };
     let short_hash: String = entry.hash.chars().take(12).collect();
@@ -127,15 +129,19 @@ fn HistoryStep(
 fn describe(
     i18n: I18n,
     event: &AssetEvent,
+    then: &std::collections::BTreeMap<String, String>,
     names: StoredValue<Names>,
     scheme: StoredValue<Option<Scheme>>,
 ) -> String {
+    let named_then = |id: &Uuid| then.get(&id.to_string()).cloned();
     let department = |id: &Uuid| {
-        names.with_value(|n| {
-            n.departments
-                .get(id)
-                .cloned()
-                .unwrap_or_else(|| id.to_string())
+        named_then(id).unwrap_or_else(|| {
+            names.with_value(|n| {
+                n.departments
+                    .get(id)
+                    .cloned()
+                    .unwrap_or_else(|| id.to_string())
+            })
         })
     };
     let fact = |key: &str, value: String| format!("{}: {value}", i18n.t(key));
@@ -176,8 +182,8 @@ fn describe(
         AssetEvent::CustodianChanged(e) => {
             let name = match e.custodian_id {
                 None => i18n.t("custodian.none"),
-                Some(id) => names
-                    .with_value(|n| n.people.get(&id).cloned())
+                Some(id) => named_then(&id)
+                    .or_else(|| names.with_value(|n| n.people.get(&id).cloned()))
                     .unwrap_or_else(|| id.to_string()),
             };
             vec![fact("asset.custodian", name)]

@@ -6,9 +6,11 @@ use crate::components::page::Page;
 use crate::components::section::Section;
 use crate::components::status::Loaded;
 use crate::i18n::use_i18n;
+use crate::pages::log::search::LogSearch;
 
-/// The log's verifier key, its newest checkpoint with the witnesses that cosigned it, and the
-/// export with the command that checks it offline.
+/// The auditor's workspace (監査人): the log's verifier key, its newest checkpoint with the
+/// witnesses that cosigned it, the export with the command that checks it offline, and a search of
+/// the log.
 #[component]
 pub fn Integrity() -> impl IntoView {
     let summary = LocalResource::new(|| api::get::<LogSummary>("/log/summary"));
@@ -17,6 +19,7 @@ pub fn Integrity() -> impl IntoView {
             <Loaded value=move || summary.get() let:summary>
                 <Summary summary/>
             </Loaded>
+            <LogSearch/>
         </Page>
     }
 }
