@@ -141,11 +141,18 @@ async fn measure(name: &str, db: mamori::database::Database, reopen: &Reopen, ev
             .await
             .expect("the checkpoint");
         let text = checkpoint.text().await.unwrap_or_default();
-        let size: u64 = text.lines().nth(1).and_then(|l| l.parse().ok()).unwrap_or(0);
+        let size: u64 = text
+            .lines()
+            .nth(1)
+            .and_then(|l| l.parse().ok())
+            .unwrap_or(0);
         if size >= head {
             break;
         }
-        assert!(settling.elapsed() < Duration::from_secs(600), "no checkpoint of the head");
+        assert!(
+            settling.elapsed() < Duration::from_secs(600),
+            "no checkpoint of the head"
+        );
         tokio::time::sleep(Duration::from_millis(500)).await;
     }
     eprintln!(
