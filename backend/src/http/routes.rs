@@ -106,7 +106,7 @@ macro_rules! api_routes {
             $(let route = route.takes::<$takes>();)?
             $(let route = route.gives::<$gives>();)?
             $(let route = route.status($status);)?
-            $(let route = route.as_of($as_of);)?
+            $(let route = route.with_as_of($as_of);)?
             route
         }),*]
     };
@@ -150,7 +150,7 @@ impl ApiRoute {
         self
     }
 
-    pub(crate) fn as_of(mut self, as_of: bool) -> Self {
+    pub(crate) fn with_as_of(mut self, as_of: bool) -> Self {
         self.as_of = as_of;
         self
     }
