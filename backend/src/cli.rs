@@ -163,4 +163,9 @@ pub struct ServeArgs {
     /// type 0x04), separated by commas.
     #[arg(long, env = "MAMORI_LOG_WITNESSES", default_value = "")]
     pub log_witnesses: String,
+
+    /// Make the log's checkpoints, verifier key, tiles and proofs public (hashes only), for a
+    /// witness to fetch without an account: adds the policy `policies/witness/public-log.cedar`.
+    #[arg(long, env = "MAMORI_LOG_PUBLIC", default_value_t = false)]
+    pub log_public: bool,
 }

@@ -66,11 +66,7 @@ async fn run(command: Command) -> ExitCode {
 }
 
 async fn serve(args: ServeArgs) -> ExitCode {
-    let authz = match &args.policies {
-        Some(dir) => Authorizer::from_dir(dir),
-        None => Authorizer::embedded(),
-    };
-    let authz = match authz {
+    let authz = match Authorizer::load(args.policies.as_deref(), args.log_public) {
         Ok(authz) => authz,
         Err(error) => return fail(&error),
     };

@@ -251,7 +251,12 @@ pub struct Authorizer {
 impl Authorizer {
     /// The policies compiled into the binary.
     pub fn embedded() -> Result<Self, PolicyError> {
-        let files = EmbeddedPolicies::iter()
+        Self::from_files(Self::embedded_files())
+    }
+
+    /// The top-level policy files compiled in (the optional ones live in folders).
+    fn embedded_files() -> Vec<(String, String)> {
+        EmbeddedPolicies::iter()
             .filter(|name| !name.contains('/'))
             .filter_map(|name| {
                 let file = EmbeddedPolicies::get(&name)?;
@@ -259,13 +264,36 @@ impl Authorizer {
                     name.to_string(),
                     String::from_utf8_lossy(&file.data).into_owned(),
                 ))
-            });
-        Self::from_files(files.collect())
+            })
+            .collect()
     }
 
     /// The `*.cedarschema` and `*.cedar` files of a folder.
     pub fn from_dir(dir: &Path) -> Result<Self, PolicyError> {
         Self::from_files(policy_files(dir)?)
+    }
+
+    /// The policy that makes the log's checkpoints, key, tiles and proofs public, for a witness
+    /// (`MAMORI_LOG_PUBLIC`): added to the policies loaded, as (name, text).
+    pub fn public_log_policy() -> (String, String) {
+        let name = "witness/public-log.cedar";
+        let text = EmbeddedPolicies::get(name)
+            .map(|file| String::from_utf8_lossy(&file.data).into_owned())
+            .unwrap_or_default();
+        (name.to_owned(), text)
+    }
+
+    /// The policies compiled into the binary, or those of a folder, and the public log's with
+    /// `public_log`.
+    pub fn load(dir: Option<&Path>, public_log: bool) -> Result<Self, PolicyError> {
+        let mut files = match dir {
+            Some(dir) => policy_files(dir)?,
+            None => Self::embedded_files(),
+        };
+        if public_log {
+            files.push(Self::public_log_policy());
+        }
+        Self::from_files(files)
     }
 
     /// Parses and strictly validates a schema file and policy files, given as (name, text).
@@ -364,6 +392,35 @@ impl Authorizer {
             .filter(|action| self.is_allowed(world, principal, **action, resource, today))
             .map(|action| action.code().to_owned())
             .collect()
+    }
+
+    /// Whether someone who has not signed in (a `Visitor`) may do `action` on `resource`: what
+    /// the policies make public. Only actions whose schema admits a visitor can be permitted.
+    pub fn visitor_may(&self, world: World<'_>, action: Action, resource: Resource) -> bool {
+        let visitor = Entity::new_no_attrs(entities::uid("Visitor", "visitor"), Default::default());
+        let mut all = vec![visitor];
+        all.extend((resource.kind.entity)(
+            world,
+            resource.id,
+            crate::clock::today(),
+        ));
+        let Ok(entities) = cedar_policy::Entities::from_entities(all, Some(&self.schema)) else {
+            return false;
+        };
+        let Ok(request) = Request::new(
+            entities::uid("Visitor", "visitor"),
+            action.uid(),
+            resource.uid(),
+            Context::empty(),
+            Some(&self.schema),
+        ) else {
+            // The action does not admit a visitor.
+            return false;
+        };
+        self.cedar
+            .is_authorized(&request, &self.policies, &entities)
+            .decision()
+            == Decision::Allow
     }
 
     /// Whether `principal` may read the events of `stream` (see [`StreamReading`]).

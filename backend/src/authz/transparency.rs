@@ -6,6 +6,7 @@ use super::{Action, Resource, StreamReading};
 impl Action {
     pub const LOG_READ: Self = Self::new("log.read");
     pub const LOG_COSIGN: Self = Self::new("log.cosign");
+    pub const LOG_WITNESS: Self = Self::new("log.witness");
     pub const SECURITY_LOG_READ: Self = Self::new("security_log.read");
 }
 

@@ -52,7 +52,21 @@ async fn check(
     };
     let (mut parts, body) = request.into_parts();
     let address = client_address(&parts, &state.settings.trusted_proxies);
-    let token = cookie(&parts.headers, SESSION_COOKIE).ok_or(ApiError::Unauthenticated)?;
+    let Some(token) = cookie(&parts.headers, SESSION_COOKIE) else {
+        // Without a session, only what the policies make public to a visitor, and only to read.
+        let public = parts.method.is_safe()
+            && matches!(target, Target::Organisation)
+            && state.authz.visitor_may(
+                state.projections.snapshot().world(),
+                action,
+                Resource::organisation(),
+            );
+        return if public {
+            Ok((Request::from_parts(parts, body), None))
+        } else {
+            Err(ApiError::Unauthenticated)
+        };
+    };
     let now = now_micros();
     let session = sessions::resume(state.store.database(), &token, state.settings.sessions, now)
         .await?

@@ -629,3 +629,68 @@ async fn the_log_is_searched_within_what_cedar_lets_one_read(backend: Backend) {
     );
 }
 on_both!(the_log_is_searched_within_what_cedar_lets_one_read);
+
+/// With MAMORI_LOG_PUBLIC, a witness fetches the checkpoints, the key, the tiles and the proofs
+/// without an account — decided by Cedar for a visitor — and nothing else becomes public.
+async fn a_public_log_serves_a_witness_without_an_account(backend: Backend) {
+    use mamori::authz::Authorizer;
+    let app = crate::helpers::spawn_app_on(backend, Authorizer::load(None, true).unwrap()).await;
+    mamori::demo::seed(&app.state.store, &app.state.projections)
+        .await
+        .unwrap();
+    let signed =
+        mamori::transparency::checkpoints::issue(&app.state.store, &app.state.settings.log_key)
+            .await
+            .unwrap()
+            .unwrap();
+    let width = signed.size % 256;
+    for path in [
+        "/api/v1/log/checkpoint".to_owned(),
+        "/api/v1/log/key".to_owned(),
+        "/api/v1/log/checkpoints".to_owned(),
+        format!("/api/v1/log/tile/0/000.p/{width}"),
+        "/api/v1/log/proof/3".to_owned(),
+        format!("/api/v1/log/consistency/2/{}", signed.size),
+    ] {
+        assert_eq!(app.get(&path).await.status(), StatusCode::OK, "{path}");
+    }
+    let key = VerifierKey::parse(&app.get("/api/v1/log/key").await.text().await.unwrap()).unwrap();
+    key.open(
+        &app.get("/api/v1/log/checkpoint")
+            .await
+            .text()
+            .await
+            .unwrap(),
+    )
+    .expect("the public checkpoint verifies");
+    // Content stays behind sign-in; nothing is written anonymously.
+    for path in [
+        "/api/v1/log/summary",
+        "/api/v1/log/export",
+        "/api/v1/log/events",
+        "/api/v1/assets",
+        "/api/v1/people",
+    ] {
+        assert_eq!(
+            app.get(path).await.status(),
+            StatusCode::UNAUTHORIZED,
+            "{path}"
+        );
+    }
+    let cosign = app
+        .client
+        .post(app.url("/api/v1/log/cosignatures"))
+        .json(&serde_json::json!({"checkpoint": signed.note}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(cosign.status(), StatusCode::UNAUTHORIZED);
+
+    // Without the setting, the same requests need an account.
+    let private = spawn_demo_app(backend).await;
+    assert_eq!(
+        private.get("/api/v1/log/checkpoint").await.status(),
+        StatusCode::UNAUTHORIZED
+    );
+}
+on_both!(a_public_log_serves_a_witness_without_an_account);

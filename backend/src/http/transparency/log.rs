@@ -416,16 +416,16 @@ pub(crate) fn routes() -> Vec<ApiRoute> {
     use Action as A;
     use Target as T;
     api_routes! {
-        GET "/log/checkpoint" => checkpoint, Permit(A::LOG_READ, T::Organisation), "The newest signed checkpoint of the log (C2SP tlog-checkpoint, text)";
+        GET "/log/checkpoint" => checkpoint, Permit(A::LOG_WITNESS, T::Organisation), "The newest signed checkpoint of the log (C2SP tlog-checkpoint, text); public with MAMORI_LOG_PUBLIC";
         POST "/log/cosignatures" => cosign, Permit(A::LOG_COSIGN, T::Organisation), "Hand in a witness's cosignature of a checkpoint (C2SP tlog-cosignature)", takes t::Cosigned, gives t::Cosigned;
         GET "/log/summary" => summary, Permit(A::LOG_READ, T::Organisation), "The log as the auditor's page shows it: origin, verifier key, newest checkpoint and its witnesses", gives t::LogSummary;
-        GET "/log/checkpoints" => history, Permit(A::LOG_READ, T::Organisation), "The checkpoints signed at or before a moment (?before=RFC 3339, ?limit=1..100), newest first", gives Vec<t::CheckpointView>;
-        GET "/log/key" => key, Permit(A::LOG_READ, T::Organisation), "The verifier key of the checkpoints (C2SP signed-note, text)";
-        GET "/log/tile/{*tile}" => tile, Permit(A::LOG_READ, T::Organisation), "A tile or an entry bundle of the Merkle tree (C2SP tlog-tiles, bytes)";
-        GET "/log/proof/{position}" => proof, Permit(A::LOG_READ, T::Organisation), "A C2SP tlog-proof that the event at the position is in the log";
-        GET "/log/inclusion/{position}" => inclusion, Permit(A::LOG_READ, T::Organisation), "The inclusion proof of the event at the position, against the newest checkpoint", gives t::InclusionProof;
+        GET "/log/checkpoints" => history, Permit(A::LOG_WITNESS, T::Organisation), "The checkpoints signed at or before a moment (?before=RFC 3339, ?limit=1..100), newest first; public with MAMORI_LOG_PUBLIC", gives Vec<t::CheckpointView>;
+        GET "/log/key" => key, Permit(A::LOG_WITNESS, T::Organisation), "The verifier key of the checkpoints (C2SP signed-note, text); public with MAMORI_LOG_PUBLIC";
+        GET "/log/tile/{*tile}" => tile, Permit(A::LOG_WITNESS, T::Organisation), "A tile or an entry bundle of the Merkle tree (C2SP tlog-tiles, bytes); public with MAMORI_LOG_PUBLIC";
+        GET "/log/proof/{position}" => proof, Permit(A::LOG_WITNESS, T::Organisation), "A C2SP tlog-proof that the event at the position is in the log; public with MAMORI_LOG_PUBLIC";
+        GET "/log/inclusion/{position}" => inclusion, Permit(A::LOG_WITNESS, T::Organisation), "The inclusion proof of the event at the position, against the newest checkpoint; public with MAMORI_LOG_PUBLIC", gives t::InclusionProof;
         GET "/log/events" => super::search::search, Permit(A::LOG_READ, T::Organisation), "Search the log: events by actor, type, stream and time (?actor=&type=&stream=&from=&until=&after=&limit=1..200), in log order, of the streams I may read; a page scans at most 10,000 events and says where to continue", gives t::LogSearch;
         GET "/log/export" => export, Permit(A::LOG_READ, T::Organisation), "The log up to the newest checkpoint, for offline audit (NDJSON: a header with the checkpoint, then each event as stored — or by its hashes only, if the caller may not read it or it is outside ?stream=, ?from=, ?until=)";
-        GET "/log/consistency/{old_size}/{new_size}" => consistency, Permit(A::LOG_READ, T::Organisation), "The consistency proof between two tree sizes", gives t::ConsistencyProof;
+        GET "/log/consistency/{old_size}/{new_size}" => consistency, Permit(A::LOG_WITNESS, T::Organisation), "The consistency proof between two tree sizes; public with MAMORI_LOG_PUBLIC", gives t::ConsistencyProof;
     }
 }
