@@ -6,3 +6,4 @@ pub mod assets;
 pub mod classification;
 pub mod events;
 pub mod organisation;
+pub mod search;

@@ -125,8 +125,11 @@ impl ListParams {
         match self.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
             None => true,
             Some(q) => {
-                let q = q.to_lowercase();
-                fields.iter().any(|f| f.to_lowercase().contains(&q))
+                // Width, case and kana do not matter, on either side.
+                let q = mamori_shared::search::fold(q);
+                fields
+                    .iter()
+                    .any(|f| mamori_shared::search::contains_folded(f, &q))
             }
         }
     }

@@ -565,3 +565,33 @@ impl XorShift {
         (self.0 % n as u64) as usize
     }
 }
+
+/// Searching the register does not depend on how the text was typed: full-width or half-width,
+/// upper or lower case, katakana or hiragana.
+async fn a_search_finds_what_was_typed_another_way(backend: Backend) {
+    let app = spawn_demo_app(backend).await;
+    let ciso = app.sign_in("ciso").await;
+    let names = |q: &'static str| {
+        let ciso = &ciso;
+        async move {
+            let url = format!("/api/v1/assets?limit=500&q={}", urlencode(q));
+            let page: Page<AssetView> = ciso.get(&url).await.json().await.unwrap();
+            let mut names: Vec<String> = page.items.into_iter().map(|a| a.name).collect();
+            names.sort();
+            names
+        }
+    };
+    let lgwan = names("LGWAN").await;
+    assert!(!lgwan.is_empty());
+    assert_eq!(names("ＬＧＷＡＮ").await, lgwan);
+    assert_eq!(names("lgwan").await, lgwan);
+    let system = names("システム").await;
+    assert!(system.len() >= 2, "{system:?}");
+    assert_eq!(names("ｼｽﾃﾑ").await, system);
+    assert_eq!(names("しすてむ").await, system);
+}
+on_both!(a_search_finds_what_was_typed_another_way);
+
+fn urlencode(text: &str) -> String {
+    text.bytes().map(|b| format!("%{b:02X}")).collect()
+}
