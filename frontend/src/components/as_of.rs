@@ -6,7 +6,7 @@
 use leptos::prelude::*;
 
 use crate::api;
-use crate::i18n::use_i18n;
+use crate::i18n::{use_i18n, Lang};
 
 /// The query parameter, in the address and in the API.
 const PARAM: &str = "as_of";
@@ -100,8 +100,11 @@ fn local_moment(value: &str) -> Option<String> {
     shape.then(|| value.to_owned())
 }
 
-/// `2026-11-30T10:00[:05]` → `2026年11月30日 10:00[:05]`.
-fn shown(moment: &str) -> String {
+/// `2026-11-30T10:00[:05]` → `2026年11月30日 10:00[:05]` (Japanese) or `2026-11-30 10:00[:05]`.
+fn shown(moment: &str, lang: Lang) -> String {
+    if lang == Lang::En {
+        return moment.replacen('T', " ", 1);
+    }
     let part = |range: std::ops::Range<usize>| {
         moment
             .get(range)
@@ -141,7 +144,7 @@ pub fn AsOfPicker() -> impl IntoView {
             as_of.0.get().map(|moment| {
                 view! {
                     <div class="as-of-banner" role="status" data-testid="as-of-banner">
-                        <span>{i18n.t("as_of.banner").replace("{moment}", &shown(&moment))}</span>
+                        <span>{i18n.t("as_of.banner").replace("{moment}", &shown(&moment, i18n.lang()))}</span>
                         <button type="button" class="button" on:click=back>
                             {i18n.text("as_of.now")}
                         </button>
@@ -172,6 +175,10 @@ mod tests {
         );
         assert_eq!(local_moment("2026-11-30"), None);
         assert_eq!(local_moment("yesterday, at ten"), None);
-        assert_eq!(shown("2026-01-05T09:30"), "2026年1月5日 09:30");
+        assert_eq!(shown("2026-01-05T09:30", Lang::Ja), "2026年1月5日 09:30");
+        assert_eq!(
+            shown("2026-01-05T09:30:07", Lang::En),
+            "2026-01-05 09:30:07"
+        );
     }
 }
