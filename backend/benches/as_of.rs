@@ -38,21 +38,12 @@ const ASSETS: usize = 5_000;
 const LEVELS: [&str; 4] = ["3A", "3B", "2", "1"];
 
 fn main() {
-    let events: u64 = std::env::var("MAMORI_BENCH_EVENTS")
-        .ok()
-        .map(|v| {
-            v.replace('_', "")
-                .parse()
-                .expect("MAMORI_BENCH_EVENTS is a number")
-        })
-        .unwrap_or(1_000_000);
-    let databases =
-        std::env::var("MAMORI_BENCH_DATABASES").unwrap_or_else(|_| "sqlite,postgres".into());
+    let events = support::events();
     let runtime = tokio::runtime::Runtime::new().expect("a runtime");
-    for name in databases.split(',') {
+    for name in support::databases() {
         runtime.block_on(async {
-            let (db, reopen, _keep) = fresh(name.trim()).await;
-            measure(name.trim(), db, &reopen, events).await;
+            let (db, reopen, _keep) = fresh(&name).await;
+            measure(&name, db, &reopen, events).await;
         });
     }
 }
@@ -202,10 +193,7 @@ async fn measure(name: &str, db: mamori::database::Database, reopen: &Reopen, ev
     // A date-time: the moment of the event at a third of the log.
     let third = head / 3;
     let micros = state.store.recorded_at(third).await.unwrap().unwrap();
-    let moment = time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(micros) * 1_000)
-        .unwrap()
-        .format(&time::format_description::well_known::Rfc3339)
-        .unwrap();
+    let moment = mamori::clock::rfc3339(micros);
     let (took, answered, _) = answer(moment.replace('+', "%2B")).await;
     worst = worst.max(took);
     println!(

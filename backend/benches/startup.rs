@@ -35,20 +35,11 @@ const ASSETS: usize = 5_000;
 const TAIL: usize = 10_000;
 
 fn main() {
-    let events: usize = std::env::var("MAMORI_BENCH_EVENTS")
-        .ok()
-        .map(|v| {
-            v.replace('_', "")
-                .parse()
-                .expect("MAMORI_BENCH_EVENTS is a number")
-        })
-        .unwrap_or(1_000_000);
-    let databases =
-        std::env::var("MAMORI_BENCH_DATABASES").unwrap_or_else(|_| "sqlite,postgres".into());
+    let events = support::events() as usize;
     let runtime = tokio::runtime::Runtime::new().expect("a runtime");
-    for name in databases.split(',') {
+    for name in support::databases() {
         runtime.block_on(async {
-            let (db, reopen, _keep) = fresh(name.trim()).await;
+            let (db, reopen, _keep) = fresh(&name).await;
             let figures = measure(&db, &reopen, events).await;
             println!(
                 "{name}: {events} events | cold rebuild {:.0} events/s ({:.1} s) | ready with a snapshot {:.2} s (snapshot {:.1} MB, written in {:.2} s, {TAIL} events after it)",

@@ -14,6 +14,20 @@ pub fn today() -> Date {
     OffsetDateTime::now_utc().to_offset(offset!(+9)).date()
 }
 
+/// The date in Japan of an instant (microseconds since the Unix epoch).
+pub fn day_in_japan(micros: i64) -> Option<Date> {
+    OffsetDateTime::from_unix_timestamp_nanos(i128::from(micros) * 1_000)
+        .ok()
+        .map(|t| t.to_offset(offset!(+9)).date())
+}
+
+/// RFC 3339 text (with its offset) as microseconds since the Unix epoch: what [`rfc3339`] writes.
+pub fn parse_rfc3339(text: &str) -> Option<i64> {
+    OffsetDateTime::parse(text, &time::format_description::well_known::Rfc3339)
+        .ok()
+        .and_then(|t| i64::try_from(t.unix_timestamp_nanos() / 1_000).ok())
+}
+
 /// An instant as RFC 3339 text (UTC), for the API.
 pub fn rfc3339(micros: i64) -> String {
     OffsetDateTime::from_unix_timestamp_nanos(i128::from(micros) * 1_000)

@@ -8,6 +8,27 @@ use sqlx::sqlite::SqliteConnectOptions;
 use sqlx::{Connection, Executor, PgConnection};
 use uuid::Uuid;
 
+/// `MAMORI_BENCH_EVENTS`: the events of the log a benchmark builds (1,000,000; `1_000_000` reads too).
+pub fn events() -> u64 {
+    std::env::var("MAMORI_BENCH_EVENTS")
+        .ok()
+        .map(|v| {
+            v.replace('_', "")
+                .parse()
+                .expect("MAMORI_BENCH_EVENTS is a number")
+        })
+        .unwrap_or(1_000_000)
+}
+
+/// `MAMORI_BENCH_DATABASES`: which databases a benchmark runs on (`sqlite,postgres`).
+pub fn databases() -> Vec<String> {
+    std::env::var("MAMORI_BENCH_DATABASES")
+        .unwrap_or_else(|_| "sqlite,postgres".into())
+        .split(',')
+        .map(|name| name.trim().to_owned())
+        .collect()
+}
+
 pub enum Reopen {
     Sqlite(std::path::PathBuf),
     Postgres(Box<PgConnectOptions>),

@@ -9,6 +9,11 @@ use uuid::Uuid;
 
 use super::{organisation, Resource, World};
 
+/// Whoever asks without signing in (one entity: visitors are not told apart).
+pub(super) fn visitor_uid() -> EntityUid {
+    uid("Visitor", "visitor")
+}
+
 pub(crate) fn uid(kind: &str, id: &str) -> EntityUid {
     let kind = EntityTypeName::from_str(&format!("{}::{kind}", super::NAMESPACE))
         .expect("a valid type name");

@@ -246,6 +246,8 @@ pub struct Authorizer {
     cedar: CedarAuthorizer,
     /// The schema's action codes.
     actions: Vec<&'static str>,
+    /// The codes of the actions whose schema admits a `Visitor` principal.
+    visitor_actions: Vec<&'static str>,
 }
 
 impl Authorizer {
@@ -340,11 +342,22 @@ impl Authorizer {
             return Err(PolicyError::Invalid(errors.join("; ")));
         }
         // Leaked once per authorizer (a server builds one): the codes live as long as the policies.
-        let actions = schema
+        let actions: Vec<&'static str> = schema
             .actions()
             .map(|uid| &*Box::leak(uid.id().unescaped().to_owned().into_boxed_str()))
             .collect();
+        let visitor_type = entities::visitor_uid().type_name().clone();
+        let visitor_actions = actions
+            .iter()
+            .copied()
+            .filter(|code| {
+                schema
+                    .principals_for_action(&Action::new(code).uid())
+                    .is_some_and(|mut types| types.any(|t| *t == visitor_type))
+            })
+            .collect();
         Ok(Self {
+            visitor_actions,
             schema,
             policies,
             cedar: CedarAuthorizer::new(),
@@ -394,33 +407,26 @@ impl Authorizer {
             .collect()
     }
 
-    /// Whether someone who has not signed in (a `Visitor`) may do `action` on `resource`: what
-    /// the policies make public. Only actions whose schema admits a visitor can be permitted.
-    pub fn visitor_may(&self, world: World<'_>, action: Action, resource: Resource) -> bool {
-        let visitor = Entity::new_no_attrs(entities::uid("Visitor", "visitor"), Default::default());
+    /// Whether the schema lets `action` be decided for someone who has not signed in (a
+    /// `Visitor`): only those can be permitted to one. Known without reading the models, so that
+    /// an anonymous request for anything else is refused at once.
+    pub fn admits_visitor(&self, action: Action) -> bool {
+        self.visitor_actions.contains(&action.code())
+    }
+
+    /// Whether a visitor may do `action` on `resource`: what the policies make public.
+    pub fn visitor_allowed(&self, world: World<'_>, action: Action, resource: Resource) -> bool {
+        let visitor = Entity::new_no_attrs(entities::visitor_uid(), Default::default());
         let mut all = vec![visitor];
         all.extend((resource.kind.entity)(
             world,
             resource.id,
             crate::clock::today(),
         ));
-        let Ok(entities) = cedar_policy::Entities::from_entities(all, Some(&self.schema)) else {
-            return false;
-        };
-        let Ok(request) = Request::new(
-            entities::uid("Visitor", "visitor"),
-            action.uid(),
-            resource.uid(),
-            Context::empty(),
-            Some(&self.schema),
-        ) else {
-            // The action does not admit a visitor.
-            return false;
-        };
-        self.cedar
-            .is_authorized(&request, &self.policies, &entities)
-            .decision()
-            == Decision::Allow
+        match cedar_policy::Entities::from_entities(all, Some(&self.schema)) {
+            Ok(entities) => self.decide(entities::visitor_uid(), action, resource, &entities),
+            Err(_) => false,
+        }
     }
 
     /// Whether `principal` may read the events of `stream` (see [`StreamReading`]).
@@ -458,7 +464,12 @@ impl Authorizer {
         else {
             return false;
         };
-        self.decide(principal, action, resource, &entities)
+        self.decide(
+            organisation::person_uid(principal),
+            action,
+            resource,
+            &entities,
+        )
     }
 
     /// Whether `principal` may do `action` on each of `resources`: one decision each, over the
@@ -474,7 +485,14 @@ impl Authorizer {
         match entities::build(world, principal, resources, today, &self.schema) {
             Some(entities) => resources
                 .iter()
-                .map(|resource| self.decide(principal, action, *resource, &entities))
+                .map(|resource| {
+                    self.decide(
+                        organisation::person_uid(principal),
+                        action,
+                        *resource,
+                        &entities,
+                    )
+                })
                 .collect(),
             None => vec![false; resources.len()],
         }
@@ -482,13 +500,13 @@ impl Authorizer {
 
     fn decide(
         &self,
-        principal: Uuid,
+        principal: EntityUid,
         action: Action,
         resource: Resource,
         entities: &cedar_policy::Entities,
     ) -> bool {
         let request = Request::new(
-            organisation::person_uid(principal),
+            principal,
             action.uid(),
             resource.uid(),
             Context::empty(),

@@ -10,14 +10,12 @@ use std::sync::Arc;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::Uri;
-use time::format_description::well_known::Rfc3339;
-use time::macros::offset;
-use time::{Date, OffsetDateTime};
+use time::Date;
 
 use super::error::ApiError;
 use super::AppState;
 use crate::authz::World;
-use crate::clock::now_micros;
+use crate::clock::{day_in_japan, now_micros, parse_rfc3339};
 use crate::projections::history::HistoryError;
 use crate::projections::registry::{ReadModels, Snapshot};
 
@@ -86,10 +84,14 @@ pub(super) async fn take(
     let Some(query) = parts.uri.query() else {
         return Ok(None);
     };
-    let (ours, rest): (Vec<&str>, Vec<&str>) = query
-        .split('&')
-        .partition(|pair| pair.split('=').next() == Some(PARAM));
-    let Some(pair) = ours.first() else {
+    let pairs: Vec<(String, String)> =
+        serde_urlencoded::from_str(query).map_err(|_| invalid("the query does not parse"))?;
+    let ours: Vec<&str> = pairs
+        .iter()
+        .filter(|(key, _)| key == PARAM)
+        .map(|(_, value)| value.as_str())
+        .collect();
+    let Some(value) = ours.first() else {
         return Ok(None);
     };
     if !declared {
@@ -98,42 +100,23 @@ pub(super) async fn take(
     if ours.len() > 1 {
         return Err(invalid("give as_of once"));
     }
-    let value: String = form_value(pair.split_once('=').map_or("", |(_, v)| v));
-    let past = resolve(state, &value).await?;
-    let rest = rest.join("&");
+    let past = resolve(state, value).await?;
+    // The handler's own parameters, without ours.
+    let rest = query
+        .split('&')
+        .filter(|pair| pair.split('=').next() != Some(PARAM))
+        .collect::<Vec<_>>()
+        .join("&");
     let path = parts.uri.path();
     let rebuilt = if rest.is_empty() {
         path.to_owned()
     } else {
         format!("{path}?{rest}")
     };
-    parts.uri = rebuilt.parse::<Uri>().map_err(|_| ApiError::BadRequest {
-        detail: "the query does not parse".into(),
-        field: None,
-    })?;
+    parts.uri = rebuilt
+        .parse::<Uri>()
+        .map_err(|_| invalid("the query does not parse"))?;
     Ok(Some(AsOf(Some(Arc::new(past)))))
-}
-
-/// A query value, decoded as forms encode it (`+` is a space, `%2B` a plus).
-fn form_value(raw: &str) -> String {
-    let spaced = raw.replace('+', " ");
-    let bytes = spaced.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = |b: u8| (b as char).to_digit(16);
-        match (bytes[i], bytes.get(i + 1), bytes.get(i + 2)) {
-            (b'%', Some(&h), Some(&l)) if hex(h).is_some() && hex(l).is_some() => {
-                out.push((hex(h).unwrap_or(0) * 16 + hex(l).unwrap_or(0)) as u8);
-                i += 3;
-            }
-            (b, _, _) => {
-                out.push(b);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// The past state `value` names: a log position, or a date-time with its offset.
@@ -151,18 +134,15 @@ async fn resolve(state: &AppState, value: &str) -> Result<Past, ApiError> {
         (position, micros.unwrap_or_else(now_micros))
     } else {
         // A space where a plus was: a client that did not encode the offset's sign.
-        let moment = OffsetDateTime::parse(&value.replace(' ', "+"), &Rfc3339).map_err(|_| {
+        let micros = parse_rfc3339(&value.replace(' ', "+")).ok_or_else(|| {
             invalid("a log position, or a date-time in RFC 3339 with its offset (2026-11-30T09:00:00+09:00)")
         })?;
-        let micros = (moment.unix_timestamp_nanos() / 1_000) as i64;
         if micros > now_micros() {
             return Err(invalid("the moment is in the future"));
         }
         (state.store.position_at(micros).await?, micros)
     };
-    let day = OffsetDateTime::from_unix_timestamp_nanos(i128::from(micros) * 1_000)
-        .map(|t| t.to_offset(offset!(+9)).date())
-        .map_err(|_| too_far(head))?;
+    let day = day_in_japan(micros).ok_or_else(|| too_far(head))?;
     let models = state
         .history
         .at(position)

@@ -56,7 +56,8 @@ async fn check(
         // Without a session, only what the policies make public to a visitor, and only to read.
         let public = parts.method.is_safe()
             && matches!(target, Target::Organisation)
-            && state.authz.visitor_may(
+            && state.authz.admits_visitor(action)
+            && state.authz.visitor_allowed(
                 state.projections.snapshot().world(),
                 action,
                 Resource::organisation(),

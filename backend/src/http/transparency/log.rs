@@ -144,18 +144,13 @@ pub async fn history(
 ) -> Result<Json<Vec<CheckpointView>>, ApiError> {
     let before = match query.before.as_deref() {
         None => crate::clock::now_micros(),
-        Some(text) => {
-            let at =
-                time::OffsetDateTime::parse(text, &time::format_description::well_known::Rfc3339)
-                    .map_err(|_| {
-                    ApiError::invalid(
-                        "before",
-                        "an RFC 3339 date and time, e.g. 2026-12-01T09:00:00+09:00",
-                        "RFC 3339 形式の日時で指定してください(例: 2026-12-01T09:00:00+09:00)",
-                    )
-                })?;
-            i64::try_from(at.unix_timestamp_nanos() / 1_000).unwrap_or(i64::MAX)
-        }
+        Some(text) => crate::clock::parse_rfc3339(text).ok_or_else(|| {
+            ApiError::invalid(
+                "before",
+                "an RFC 3339 date and time, e.g. 2026-12-01T09:00:00+09:00",
+                "RFC 3339 形式の日時で指定してください(例: 2026-12-01T09:00:00+09:00)",
+            )
+        })?,
     };
     let limit = query.limit.unwrap_or(20);
     if !(1..=100).contains(&limit) {
@@ -274,9 +269,6 @@ pub async fn consistency(
     }))
 }
 
-/// `GET /log/export`: the whole log up to the newest checkpoint, for an auditor to check offline
-/// (`mamori audit`): a header line with the checkpoint, then one line per event as stored. Read
-/// and sent a page at a time, so that a long log costs the server one page of memory.
 /// What an export holds in full; every other event is shown by its hashes only (see
 /// [`audit::Withheld`]), so that the proofs still check.
 #[derive(Debug, Default, serde::Deserialize)]
@@ -296,18 +288,18 @@ pub struct ExportParams {
 pub(super) fn moment(field: &str, value: Option<&str>) -> Result<Option<i64>, ApiError> {
     value
         .map(|text| {
-            time::OffsetDateTime::parse(text, &time::format_description::well_known::Rfc3339)
-                .map(|t| (t.unix_timestamp_nanos() / 1_000) as i64)
-                .map_err(|_| ApiError::BadRequest {
-                    detail: "a date-time in RFC 3339 with its offset".into(),
-                    field: Some(field.into()),
-                })
+            crate::clock::parse_rfc3339(text).ok_or_else(|| ApiError::BadRequest {
+                detail: "a date-time in RFC 3339 with its offset".into(),
+                field: Some(field.into()),
+            })
         })
         .transpose()
 }
 
-/// The log up to the newest checkpoint, for an auditor to check offline: the events the caller may
-/// read (decided by Cedar stream by stream) and asked for in full, every other one by its hashes.
+/// `GET /log/export`: the log up to the newest checkpoint, for an auditor to check offline (`mamori
+/// audit`): a header line with the checkpoint, then one line per event — as stored if the caller
+/// may read it (Cedar, stream by stream) and asked for it, else by its hashes. Read and sent a page
+/// at a time, so that a long log costs the server one page of memory.
 pub async fn export(
     State(state): State<AppState>,
     caller: Caller,
