@@ -20,23 +20,29 @@ pub const DEMO_PASSWORD: &str = "mamori-demo-2026";
 struct DemoPerson {
     login: &'static str,
     name: &'static str,
+    reading: &'static str,
+    /// 職員番号: none for a contractor's staff.
+    staff_number: Option<&'static str>,
     department: usize,
     employment: EmploymentKind,
     role: Option<(Role, Option<usize>)>,
 }
 
-const DEPARTMENTS: [(&str, Option<usize>); 5] = [
-    ("総務課", None),
-    ("企画課", None),
-    ("会計課", None),
-    ("情報システム係", Some(0)),
-    ("事業推進課", None),
+/// (name, 読み仮名, parent).
+const DEPARTMENTS: [(&str, &str, Option<usize>); 5] = [
+    ("総務課", "そうむか", None),
+    ("企画課", "きかくか", None),
+    ("会計課", "かいけいか", None),
+    ("情報システム係", "じょうほうしすてむがかり", Some(0)),
+    ("事業推進課", "じぎょうすいしんか", None),
 ];
 
 const PEOPLE: [DemoPerson; 12] = [
     DemoPerson {
         login: "ciso",
         name: "佐々木 誠",
+        reading: "ささき まこと",
+        staff_number: Some("2026101"),
         department: 0,
         employment: EmploymentKind::Staff,
         role: Some((Role::Ciso, None)),
@@ -44,6 +50,8 @@ const PEOPLE: [DemoPerson; 12] = [
     DemoPerson {
         login: "tokatsu",
         name: "高橋 健一",
+        reading: "たかはし けんいち",
+        staff_number: Some("2026102"),
         department: 0,
         employment: EmploymentKind::Staff,
         role: Some((Role::GeneralOfficer, None)),
@@ -51,6 +59,8 @@ const PEOPLE: [DemoPerson; 12] = [
     DemoPerson {
         login: "sekinin",
         name: "伊藤 美咲",
+        reading: "いとう みさき",
+        staff_number: Some("2026103"),
         department: 1,
         employment: EmploymentKind::Staff,
         role: Some((Role::Officer, Some(1))),
@@ -58,6 +68,8 @@ const PEOPLE: [DemoPerson; 12] = [
     DemoPerson {
         login: "kanrisha",
         name: "渡辺 大輔",
+        reading: "わたなべ だいすけ",
+        staff_number: Some("2026104"),
         department: 3,
         employment: EmploymentKind::Staff,
         role: Some((Role::Manager, Some(3))),
@@ -65,6 +77,8 @@ const PEOPLE: [DemoPerson; 12] = [
     DemoPerson {
         login: "sysadmin",
         name: "山本 翔",
+        reading: "やまもと しょう",
+        staff_number: Some("2026105"),
         department: 3,
         employment: EmploymentKind::Staff,
         role: Some((Role::SystemAdministrator, Some(3))),
@@ -72,6 +86,8 @@ const PEOPLE: [DemoPerson; 12] = [
     DemoPerson {
         login: "iin",
         name: "中村 由美",
+        reading: "なかむら ゆみ",
+        staff_number: Some("2026106"),
         department: 4,
         employment: EmploymentKind::Staff,
         role: Some((Role::CommitteeMember, None)),
@@ -79,6 +95,8 @@ const PEOPLE: [DemoPerson; 12] = [
     DemoPerson {
         login: "csirt",
         name: "小林 拓也",
+        reading: "こばやし たくや",
+        staff_number: Some("2026107"),
         department: 3,
         employment: EmploymentKind::Staff,
         role: Some((Role::Csirt, None)),
@@ -86,6 +104,8 @@ const PEOPLE: [DemoPerson; 12] = [
     DemoPerson {
         login: "kansa",
         name: "加藤 恵",
+        reading: "かとう めぐみ",
+        staff_number: Some("2026108"),
         department: 0,
         employment: EmploymentKind::Auditor,
         role: Some((Role::Auditor, None)),
@@ -93,6 +113,8 @@ const PEOPLE: [DemoPerson; 12] = [
     DemoPerson {
         login: "shokuin",
         name: "佐藤 花子",
+        reading: "さとう はなこ",
+        staff_number: Some("2026109"),
         department: 1,
         employment: EmploymentKind::Staff,
         role: None,
@@ -100,6 +122,8 @@ const PEOPLE: [DemoPerson; 12] = [
     DemoPerson {
         login: "kaikei",
         name: "鈴木 一郎",
+        reading: "すずき いちろう",
+        staff_number: Some("2026110"),
         department: 2,
         employment: EmploymentKind::FiscalYear,
         role: None,
@@ -107,6 +131,8 @@ const PEOPLE: [DemoPerson; 12] = [
     DemoPerson {
         login: "haken",
         name: "田中 誠",
+        reading: "たなか まこと",
+        staff_number: Some("2026111"),
         department: 4,
         employment: EmploymentKind::Seconded,
         role: None,
@@ -114,6 +140,8 @@ const PEOPLE: [DemoPerson; 12] = [
     DemoPerson {
         login: "itaku",
         name: "松本 亮",
+        reading: "まつもと りょう",
+        staff_number: None,
         department: 3,
         employment: EmploymentKind::Contractor,
         role: None,
@@ -262,10 +290,12 @@ pub async fn seed(
     }
     let metadata = Metadata::system().with_source(Source::Cli);
     let mut departments: Vec<Uuid> = Vec::new();
-    for (name, parent) in DEPARTMENTS {
+    for (name, reading, parent) in DEPARTMENTS {
         let parent = parent.map(|i| departments[i]);
-        departments
-            .push(create_department(store, projections, name, parent, metadata.clone()).await?);
+        let metadata = metadata.clone();
+        departments.push(
+            create_department(store, projections, name, Some(reading), parent, metadata).await?,
+        );
     }
     let mut people = Vec::new();
     for person in PEOPLE {
@@ -275,6 +305,8 @@ pub async fn seed(
             department_id: departments[person.department],
             employment: person.employment,
             password: DEMO_PASSWORD.into(),
+            reading: Some(person.reading.into()),
+            staff_number: person.staff_number.map(Into::into),
         };
         let (id, _) = register_person(store, projections, registration, metadata.clone()).await?;
         if let Some((role, scope)) = person.role {
@@ -321,6 +353,7 @@ async fn seed_register(
             tier: asset.tier,
             location: asset.location.into(),
             description: String::new(),
+            details: Default::default(),
         };
         execute::<Asset>(store, &id, None, register, metadata.clone())
             .await

@@ -5,7 +5,7 @@ use std::time::Duration;
 use clap::Parser;
 use mamori::auth::sessions::Timeouts;
 use mamori::authz::Authorizer;
-use mamori::cli::{AdminCommand, Cli, Command, CreateUserArgs, ServeArgs};
+use mamori::cli::{AdminCommand, Cli, Command, CreateUserArgs, ImportCommand, ServeArgs};
 use mamori::commands::organisation::{
     assign_role, create_department, register_person, Registration,
 };
@@ -54,6 +54,15 @@ async fn run(command: Command) -> ExitCode {
         Command::Verify(args) => verify(&args.database_url).await,
         Command::SeedDemo(args) => seed_demo(&args.database_url).await,
         Command::Admin(AdminCommand::CreateUser(args)) => create_user(args).await,
+        Command::Import(ImportCommand::Assets(args)) => {
+            use mamori::import::cli::{import_assets, Outcome};
+            match import_assets(&args, &mut std::io::stdout()).await {
+                Ok(Outcome::Clean) => ExitCode::SUCCESS,
+                // As `verify` on a broken chain: the check ran, and found what stops it.
+                Ok(Outcome::Problems) => ExitCode::from(CHAIN_BROKEN),
+                Err(error) => fail(&error),
+            }
+        }
         Command::Audit(args) => audit(&args),
         Command::LogKey(args) => match load_or_create_key(&args.log_key, &args.log_origin) {
             Ok(key) => {
@@ -250,6 +259,7 @@ async fn create_user(args: CreateUserArgs) -> ExitCode {
                     &projections,
                     &args.department,
                     None,
+                    None,
                     metadata.clone(),
                 )
                 .await?
@@ -261,6 +271,8 @@ async fn create_user(args: CreateUserArgs) -> ExitCode {
             department_id,
             employment: EmploymentKind::Staff,
             password,
+            reading: None,
+            staff_number: None,
         };
         let (id, _) = register_person(&store, &projections, registration, metadata.clone()).await?;
         assign_role(

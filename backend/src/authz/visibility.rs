@@ -13,6 +13,7 @@ use time::Date;
 use uuid::Uuid;
 
 use super::{Action, Authorizer, Resource, World};
+use crate::collation;
 
 /// Enough for every person of a large municipality; beyond it the cache starts afresh.
 const MAX_ENTRIES: usize = 20_000;
@@ -21,8 +22,8 @@ const MAX_ENTRIES: usize = 20_000;
 /// as-of view) and the day.
 type Key = (u64, u64, u64, Date);
 
-/// The assets a person may see, each list ordered by name (then id): the register's default order,
-/// so that a default page is a slice.
+/// The assets a person may see, each list in the register's default order (五十音 by 読み仮名, else
+/// by name; then id), so that a default page is a slice.
 #[derive(Debug, Default)]
 pub struct Visible {
     pub live: Vec<Uuid>,
@@ -35,7 +36,7 @@ pub struct VisibleAssets {
 }
 
 impl VisibleAssets {
-    /// The ids of the assets `principal` may see, ordered by name (then id).
+    /// The ids of the assets `principal` may see, in the register's order.
     pub fn visible(
         &self,
         authz: &Authorizer,
@@ -57,16 +58,21 @@ impl VisibleAssets {
         let assets: Vec<_> = world.models().register.assets.values().collect();
         let resources: Vec<Resource> = assets.iter().map(|a| Resource::asset(a.id)).collect();
         let allowed = authz.allowed_each(world, principal, Action::ASSET_VIEW, &resources, today);
-        let mut visible: Vec<(bool, &str, Uuid)> = assets
+        let mut visible: Vec<(bool, collation::Key, Uuid)> = assets
             .into_iter()
             .zip(allowed)
             .filter(|(_, allowed)| *allowed)
-            .map(|(a, _)| (a.retired, a.name.as_str(), a.id))
+            .map(|(a, _)| {
+                let key = collation::key(a.details.reading.as_deref(), &a.name);
+                (a.retired, key, a.id)
+            })
             .collect();
         visible.sort_unstable();
         let (retired, live): (Vec<_>, Vec<_>) =
             visible.into_iter().partition(|(retired, _, _)| *retired);
-        let ids = |list: Vec<(bool, &str, Uuid)>| list.into_iter().map(|(_, _, id)| id).collect();
+        let ids = |list: Vec<(bool, collation::Key, Uuid)>| {
+            list.into_iter().map(|(_, _, id)| id).collect()
+        };
         let set = Arc::new(Visible {
             live: ids(live),
             retired: ids(retired),

@@ -37,6 +37,10 @@ pub struct Registration {
     pub department_id: Uuid,
     pub employment: EmploymentKind,
     pub password: String,
+    /// 読み仮名, optional.
+    pub reading: Option<String>,
+    /// 職員番号, optional.
+    pub staff_number: Option<String>,
 }
 
 /// Registers a person with their initial password and waits until the projections show them.
@@ -73,6 +77,8 @@ pub async fn register_person(
         login: login.clone(),
         department_id: registration.department_id,
         employment: registration.employment,
+        reading: registration.reading,
+        staff_number: registration.staff_number,
     };
     let reserve = LoginCommand::Reserve {
         login: login.clone(),
@@ -101,6 +107,7 @@ pub async fn create_department(
     store: &EventStore,
     projections: &Projections,
     name: &str,
+    reading: Option<&str>,
     parent_id: Option<Uuid>,
     metadata: Metadata,
 ) -> Result<Uuid, RegistrationError> {
@@ -109,6 +116,7 @@ pub async fn create_department(
         department_id: id,
         name: name.to_owned(),
         parent_id,
+        reading: reading.map(str::to_owned),
     };
     let executed = execute::<Department>(store, &id, None, command, metadata).await?;
     if let Some(appended) = executed.appended {

@@ -3,6 +3,7 @@
 
 pub mod assets;
 pub mod organisation;
+pub mod reading;
 
 /// An event-sourced aggregate: the state a decision needs, folded from one stream's events.
 pub trait Aggregate: Default {

@@ -26,6 +26,7 @@ pub struct Directory {
 pub struct DepartmentEntry {
     pub id: Uuid,
     pub name: String,
+    pub reading: Option<String>,
     pub parent_id: Option<Uuid>,
     pub version: u64,
 }
@@ -34,7 +35,9 @@ pub struct DepartmentEntry {
 pub struct PersonEntry {
     pub id: Uuid,
     pub name: String,
+    pub reading: Option<String>,
     pub login: String,
+    pub staff_number: Option<String>,
     pub department_id: Uuid,
     pub employment: EmploymentKind,
     pub active: bool,
@@ -105,6 +108,7 @@ impl Projection for Directory {
                     DepartmentEntry {
                         id: e.department_id,
                         name: e.name,
+                        reading: e.reading,
                         parent_id: e.parent_id,
                         version,
                     },
@@ -116,6 +120,7 @@ impl Projection for Directory {
                     .get_mut(&e.department_id)
                     .ok_or_else(|| failed("rename of an unknown department".into()))?;
                 department.name = e.name;
+                department.reading = e.reading;
                 department.version = version;
             }
             OrganisationEvent::PersonRegistered(e) => {
@@ -125,7 +130,9 @@ impl Projection for Directory {
                     PersonEntry {
                         id: e.person_id,
                         name: e.name,
+                        reading: e.reading,
                         login: e.login,
+                        staff_number: e.staff_number,
                         department_id: e.department_id,
                         employment: e.employment,
                         active: true,
@@ -137,6 +144,8 @@ impl Projection for Directory {
             OrganisationEvent::PersonUpdated(e) => {
                 let person = self.person_mut(e.person_id, &failed)?;
                 person.name = e.name;
+                person.reading = e.reading;
+                person.staff_number = e.staff_number;
                 person.department_id = e.department_id;
                 person.employment = e.employment;
                 person.version = version;

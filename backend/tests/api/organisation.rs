@@ -277,3 +277,99 @@ async fn bad_input_is_a_4xx_and_writes_nothing() {
     // Refusals above wrote only to the security log? No: none of these is a refusal of authorization.
     assert_eq!(app.state.store.head(), head, "no event was written");
 }
+
+/// People and departments sort 五十音 by their 読み仮名 (else by name), and a search finds them by
+/// reading (in either kana, in any width) and by 職員番号.
+async fn people_sort_by_reading_and_are_found_by_it(backend: Backend) {
+    let app = spawn_demo_app(backend).await;
+    let admin = app.sign_in("tokatsu").await;
+    let department = admin
+        .send(
+            Method::POST,
+            "/api/v1/departments",
+            &json!({"name": "秘書広報課", "reading": "ﾋｼｮｺｳﾎｳｶ"}),
+            None,
+        )
+        .await;
+    assert_eq!(department.status(), StatusCode::CREATED);
+    let department: DepartmentView = department.json().await.unwrap();
+    assert_eq!(department.reading.as_deref(), Some("ヒショコウホウカ"));
+    for (name, reading, login, number) in [
+        ("東海林 進", "しょうじ すすむ", "shoji", "９００１"),
+        ("相生 保", "あいおい たもつ", "aioi", "9002"),
+        ("上遠野 光", "かどの ひかる", "kadono", "9003"),
+    ] {
+        let created = admin
+            .send(
+                Method::POST,
+                "/api/v1/people",
+                &json!({"name": name, "reading": reading, "staff_number": number, "login": login,
+                        "department_id": department.id, "employment": "staff",
+                        "password": "広報課で使う新しい合言葉です"}),
+                None,
+            )
+            .await;
+        assert_eq!(created.status(), StatusCode::CREATED);
+    }
+    let names = |page: Page<PersonView>| -> Vec<String> {
+        page.items.into_iter().map(|p| p.name).collect()
+    };
+    let path = format!("/api/v1/people?department_id={}", department.id);
+    let page: Page<PersonView> = admin.get(&path).await.json().await.unwrap();
+    // In code-point order 上遠野 < 東海林 < 相生; by reading あ < か < し.
+    assert_eq!(names(page), ["相生 保", "上遠野 光", "東海林 進"]);
+    let page: Page<PersonView> = admin
+        .get(&format!("{path}&sort=-name"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(names(page), ["東海林 進", "上遠野 光", "相生 保"]);
+    let page: Page<PersonView> = admin
+        .get(&format!("{path}&sort=staff_number"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(page.items[0].staff_number.as_deref(), Some("9001"));
+
+    for q in ["ｶﾄﾞﾉ", "かどの", "カドノ", "9003", "９００３"] {
+        let found: Page<PersonView> = admin
+            .get(&format!("/api/v1/people?q={}", crate::assets::urlencode(q)))
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(names(found), ["上遠野 光"], "{q}");
+    }
+
+    // The demo's departments, 五十音 by reading: 会計課 (かいけい), 企画課 (きかく), 事業推進課
+    // (じぎょう), 情報システム係 (じょうほう), 総務課 (そうむ), then ひしょ.
+    let departments: Page<DepartmentView> =
+        admin.get("/api/v1/departments").await.json().await.unwrap();
+    let order: Vec<_> = departments.items.iter().map(|d| d.name.as_str()).collect();
+    assert_eq!(
+        order,
+        [
+            "会計課",
+            "企画課",
+            "事業推進課",
+            "情報システム係",
+            "総務課",
+            "秘書広報課"
+        ]
+    );
+
+    let bad = admin
+        .send(
+            Method::PUT,
+            &format!("/api/v1/departments/{}", department.id),
+            &json!({"name": "秘書広報課", "reading": "hisho"}),
+            Some(department.version),
+        )
+        .await;
+    assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let problem: Problem = bad.json().await.unwrap();
+    assert_eq!(problem.errors[0].field, "reading");
+}
+on_both!(people_sort_by_reading_and_are_found_by_it);

@@ -80,9 +80,16 @@ async fn build(app: &TestApp, fixture: &Fixture) -> (Ids, Ids, Ids) {
     let mut departments = HashMap::new();
     for d in &fixture.departments {
         let parent = d.parent.as_ref().map(|p| departments[p]);
-        let id = create_department(store, projections, &d.name, parent, Metadata::system())
-            .await
-            .unwrap();
+        let id = create_department(
+            store,
+            projections,
+            &d.name,
+            None,
+            parent,
+            Metadata::system(),
+        )
+        .await
+        .unwrap();
         departments.insert(d.name.clone(), id);
     }
     let mut people = HashMap::new();
@@ -93,6 +100,8 @@ async fn build(app: &TestApp, fixture: &Fixture) -> (Ids, Ids, Ids) {
             department_id: departments[&p.department],
             employment: p.employment,
             password: PASSWORD.into(),
+            reading: None,
+            staff_number: None,
         };
         let (id, mut version) =
             register_person(store, projections, registration, Metadata::system())
@@ -137,6 +146,7 @@ async fn build(app: &TestApp, fixture: &Fixture) -> (Ids, Ids, Ids) {
             tier: None,
             location: String::new(),
             description: String::new(),
+            details: Default::default(),
         };
         let mut done = execute::<Asset>(store, &id, None, register, Metadata::system())
             .await
@@ -277,9 +287,10 @@ async fn the_readme_role_table_matches_the_policies() {
         .collect();
 
     let (store, projections) = (&app.state.store, &app.state.projections);
-    let department = create_department(store, projections, "総務課", None, Metadata::system())
-        .await
-        .unwrap();
+    let department =
+        create_department(store, projections, "総務課", None, None, Metadata::system())
+            .await
+            .unwrap();
     let mut checked = 0;
     for row in rows {
         let Some(code) = row[0].split('`').nth(1) else {
@@ -297,6 +308,8 @@ async fn the_readme_role_table_matches_the_policies() {
             department_id: department,
             employment,
             password: PASSWORD.into(),
+            reading: None,
+            staff_number: None,
         };
         let (id, _) = register_person(store, projections, registration, Metadata::system())
             .await

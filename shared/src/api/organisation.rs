@@ -8,6 +8,9 @@ use crate::organisation::{EmploymentKind, Role, RoleScope};
 pub struct DepartmentView {
     pub id: Uuid,
     pub name: String,
+    /// 読み仮名 (hiragana or katakana), for 五十音 order.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reading: Option<String>,
     pub parent_id: Option<Uuid>,
     /// The department's stream version: send it back as `If-Match` to change it.
     pub version: u64,
@@ -26,6 +29,11 @@ pub struct NewDepartment {
     pub name: String,
     #[serde(default)]
     pub parent_id: Option<Uuid>,
+    /// 読み仮名: hiragana or katakana (half-width is made full-width), ー, ・ and spaces; at most
+    /// 100 characters; empty or absent for none. Lists sort by it, else by the name.
+    #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(length(max = 100)))]
+    pub reading: Option<String>,
 }
 
 /// `PUT /api/v1/departments/{id}`
@@ -34,6 +42,11 @@ pub struct NewDepartment {
 #[serde(deny_unknown_fields)]
 pub struct DepartmentChanges {
     pub name: String,
+    /// 読み仮名: hiragana or katakana (half-width is made full-width), ー, ・ and spaces; at most
+    /// 100 characters; empty or absent for none. Lists sort by it, else by the name.
+    #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(length(max = 100)))]
+    pub reading: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -41,7 +54,13 @@ pub struct DepartmentChanges {
 pub struct PersonView {
     pub id: Uuid,
     pub name: String,
+    /// 読み仮名 (hiragana or katakana), for 五十音 order.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reading: Option<String>,
     pub login: String,
+    /// 職員番号.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub staff_number: Option<String>,
     pub department_id: Uuid,
     pub department_name: String,
     pub employment: EmploymentKind,
@@ -67,6 +86,16 @@ pub struct NewPerson {
     pub employment: EmploymentKind,
     /// The initial password (the password policy applies).
     pub password: String,
+    /// 読み仮名: hiragana or katakana (half-width is made full-width), ー, ・ and spaces; at most
+    /// 100 characters; empty or absent for none. Lists sort by it, else by the name.
+    #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(length(max = 100)))]
+    pub reading: Option<String>,
+    /// 職員番号: letters, digits and '-' (full-width is made half-width), at most 20; empty or
+    /// absent for none.
+    #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(length(max = 20)))]
+    pub staff_number: Option<String>,
 }
 
 /// `PUT /api/v1/people/{id}`
@@ -77,6 +106,16 @@ pub struct PersonChanges {
     pub name: String,
     pub department_id: Uuid,
     pub employment: EmploymentKind,
+    /// 読み仮名: hiragana or katakana (half-width is made full-width), ー, ・ and spaces; at most
+    /// 100 characters; empty or absent for none. Lists sort by it, else by the name.
+    #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(length(max = 100)))]
+    pub reading: Option<String>,
+    /// 職員番号: letters, digits and '-' (full-width is made half-width), at most 20; empty or
+    /// absent for none.
+    #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(length(max = 20)))]
+    pub staff_number: Option<String>,
 }
 
 /// `POST /api/v1/people/{id}/deactivate`

@@ -25,6 +25,9 @@ pub struct DepartmentCreated {
     pub department_id: Uuid,
     pub name: String,
     pub parent_id: Option<Uuid>,
+    /// 読み仮名 (kana), for 五十音 order; the name is used where there is none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reading: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -32,6 +35,9 @@ pub struct DepartmentCreated {
 pub struct DepartmentRenamed {
     pub department_id: Uuid,
     pub name: String,
+    /// 読み仮名 (kana), for 五十音 order; the name is used where there is none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reading: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -43,6 +49,12 @@ pub struct PersonRegistered {
     pub login: String,
     pub department_id: Uuid,
     pub employment: EmploymentKind,
+    /// 読み仮名 (kana), for 五十音 order; the name is used where there is none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reading: Option<String>,
+    /// 職員番号 (staff number), if the organisation gives one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub staff_number: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -52,6 +64,12 @@ pub struct PersonUpdated {
     pub name: String,
     pub department_id: Uuid,
     pub employment: EmploymentKind,
+    /// 読み仮名 (kana), for 五十音 order; the name is used where there is none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reading: Option<String>,
+    /// 職員番号 (staff number), if the organisation gives one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub staff_number: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -3,7 +3,7 @@ use mamori_shared::events::organisation::{
 };
 use uuid::Uuid;
 
-use super::{valid_name, OrganisationError};
+use super::{valid_name, valid_reading, OrganisationError};
 use crate::domain::Aggregate;
 
 /// A department (部署): the state its decisions need.
@@ -11,6 +11,7 @@ use crate::domain::Aggregate;
 pub struct Department {
     pub created: bool,
     pub name: String,
+    pub reading: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -20,10 +21,13 @@ pub enum DepartmentCommand {
         department_id: Uuid,
         name: String,
         parent_id: Option<Uuid>,
+        reading: Option<String>,
     },
+    /// A new name, or a new 読み仮名 (or both).
     Rename {
         department_id: Uuid,
         name: String,
+        reading: Option<String>,
     },
 }
 
@@ -46,6 +50,7 @@ impl Aggregate for Department {
                 department_id,
                 name,
                 parent_id,
+                reading,
             } => {
                 if self.created {
                     return Err(OrganisationError::AlreadyExists);
@@ -58,24 +63,28 @@ impl Aggregate for Department {
                         department_id,
                         name: valid_name(&name)?,
                         parent_id,
+                        reading: valid_reading(reading.as_deref())?,
                     },
                 )])
             }
             DepartmentCommand::Rename {
                 department_id,
                 name,
+                reading,
             } => {
                 if !self.created {
                     return Err(OrganisationError::NotFound);
                 }
                 let name = valid_name(&name)?;
-                if name == self.name {
+                let reading = valid_reading(reading.as_deref())?;
+                if name == self.name && reading == self.reading {
                     return Ok(vec![]);
                 }
                 Ok(vec![OrganisationEvent::DepartmentRenamed(
                     DepartmentRenamed {
                         department_id,
                         name,
+                        reading,
                     },
                 )])
             }
@@ -87,8 +96,12 @@ impl Aggregate for Department {
             OrganisationEvent::DepartmentCreated(e) => {
                 self.created = true;
                 self.name = e.name.clone();
+                self.reading = e.reading.clone();
             }
-            OrganisationEvent::DepartmentRenamed(e) => self.name = e.name.clone(),
+            OrganisationEvent::DepartmentRenamed(e) => {
+                self.name = e.name.clone();
+                self.reading = e.reading.clone();
+            }
             _ => {}
         }
     }
@@ -109,6 +122,7 @@ mod tests {
             department_id: id,
             name: name.into(),
             parent_id: None,
+            reading: None,
         })
     }
 
@@ -119,6 +133,7 @@ mod tests {
             department_id: id,
             name: "  総務課 ".into(),
             parent_id: None,
+            reading: None,
         };
         assert_eq!(given(&[]).decide(create()), Ok(vec![created(id, "総務課")]));
         assert_eq!(
@@ -133,6 +148,7 @@ mod tests {
         let rename = |name: &str| DepartmentCommand::Rename {
             department_id: id,
             name: name.into(),
+            reading: None,
         };
         assert_eq!(
             given(&[]).decide(rename("x")),
@@ -149,9 +165,38 @@ mod tests {
             Ok(vec![OrganisationEvent::DepartmentRenamed(
                 DepartmentRenamed {
                     department_id: id,
-                    name: "総務企画課".into()
+                    name: "総務企画課".into(),
+                    reading: None,
                 }
             )])
+        );
+    }
+
+    #[test]
+    fn a_new_reading_alone_is_a_rename() {
+        let id = Uuid::nil();
+        let state = given(&[created(id, "総務課")]);
+        assert_eq!(
+            state.decide(DepartmentCommand::Rename {
+                department_id: id,
+                name: "総務課".into(),
+                reading: Some("ｿｳﾑｶ".into()),
+            }),
+            Ok(vec![OrganisationEvent::DepartmentRenamed(
+                DepartmentRenamed {
+                    department_id: id,
+                    name: "総務課".into(),
+                    reading: Some("ソウムカ".into()),
+                }
+            )])
+        );
+        assert_eq!(
+            state.decide(DepartmentCommand::Rename {
+                department_id: id,
+                name: "総務課".into(),
+                reading: Some("soumuka".into()),
+            }),
+            Err(OrganisationError::InvalidReading)
         );
     }
 }

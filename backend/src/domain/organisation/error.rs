@@ -9,6 +9,10 @@ pub enum OrganisationError {
     NotFound,
     #[error("a name is 1 to 100 characters")]
     InvalidName,
+    #[error("a reading (読み仮名) is hiragana or katakana, at most 100 characters")]
+    InvalidReading,
+    #[error("a staff number (職員番号) is letters, digits and '-', at most 20 characters")]
+    InvalidStaffNumber,
     #[error("a login is 3 to 64 characters: a-z, 0-9, '.', '_', '-'")]
     InvalidLogin,
     #[error("the login is already taken")]

@@ -19,6 +19,17 @@ pub fn valid_name(name: &str) -> Result<String, OrganisationError> {
     Ok(trimmed.to_owned())
 }
 
+/// A 読み仮名 (see [`crate::domain::reading`]).
+pub fn valid_reading(text: Option<&str>) -> Result<Option<String>, OrganisationError> {
+    crate::domain::reading::valid_reading(text).map_err(|_| OrganisationError::InvalidReading)
+}
+
+/// A 職員番号 (see [`crate::domain::reading`]).
+pub fn valid_staff_number(text: Option<&str>) -> Result<Option<String>, OrganisationError> {
+    crate::domain::reading::valid_staff_number(text)
+        .map_err(|_| OrganisationError::InvalidStaffNumber)
+}
+
 /// A sign-in name: 3 to 64 characters of a-z, 0-9, '.', '_', '-'.
 pub fn valid_login(login: &str) -> Result<String, OrganisationError> {
     let login = login.trim().to_lowercase();

@@ -7,7 +7,7 @@ use mamori_shared::organisation::{EmploymentKind, Role, RoleScope};
 use time::Date;
 use uuid::Uuid;
 
-use super::{valid_login, valid_name, OrganisationError};
+use super::{valid_login, valid_name, valid_reading, valid_staff_number, OrganisationError};
 use crate::domain::{format_date, parse_date, Aggregate};
 
 /// A person (職員等) and the roles they hold: the state their decisions need.
@@ -36,12 +36,16 @@ pub enum PersonCommand {
         login: String,
         department_id: Uuid,
         employment: EmploymentKind,
+        reading: Option<String>,
+        staff_number: Option<String>,
     },
     Update {
         person_id: Uuid,
         name: String,
         department_id: Uuid,
         employment: EmploymentKind,
+        reading: Option<String>,
+        staff_number: Option<String>,
     },
     Deactivate {
         person_id: Uuid,
@@ -93,6 +97,8 @@ impl Aggregate for Person {
                 login,
                 department_id,
                 employment,
+                reading,
+                staff_number,
             } => {
                 if self.registered {
                     return Err(OrganisationError::AlreadyExists);
@@ -103,6 +109,8 @@ impl Aggregate for Person {
                     login: valid_login(&login)?,
                     department_id,
                     employment,
+                    reading: valid_reading(reading.as_deref())?,
+                    staff_number: valid_staff_number(staff_number.as_deref())?,
                 })])
             }
             PersonCommand::Update {
@@ -110,6 +118,8 @@ impl Aggregate for Person {
                 name,
                 department_id,
                 employment,
+                reading,
+                staff_number,
             } => {
                 self.require_active()?;
                 Ok(vec![E::PersonUpdated(PersonUpdated {
@@ -117,6 +127,8 @@ impl Aggregate for Person {
                     name: valid_name(&name)?,
                     department_id,
                     employment,
+                    reading: valid_reading(reading.as_deref())?,
+                    staff_number: valid_staff_number(staff_number.as_deref())?,
                 })])
             }
             PersonCommand::Deactivate { person_id, reason } => {
@@ -244,6 +256,8 @@ mod tests {
             login: "sato".into(),
             department_id: DEPT,
             employment: EmploymentKind::FiscalYear,
+            reading: Some("さとう はなこ".into()),
+            staff_number: Some("01234".into()),
         })
     }
 
@@ -288,6 +302,8 @@ mod tests {
             login: " Sato ".into(),
             department_id: DEPT,
             employment: EmploymentKind::FiscalYear,
+            reading: Some("さとう　はなこ".into()),
+            staff_number: Some("０１２３４".into()),
         };
         assert_eq!(given(&[]).when(register.clone()), Ok(vec![registered()]));
         assert_eq!(
@@ -304,11 +320,35 @@ mod tests {
             login: "日本語".into(),
             department_id: DEPT,
             employment: EmploymentKind::Staff,
+            reading: None,
+            staff_number: None,
         };
         assert_eq!(
             given(&[]).when(register),
             Err(OrganisationError::InvalidLogin)
         );
+    }
+
+    #[test]
+    fn a_reading_must_be_kana_and_a_staff_number_plain() {
+        let update = |reading: &str, staff_number: &str| PersonCommand::Update {
+            person_id: PERSON,
+            name: "佐藤 花子".into(),
+            department_id: DEPT,
+            employment: EmploymentKind::Staff,
+            reading: Some(reading.into()),
+            staff_number: Some(staff_number.into()),
+        };
+        let state = given(&[registered()]);
+        assert_eq!(
+            state.when(update("佐藤", "1")),
+            Err(OrganisationError::InvalidReading)
+        );
+        assert_eq!(
+            state.when(update("さとう", "1 2")),
+            Err(OrganisationError::InvalidStaffNumber)
+        );
+        assert!(state.when(update("", "")).is_ok());
     }
 
     #[test]

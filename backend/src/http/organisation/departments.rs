@@ -9,6 +9,7 @@ use uuid::Uuid;
 use super::views;
 use crate::authz::organisation::DEPARTMENT;
 use crate::authz::Action;
+use crate::collation;
 use crate::domain::organisation::{Department, DepartmentCommand};
 use crate::http::as_of::AsOf;
 use crate::http::error::ApiError;
@@ -33,7 +34,7 @@ pub async fn list(
         .directory
         .departments
         .values()
-        .filter(|d| params.matches_text(&[&d.name]))
+        .filter(|d| params.matches_text(&[&d.name, d.reading.as_deref().unwrap_or("")]))
         .filter(|d| {
             params
                 .department_id
@@ -42,7 +43,8 @@ pub async fn list(
         .map(views::department)
         .collect();
     debug_assert_eq!(field, "name");
-    items.sort_by(|a, b| a.name.cmp(&b.name));
+    // 五十音 by 読み仮名 (else by name).
+    items.sort_by_cached_key(|d| (collation::key(d.reading.as_deref(), &d.name), d.id));
     if descending {
         items.reverse();
     }
@@ -80,6 +82,7 @@ pub async fn create(
         department_id: id,
         name: body.name,
         parent_id: body.parent_id,
+        reading: body.reading,
     };
     respond::create::<Department>(&state, &caller, id, command).await
 }
@@ -89,6 +92,7 @@ pub async fn update(change: Change<DepartmentChanges>) -> Result<Response, ApiEr
     let command = DepartmentCommand::Rename {
         department_id: id,
         name: body.name,
+        reading: body.reading,
     };
     respond::command::<Department>(&state, &caller, id, Some(version), command).await
 }

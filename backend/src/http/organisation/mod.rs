@@ -26,6 +26,16 @@ impl From<OrganisationError> for ApiError {
                 "1 to 100 characters",
                 "1〜100文字で入力してください",
             ),
+            E::InvalidReading => Self::invalid(
+                "reading",
+                "hiragana or katakana, at most 100 characters",
+                "ひらがな・カタカナで100文字以内で入力してください",
+            ),
+            E::InvalidStaffNumber => Self::invalid(
+                "staff_number",
+                "letters, digits and '-', at most 20 characters",
+                "英数字と「-」の20文字以内で入力してください",
+            ),
             E::InvalidLogin => Self::invalid(
                 "login",
                 "3 to 64 characters: a-z, 0-9, '.', '_', '-'",

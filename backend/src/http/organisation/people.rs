@@ -14,6 +14,7 @@ use crate::auth::sessions;
 use crate::authz::organisation::PERSON;
 use crate::authz::{Action, Resource};
 use crate::clock::{now_micros, today};
+use crate::collation;
 use crate::commands::organisation::{register_person, Registration};
 use crate::commands::Executed;
 use crate::domain::organisation::{OrganisationError, Person, PersonCommand};
@@ -32,7 +33,7 @@ pub async fn list(
     QueryParams(params): QueryParams<ListParams>,
     as_of: AsOf,
 ) -> Result<axum::Json<Page<PersonView>>, ApiError> {
-    let (field, descending) = params.sort(&["name", "login"], "name")?;
+    let (field, descending) = params.sort(&["name", "login", "staff_number"], "name")?;
     let seen = as_of.read(&state);
     let world = seen.world();
     let directory = &world.models().directory;
@@ -40,7 +41,14 @@ pub async fn list(
     let mut items: Vec<PersonView> = directory
         .people
         .values()
-        .filter(|p| params.matches_text(&[&p.name, &p.login]))
+        .filter(|p| {
+            params.matches_text(&[
+                &p.name,
+                p.reading.as_deref().unwrap_or(""),
+                &p.login,
+                p.staff_number.as_deref().unwrap_or(""),
+            ])
+        })
         .filter(|p| params.department_id.is_none_or(|d| p.department_id == d))
         .filter(|p| params.active.is_none_or(|a| p.active == a))
         // Never return, nor count, whom the caller may not see.
@@ -55,10 +63,26 @@ pub async fn list(
         })
         .map(|p| views::person(directory, p, world.day(day)))
         .collect();
-    items.sort_by(|a, b| match field {
-        "login" => a.login.cmp(&b.login),
-        _ => a.name.cmp(&b.name).then(a.login.cmp(&b.login)),
-    });
+    match field {
+        "login" => items.sort_by(|a, b| a.login.cmp(&b.login)),
+        // Those without a number last, then 五十音.
+        "staff_number" => items.sort_by_cached_key(|p| {
+            let number = p.staff_number.clone();
+            (
+                number.is_none(),
+                number,
+                collation::key(p.reading.as_deref(), &p.name),
+                p.id,
+            )
+        }),
+        // 五十音 by 読み仮名 (else by name); the login keeps namesakes apart.
+        _ => items.sort_by_cached_key(|p| {
+            (
+                collation::key(p.reading.as_deref(), &p.name),
+                p.login.clone(),
+            )
+        }),
+    }
     if descending {
         items.reverse();
     }
@@ -82,6 +106,8 @@ pub async fn create(
         department_id: body.department_id,
         employment: body.employment,
         password: body.password,
+        reading: body.reading,
+        staff_number: body.staff_number,
     };
     let (id, _) = register_person(
         &state.store,
@@ -111,6 +137,8 @@ pub async fn update(change: Change<PersonChanges>) -> Result<Response, ApiError>
         name: body.name,
         department_id: body.department_id,
         employment: body.employment,
+        reading: body.reading,
+        staff_number: body.staff_number,
     };
     respond::command::<Person>(&state, &caller, id, Some(version), command).await
 }

@@ -71,6 +71,7 @@ pub fn department(entry: &DepartmentEntry) -> DepartmentView {
     DepartmentView {
         id: entry.id,
         name: entry.name.clone(),
+        reading: entry.reading.clone(),
         parent_id: entry.parent_id,
         version: entry.version,
         allowed: None,
@@ -81,7 +82,9 @@ pub fn person(directory: &Directory, entry: &PersonEntry, today: Date) -> Person
     PersonView {
         id: entry.id,
         name: entry.name.clone(),
+        reading: entry.reading.clone(),
         login: entry.login.clone(),
+        staff_number: entry.staff_number.clone(),
         department_id: entry.department_id,
         department_name: department_name(directory, entry.department_id),
         employment: entry.employment,

@@ -74,6 +74,8 @@ fn DepartmentRecord(
     };
     view! {
         <dl class="facts card">
+            <dt>{i18n.text("department.reading")}</dt>
+            <dd data-testid="department-reading">{department.get_value().reading.unwrap_or_default()}</dd>
             <dt>{i18n.text("department.parent")}</dt>
             <dd>
                 {match parent {

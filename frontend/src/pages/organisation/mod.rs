@@ -18,6 +18,13 @@ pub mod role_end;
 pub mod role_history;
 pub mod routes;
 
+/// The longest name of a person or a department, as the server has it.
+pub const NAME_CHARS: usize = 100;
+/// The longest 読み仮名 the server takes.
+pub const READING_CHARS: usize = 100;
+/// The longest 職員番号 the server takes.
+pub const STAFF_NUMBER_CHARS: usize = 20;
+
 /// The page of one person.
 pub fn person_href(id: Uuid) -> String {
     format!("/organisation/people/{id}")

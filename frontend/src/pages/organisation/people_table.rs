@@ -6,7 +6,7 @@ use crate::components::labels::{employment_key, role_with_scope};
 use crate::i18n::use_i18n;
 use crate::pages::organisation::person_href;
 
-/// People as a table: name (to their record), login, department, employment, current roles, state.
+/// People as a table: name (to their record), 読み仮名, 職員番号, login, department, employment, current roles, state.
 #[component]
 pub fn PeopleTable(
     people: Vec<PersonView>,
@@ -16,6 +16,10 @@ pub fn PeopleTable(
     let columns = Columns::from(vec![
         Column::new("person.name", |p: &PersonView| link(person_href(p.id), p.name.clone()))
         .csv(|p| p.name.clone()),
+        Column::text("person.reading", |p: &PersonView| p.reading.clone().unwrap_or_default()),
+        Column::text("person.staff_number", |p: &PersonView| {
+            p.staff_number.clone().unwrap_or_default()
+        }),
         Column::text("person.login", |p: &PersonView| p.login.clone()),
         Column::text("person.department", |p: &PersonView| p.department_name.clone()),
         Column::message("person.employment", |p: &PersonView| employment_key(p.employment)),

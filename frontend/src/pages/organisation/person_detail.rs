@@ -73,6 +73,10 @@ fn PersonRecord(person: PersonView, updated: Callback<PersonView>) -> impl IntoV
     let history = person.clone();
     view! {
         <dl class="facts card">
+            <dt>{i18n.text("person.reading")}</dt>
+            <dd data-testid="person-reading">{person.reading.clone().unwrap_or_default()}</dd>
+            <dt>{i18n.text("person.staff_number")}</dt>
+            <dd data-testid="person-staff-number">{person.staff_number.clone().unwrap_or_default()}</dd>
             <dt>{i18n.text("person.login")}</dt>
             <dd>{person.login.clone()}</dd>
             <dt>{i18n.text("person.department")}</dt>

@@ -6,8 +6,10 @@ use uuid::Uuid;
 use crate::api;
 use crate::components::code_select::{CodeSelect, Codes};
 use crate::components::department_select::DepartmentSelect;
+use crate::components::feedback::Message;
 use crate::components::form::{FormFailure, FormProblem, Submit, TextField};
 use crate::components::submission::use_submission;
+use crate::pages::organisation::{NAME_CHARS, READING_CHARS, STAFF_NUMBER_CHARS};
 
 pub fn parse_employment(code: &str) -> Option<EmploymentKind> {
     EmploymentKind::ALL
@@ -34,22 +36,29 @@ pub fn PlacementFields(
 pub fn PersonEdit(person: PersonView, updated: Callback<PersonView>) -> impl IntoView {
     let (id, version) = (person.id, person.version);
     let name = RwSignal::new(person.name);
+    let reading = RwSignal::new(person.reading.unwrap_or_default());
+    let staff_number = RwSignal::new(person.staff_number.unwrap_or_default());
     let department = RwSignal::new(person.department_id.to_string());
     let employment = RwSignal::new(person.employment.code().to_owned());
-    let save = use_submission(move |person: PersonView| updated.run(person));
+    let save = use_submission(move |person: PersonView| updated.run(person))
+        .says(|person| Message::new("person.saved").with("{name}", &person.name));
     let failure = save.failure();
     let on_submit = save.on_submit(move || {
         let changes = PersonChanges {
             name: name.get_untracked(),
             department_id: Uuid::parse_str(&department.get_untracked()).ok()?,
             employment: parse_employment(&employment.get_untracked())?,
+            reading: Some(reading.get_untracked()),
+            staff_number: Some(staff_number.get_untracked()),
         };
         Some(async move { api::put_at(&format!("/people/{id}"), version, &changes).await })
     });
     view! {
-        <form class="form" on:submit=on_submit>
-            <FormProblem failure shown=&["name", "department_id", "employment"]/>
-            <TextField id="edit-name" label="person.name" value=name field="name" failure required=true/>
+        <form class="form" novalidate on:submit=on_submit>
+            <FormProblem failure shown=&["name", "reading", "staff_number", "department_id", "employment"]/>
+            <TextField id="edit-name" label="person.name" value=name field="name" failure required=true max_chars=NAME_CHARS/>
+            <TextField id="edit-reading" label="person.reading" value=reading field="reading" failure max_chars=READING_CHARS/>
+            <TextField id="edit-staff-number" label="person.staff_number" value=staff_number field="staff_number" failure max_chars=STAFF_NUMBER_CHARS/>
             <PlacementFields ids=("edit-department", "edit-employment") department employment failure/>
             <div class="actions">
                 <Submit label="form.save" pending=save.pending()/>

@@ -6,6 +6,7 @@ use uuid::Uuid;
 use crate::api;
 use crate::components::code_select::{CodeSelect, Codes};
 use crate::components::department_select::DepartmentSelect;
+use crate::components::feedback::Message;
 use crate::components::form::{FormProblem, Submit, TextField};
 use crate::components::submission::use_submission;
 use crate::i18n::use_i18n;
@@ -21,7 +22,8 @@ pub fn RoleAssign(person: PersonView, updated: Callback<PersonView>) -> impl Int
     let department = RwSignal::new(person.department_id.to_string());
     let from = RwSignal::new(String::new());
     let until = RwSignal::new(String::new());
-    let assign = use_submission(move |person: PersonView| updated.run(person));
+    let assign = use_submission(move |person: PersonView| updated.run(person))
+        .says(|person| Message::new("role.assigned").with("{name}", &person.name));
     let failure = assign.failure();
     let on_submit = assign.on_submit(move || {
         let scope = if whole_organisation.get_untracked() {
@@ -41,7 +43,7 @@ pub fn RoleAssign(person: PersonView, updated: Callback<PersonView>) -> impl Int
         Some(async move { api::post_at(&path, version, &assignment).await })
     });
     view! {
-        <form class="form" on:submit=on_submit data-testid="role-assign">
+        <form class="form" novalidate on:submit=on_submit data-testid="role-assign">
             <FormProblem failure shown=&["role", "scope.department_id", "from", "until"]/>
             <CodeSelect id="assign-role" codes=Codes::Role value=role failure/>
             <fieldset class="field">

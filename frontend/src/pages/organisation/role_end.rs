@@ -3,6 +3,7 @@ use mamori_shared::api::organisation::{PersonView, RoleEnd as Ending};
 use uuid::Uuid;
 
 use crate::api;
+use crate::components::feedback::Message;
 use crate::components::form::{FormProblem, Submit, TextField};
 use crate::components::submission::use_submission;
 use crate::i18n::use_i18n;
@@ -17,7 +18,8 @@ pub fn RoleEnd(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let on = RwSignal::new(String::new());
-    let end = use_submission(move |person: PersonView| updated.run(person));
+    let end = use_submission(move |person: PersonView| updated.run(person))
+        .says(|person| Message::new("role.ended_done").with("{name}", &person.name));
     let failure = end.failure();
     let on_submit = end.on_submit(move || {
         let ending = Ending {
@@ -31,7 +33,7 @@ pub fn RoleEnd(
     view! {
         <details class="inline-action">
             <summary>{i18n.text("role.end")}</summary>
-            <form class="form form-inline" on:submit=on_submit>
+            <form class="form form-inline" novalidate on:submit=on_submit>
                 <FormProblem failure shown=&["on"]/>
                 <TextField id=input_id label="role.end.on" value=on field="on" failure kind="date" hint="role.end.hint"/>
                 <Submit label="role.end.submit" pending=end.pending() danger=true/>
