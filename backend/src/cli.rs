@@ -41,6 +41,9 @@ pub enum Command {
     /// Administration from the command line.
     #[command(subcommand)]
     Admin(AdminCommand),
+    /// Import what the organisation kept before Mamori.
+    #[command(subcommand)]
+    Import(ImportCommand),
     /// Print the verifier key of the log's checkpoints (made, with its signing key, if missing):
     /// what an auditor keeps to check checkpoints without the server.
     LogKey(LogKeyArgs),
@@ -82,6 +85,39 @@ pub enum AdminCommand {
     /// department created if missing. The password is read from MAMORI_ADMIN_PASSWORD, or else from
     /// the first line of standard input; never from a flag.
     CreateUser(CreateUserArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ImportCommand {
+    /// Import a register of information assets (情報資産台帳) kept in Excel (.xlsx) or CSV (UTF-8 or
+    /// Shift_JIS): every row registered (and classified when it gives levels) in one commit, as the
+    /// person --as, whom Cedar must let import and register in each row's department. Prints every
+    /// problem; with any, writes nothing and exits 3.
+    Assets(ImportAssetsArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ImportAssetsArgs {
+    #[command(flatten)]
+    pub database: DatabaseArgs,
+    /// The workbook or CSV file.
+    pub file: std::path::PathBuf,
+    /// The login of the person importing: the events are theirs.
+    #[arg(long = "as", value_name = "LOGIN")]
+    pub as_login: String,
+    /// Changes to the columns' fields proposed from the headings: `COLUMN=FIELD,...`, a column by
+    /// its heading, its letter (A, B, ..., AA) or its number (1, 2, ...); `COLUMN=` maps it to
+    /// nothing. Fields: name, reading, kind, department, custodian, classification,
+    /// confidentiality, integrity, availability, tier, location, description, retention,
+    /// personal_information, contractor, external_service.
+    #[arg(long)]
+    pub mapping: Option<String>,
+    /// Check the file and print its problems; write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// A folder of Cedar policies to decide with instead of the built-in ones (as `serve`).
+    #[arg(long, env = "MAMORI_POLICIES")]
+    pub policies: Option<std::path::PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -168,4 +204,26 @@ pub struct ServeArgs {
     /// witness to fetch without an account: adds the policy `policies/witness/public-log.cedar`.
     #[arg(long, env = "MAMORI_LOG_PUBLIC", default_value_t = false)]
     pub log_public: bool,
+
+    /// The mail server for notices ("you have a task" and a link; nothing above confidentiality
+    /// level 1): `smtp://host:25`, `smtp://user:password@host:587?tls=required` (STARTTLS) or
+    /// `smtps://host:465`. Empty: no mail (people are told in the app).
+    #[arg(long, env = "MAMORI_SMTP_URL", default_value = "")]
+    pub smtp_url: String,
+
+    /// The sender of notices.
+    #[arg(
+        long,
+        env = "MAMORI_MAIL_FROM",
+        default_value = "Mamori <mamori@localhost>"
+    )]
+    pub mail_from: String,
+
+    /// Mamori's address as staff open it, for the links in mails.
+    #[arg(
+        long,
+        env = "MAMORI_PUBLIC_URL",
+        default_value = "http://127.0.0.1:8080"
+    )]
+    pub public_url: String,
 }

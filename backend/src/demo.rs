@@ -307,6 +307,7 @@ pub async fn seed(
             password: DEMO_PASSWORD.into(),
             reading: Some(person.reading.into()),
             staff_number: person.staff_number.map(Into::into),
+            email: Some(format!("{}@example.lg.jp", person.login)),
         };
         let (id, _) = register_person(store, projections, registration, metadata.clone()).await?;
         if let Some((role, scope)) = person.role {

@@ -98,7 +98,15 @@ async fn serve(args: ServeArgs) -> ExitCode {
         Ok(witnesses) => std::sync::Arc::new(witnesses),
         Err(error) => return fail(&format!("MAMORI_LOG_WITNESSES (--log-witnesses): {error}")),
     };
+    let mail = match args.smtp_url.trim() {
+        "" => None,
+        url => match mamori::notify::MailSettings::new(url, &args.mail_from, &args.public_url) {
+            Ok(mail) => Some(std::sync::Arc::new(mail)),
+            Err(error) => return fail(&error.to_string()),
+        },
+    };
     let settings = Settings {
+        mail,
         log_key,
         log_witnesses,
         sessions: Timeouts {
@@ -273,6 +281,7 @@ async fn create_user(args: CreateUserArgs) -> ExitCode {
             password,
             reading: None,
             staff_number: None,
+            email: None,
         };
         let (id, _) = register_person(&store, &projections, registration, metadata.clone()).await?;
         assign_role(

@@ -45,6 +45,8 @@ pub enum StartError {
     Store(#[from] StoreError),
     #[error("cannot replay the event log: {0}")]
     Replay(#[from] WaitError),
+    #[error("cannot open the mail outbox: {0}")]
+    Outbox(#[from] sqlx::Error),
 }
 
 /// A server bound to its address, ready to run.
@@ -74,6 +76,9 @@ impl Server {
         settings: Settings,
     ) -> Result<Self, StartError> {
         let (store, projections) = open_store(db).await?;
+        if settings.mail.is_some() {
+            crate::notify::prepare(&store).await?;
+        }
         let listener = TcpListener::bind(addr)
             .await
             .map_err(|source| StartError::Bind { addr, source })?;
@@ -129,6 +134,7 @@ impl Server {
                 snapshot::keep_taking(state.store.clone(), state.projections.clone(), last),
                 history::keep_recording(state.store.clone()),
                 checkpoints::keep_issuing(state.store.clone(), state.settings.log_key.clone()),
+                crate::notify::keep_mailing(state.clone()),
             );
         });
         let _stop_background = AbortOnDrop(background);

@@ -41,6 +41,8 @@ pub struct Registration {
     pub reading: Option<String>,
     /// 職員番号, optional.
     pub staff_number: Option<String>,
+    /// Where notices are mailed, optional.
+    pub email: Option<String>,
 }
 
 /// Registers a person with their initial password and waits until the projections show them.
@@ -79,6 +81,7 @@ pub async fn register_person(
         employment: registration.employment,
         reading: registration.reading,
         staff_number: registration.staff_number,
+        email: registration.email,
     };
     let reserve = LoginCommand::Reserve {
         login: login.clone(),

@@ -5,6 +5,7 @@ use axum::http::StatusCode;
 use axum::Json;
 use mamori_shared::api::auth::{Me, PasswordChange, SessionView};
 use mamori_shared::api::organisation::PersonView;
+use mamori_shared::api::tasks::{NotificationSettings, Tasks};
 use uuid::Uuid;
 
 use super::error::ApiError;
@@ -15,6 +16,7 @@ use super::AppState;
 use crate::auth::{credentials, password, sessions};
 use crate::authz::{Action, Resource};
 use crate::clock::{now_micros, rfc3339, today};
+use crate::notify::outbox;
 
 /// What `/me` and sign-in answer.
 pub fn view(state: &AppState, person_id: Uuid, csrf_token: &str) -> Result<Me, ApiError> {
@@ -63,6 +65,45 @@ pub fn view(state: &AppState, person_id: Uuid, csrf_token: &str) -> Result<Me, A
         permissions,
         asset_departments,
     })
+}
+
+/// What I have to do now (やること), from every area.
+pub async fn tasks(State(state): State<AppState>, caller: Caller) -> Json<Tasks> {
+    let snapshot = state.projections.snapshot();
+    let context = crate::tasks::Context {
+        authz: &state.authz,
+        world: snapshot.world(),
+        person: caller.person_id,
+        today: today(),
+        now: now_micros(),
+    };
+    Json(Tasks {
+        items: crate::tasks::for_person(&context),
+    })
+}
+
+pub async fn notifications(
+    State(state): State<AppState>,
+    caller: Caller,
+) -> Result<Json<NotificationSettings>, ApiError> {
+    let email = outbox::wants_mail(state.store.database(), caller.person_id).await?;
+    Ok(Json(NotificationSettings {
+        email,
+        email_available: state.settings.mail.is_some(),
+    }))
+}
+
+pub async fn set_notifications(
+    State(state): State<AppState>,
+    caller: Caller,
+    JsonBody(body): JsonBody<NotificationSettings>,
+) -> Result<Json<NotificationSettings>, ApiError> {
+    let db = state.store.database();
+    outbox::set_wants_mail(db, caller.person_id, body.email, now_micros()).await?;
+    Ok(Json(NotificationSettings {
+        email: body.email,
+        email_available: state.settings.mail.is_some(),
+    }))
 }
 
 pub async fn me(State(state): State<AppState>, caller: Caller) -> Result<Json<Me>, ApiError> {
@@ -192,6 +233,9 @@ pub(crate) fn routes() -> Vec<ApiRoute> {
         GET "/me" => me, Permit(A::SELF_VIEW, T::Caller), "Who I am, my roles, my CSRF token", gives a::Me;
         GET "/me/profile" => profile, Permit(A::SELF_VIEW, T::Caller), "My own record, with my role history", gives o::PersonView;
         PUT "/me/password" => change_password, Permit(A::SELF_MANAGE, T::Caller), "Change my password", takes a::PasswordChange, status 204;
+        GET "/me/tasks" => tasks, Permit(A::SELF_VIEW, T::Caller), "What I have to do (やること): requests to decide, decisions on my requests, grants of mine ending soon, and what later areas add", gives mamori_shared::api::tasks::Tasks;
+        GET "/me/notifications" => notifications, Permit(A::SELF_VIEW, T::Caller), "Whether I am told by e-mail", gives mamori_shared::api::tasks::NotificationSettings;
+        PUT "/me/notifications" => set_notifications, Permit(A::SELF_MANAGE, T::Caller), "Turn e-mail notices on or off for me", takes mamori_shared::api::tasks::NotificationSettings, gives mamori_shared::api::tasks::NotificationSettings;
         GET "/me/sessions" => sessions, Permit(A::SELF_VIEW, T::Caller), "My open sessions", gives Vec<a::SessionView>;
         DELETE "/me/sessions" => end_all_sessions, Permit(A::SELF_MANAGE, T::Caller), "Sign out everywhere", status 204;
         DELETE "/me/sessions/{session_id}" => end_session, Permit(A::SELF_MANAGE, T::Caller), "End one of my sessions", status 204;

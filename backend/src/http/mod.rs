@@ -52,6 +52,16 @@ use crate::transparency::note::{LogKey, WitnessKey};
 /// Larger request bodies are refused with 413 before any handler runs.
 pub(crate) const MAX_REQUEST_BYTES: usize = 1024 * 1024;
 
+/// The largest body a request to `path` may have: [`MAX_REQUEST_BYTES`], or more for a route that
+/// takes a file (the register's import, which reads its body only once Cedar permitted it).
+pub(crate) fn body_limit(path: &str) -> usize {
+    if assets::import::is_import(path) {
+        assets::import::MAX_IMPORT_REQUEST_BYTES
+    } else {
+        MAX_REQUEST_BYTES
+    }
+}
+
 #[derive(Clone)]
 pub struct AppState {
     pub store: EventStore,
@@ -126,6 +136,8 @@ pub struct Settings {
     pub log_key: Arc<LogKey>,
     /// The witnesses whose cosignatures of checkpoints are kept.
     pub log_witnesses: Arc<Vec<WitnessKey>>,
+    /// Mail notices (`MAMORI_SMTP_URL`); none without.
+    pub mail: Option<Arc<crate::notify::MailSettings>>,
 }
 
 impl Default for Settings {
@@ -141,6 +153,7 @@ impl Default for Settings {
             // A key of this process only; `mamori serve` keeps one in a file.
             log_key: Arc::new(LogKey::generate(crate::transparency::DEFAULT_ORIGIN)),
             log_witnesses: Arc::default(),
+            mail: None,
         }
     }
 }
@@ -229,15 +242,17 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
 }
 
-/// Refuses a body announced larger than [`MAX_REQUEST_BYTES`] before any handler runs; one that turns
-/// out larger as it is read (chunked) is refused by [`extract::JsonBody`], the one reader of bodies.
+/// Refuses a body announced larger than its route's [`body_limit`] before any handler runs; one that
+/// turns out larger as it is read (chunked) is refused by the extractor that reads it
+/// ([`extract::JsonBody`], or the import's).
 async fn refuse_oversized(request: Request, next: Next) -> Response {
     let announced = request
         .headers()
         .get(axum::http::header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.trim().parse::<u64>().ok());
-    if announced.is_some_and(|length| length > MAX_REQUEST_BYTES as u64) {
+    let limit = body_limit(request.uri().path());
+    if announced.is_some_and(|length| length > limit as u64) {
         return error::ApiError::PayloadTooLarge.into_response();
     }
     next.run(request).await

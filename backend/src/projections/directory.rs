@@ -38,6 +38,7 @@ pub struct PersonEntry {
     pub reading: Option<String>,
     pub login: String,
     pub staff_number: Option<String>,
+    pub email: Option<String>,
     pub department_id: Uuid,
     pub employment: EmploymentKind,
     pub active: bool,
@@ -133,6 +134,7 @@ impl Projection for Directory {
                         reading: e.reading,
                         login: e.login,
                         staff_number: e.staff_number,
+                        email: e.email,
                         department_id: e.department_id,
                         employment: e.employment,
                         active: true,
@@ -146,6 +148,7 @@ impl Projection for Directory {
                 person.name = e.name;
                 person.reading = e.reading;
                 person.staff_number = e.staff_number;
+                person.email = e.email;
                 person.department_id = e.department_id;
                 person.employment = e.employment;
                 person.version = version;

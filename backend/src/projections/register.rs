@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use mamori_shared::assets::{AccessLevel, AssetKind, Classification, NetworkTier};
 use mamori_shared::classification::{shipped, Scheme, DEFAULT_SCHEME};
-use mamori_shared::events::assets::AssetEvent;
+use mamori_shared::events::assets::{AssetDetails, AssetEvent};
 use serde::{Deserialize, Serialize};
 use time::Date;
 use uuid::Uuid;
@@ -53,6 +53,8 @@ pub struct AssetEntry {
     pub location: String,
     pub description: String,
     pub classification: Option<Classification>,
+    /// 読み仮名, 保存期間, 個人情報, 委託先, 外部サービス.
+    pub details: AssetDetails,
     pub retired: bool,
     pub version: u64,
 }
@@ -67,6 +69,8 @@ pub struct GrantEntry {
     pub until: Date,
     pub status: GrantStatus,
     pub requested_at: i64,
+    /// When its status last changed (microseconds since the epoch): requested, decided, ended.
+    pub changed_at: i64,
     pub version: u64,
 }
 
@@ -157,6 +161,7 @@ impl Projection for Register {
                         location: e.location,
                         description: e.description,
                         classification: None,
+                        details: e.details,
                         retired: false,
                         version,
                     },
@@ -177,10 +182,14 @@ impl Projection for Register {
             AssetEvent::TierMoved(e) => {
                 asset(&mut self.assets, e.asset_id, version, position)?.tier = e.tier
             }
+            AssetEvent::DetailsChanged(e) => {
+                asset(&mut self.assets, e.asset_id, version, position)?.details = e.details
+            }
             AssetEvent::AssetRetired(e) => {
                 asset(&mut self.assets, e.asset_id, version, position)?.retired = true
             }
             AssetEvent::GrantRequested(e) => {
+                let at = micros(event);
                 let until = parse_date(&e.until)
                     .ok_or_else(|| failed(format!("invalid date {}", e.until)))?;
                 self.grants.insert(
@@ -193,23 +202,40 @@ impl Projection for Register {
                         reason: e.reason,
                         until,
                         status: GrantStatus::Pending,
-                        requested_at: (event.recorded_at.unix_timestamp_nanos() / 1_000) as i64,
+                        requested_at: at,
+                        changed_at: at,
                         version,
                     },
                 );
             }
-            AssetEvent::GrantApproved(e) => {
-                self.set_status(e.grant_id, GrantStatus::Active, version, &failed)?
-            }
-            AssetEvent::GrantRejected(e) => {
-                self.set_status(e.grant_id, GrantStatus::Rejected, version, &failed)?
-            }
-            AssetEvent::GrantRevoked(e) => {
-                self.set_status(e.grant_id, GrantStatus::Revoked, version, &failed)?
-            }
-            AssetEvent::GrantExpired(e) => {
-                self.set_status(e.grant_id, GrantStatus::Expired, version, &failed)?
-            }
+            AssetEvent::GrantApproved(e) => self.set_status(
+                e.grant_id,
+                GrantStatus::Active,
+                version,
+                micros(event),
+                &failed,
+            )?,
+            AssetEvent::GrantRejected(e) => self.set_status(
+                e.grant_id,
+                GrantStatus::Rejected,
+                version,
+                micros(event),
+                &failed,
+            )?,
+            AssetEvent::GrantRevoked(e) => self.set_status(
+                e.grant_id,
+                GrantStatus::Revoked,
+                version,
+                micros(event),
+                &failed,
+            )?,
+            AssetEvent::GrantExpired(e) => self.set_status(
+                e.grant_id,
+                GrantStatus::Expired,
+                version,
+                micros(event),
+                &failed,
+            )?,
         }
         Ok(())
     }
@@ -221,6 +247,7 @@ impl Register {
         id: Uuid,
         status: GrantStatus,
         version: u64,
+        at: i64,
         failed: &dyn Fn(String) -> ProjectionError,
     ) -> Result<(), ProjectionError> {
         let grant = self
@@ -229,6 +256,12 @@ impl Register {
             .ok_or_else(|| failed(format!("unknown grant {id}")))?;
         grant.status = status;
         grant.version = version;
+        grant.changed_at = at;
         Ok(())
     }
+}
+
+/// When `event` was recorded, in microseconds since the epoch.
+fn micros(event: &RecordedEvent) -> i64 {
+    (event.recorded_at.unix_timestamp_nanos() / 1_000) as i64
 }

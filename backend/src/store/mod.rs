@@ -178,6 +178,11 @@ impl EventStore {
         subscribe::subscribe(self.clone(), after_position)
     }
 
+    /// Follows the newest committed position (for a task that wakes on every commit).
+    pub fn watch_head(&self) -> watch::Receiver<u64> {
+        self.inner.head.clone()
+    }
+
     /// The newest committed position this process knows of (0 for an empty log).
     pub fn head(&self) -> u64 {
         *self.inner.head.borrow()

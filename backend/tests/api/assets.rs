@@ -592,6 +592,6 @@ async fn a_search_finds_what_was_typed_another_way(backend: Backend) {
 }
 on_both!(a_search_finds_what_was_typed_another_way);
 
-fn urlencode(text: &str) -> String {
+pub fn urlencode(text: &str) -> String {
     text.bytes().map(|b| format!("%{b:02X}")).collect()
 }

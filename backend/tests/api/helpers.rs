@@ -234,6 +234,35 @@ macro_rules! on_both {
 }
 
 impl TestApp {
+    /// Stops the server (as [`TestApp::stop`]) and starts a new one on the same database with
+    /// `settings`: what a restart of `mamori serve` does.
+    pub async fn restart_with(mut self, settings: Settings) -> TestApp {
+        self.stop().await;
+        let db = self.state.store.database().clone();
+        let server = Server::start_with(
+            "127.0.0.1:0".parse().unwrap(),
+            db,
+            Authorizer::embedded().unwrap(),
+            settings,
+        )
+        .await
+        .expect("the server starts again");
+        let address = server.local_addr();
+        let state = server.state().clone();
+        let (stop, stopped) = oneshot::channel::<()>();
+        let server = tokio::spawn(server.run(async {
+            let _ = stopped.await;
+        }));
+        TestApp {
+            address,
+            client: self.client.clone(),
+            state,
+            stop: Some(stop),
+            server: Some(server),
+            _dir: self._dir.take(),
+        }
+    }
+
     /// Like [`TestApp::shut_down`], but keeps the app, and its database, to read afterwards (what the
     /// server wrote as it stopped).
     pub async fn stop(&mut self) {

@@ -102,6 +102,7 @@ async fn build(app: &TestApp, fixture: &Fixture) -> (Ids, Ids, Ids) {
             password: PASSWORD.into(),
             reading: None,
             staff_number: None,
+            email: None,
         };
         let (id, mut version) =
             register_person(store, projections, registration, Metadata::system())
@@ -310,6 +311,7 @@ async fn the_readme_role_table_matches_the_policies() {
             password: PASSWORD.into(),
             reading: None,
             staff_number: None,
+            email: None,
         };
         let (id, _) = register_person(store, projections, registration, Metadata::system())
             .await

@@ -7,5 +7,6 @@ pub mod health;
 pub mod organisation;
 pub mod page;
 pub mod problem;
+pub mod tasks;
 pub mod timeline;
 pub mod transparency;

@@ -61,6 +61,9 @@ pub struct PersonView {
     /// 職員番号.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub staff_number: Option<String>,
+    /// Where notices are mailed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
     pub department_id: Uuid,
     pub department_name: String,
     pub employment: EmploymentKind,
@@ -96,6 +99,11 @@ pub struct NewPerson {
     #[serde(default)]
     #[cfg_attr(feature = "schema", schemars(length(max = 20)))]
     pub staff_number: Option<String>,
+    /// An e-mail address (where notices are mailed: "you have a task", never what it is about),
+    /// at most 254 characters; empty or absent for none.
+    #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(length(max = 254)))]
+    pub email: Option<String>,
 }
 
 /// `PUT /api/v1/people/{id}`
@@ -116,6 +124,11 @@ pub struct PersonChanges {
     #[serde(default)]
     #[cfg_attr(feature = "schema", schemars(length(max = 20)))]
     pub staff_number: Option<String>,
+    /// An e-mail address (where notices are mailed: "you have a task", never what it is about),
+    /// at most 254 characters; empty or absent for none.
+    #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(length(max = 254)))]
+    pub email: Option<String>,
 }
 
 /// `POST /api/v1/people/{id}/deactivate`

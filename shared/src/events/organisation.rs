@@ -55,6 +55,9 @@ pub struct PersonRegistered {
     /// 職員番号 (staff number), if the organisation gives one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub staff_number: Option<String>,
+    /// Where notices are mailed, if anywhere.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -70,6 +73,9 @@ pub struct PersonUpdated {
     /// 職員番号 (staff number), if the organisation gives one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub staff_number: Option<String>,
+    /// Where notices are mailed, if anywhere.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -13,6 +13,8 @@ pub enum OrganisationError {
     InvalidReading,
     #[error("a staff number (職員番号) is letters, digits and '-', at most 20 characters")]
     InvalidStaffNumber,
+    #[error("an e-mail address is name@domain, at most 254 characters")]
+    InvalidEmail,
     #[error("a login is 3 to 64 characters: a-z, 0-9, '.', '_', '-'")]
     InvalidLogin,
     #[error("the login is already taken")]

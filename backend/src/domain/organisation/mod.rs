@@ -30,6 +30,24 @@ pub fn valid_staff_number(text: Option<&str>) -> Result<Option<String>, Organisa
         .map_err(|_| OrganisationError::InvalidStaffNumber)
 }
 
+/// An e-mail address: one '@' with something either side, no spaces, at most 254 characters
+/// (RFC 5321's path limit); empty means none. The mail server has the last word on it.
+pub fn valid_email(text: Option<&str>) -> Result<Option<String>, OrganisationError> {
+    let Some(email) = text.map(str::trim).filter(|t| !t.is_empty()) else {
+        return Ok(None);
+    };
+    let ok = email.len() <= 254
+        && !email.chars().any(|c| c.is_whitespace() || c.is_control())
+        && matches!(email.split_once('@'), Some((local, domain))
+            if !local.is_empty() && domain.contains('.') && !domain.contains('@')
+                && !domain.starts_with('.') && !domain.ends_with('.'));
+    if ok {
+        Ok(Some(email.to_owned()))
+    } else {
+        Err(OrganisationError::InvalidEmail)
+    }
+}
+
 /// A sign-in name: 3 to 64 characters of a-z, 0-9, '.', '_', '-'.
 pub fn valid_login(login: &str) -> Result<String, OrganisationError> {
     let login = login.trim().to_lowercase();

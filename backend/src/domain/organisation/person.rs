@@ -7,7 +7,9 @@ use mamori_shared::organisation::{EmploymentKind, Role, RoleScope};
 use time::Date;
 use uuid::Uuid;
 
-use super::{valid_login, valid_name, valid_reading, valid_staff_number, OrganisationError};
+use super::{
+    valid_email, valid_login, valid_name, valid_reading, valid_staff_number, OrganisationError,
+};
 use crate::domain::{format_date, parse_date, Aggregate};
 
 /// A person (職員等) and the roles they hold: the state their decisions need.
@@ -38,6 +40,7 @@ pub enum PersonCommand {
         employment: EmploymentKind,
         reading: Option<String>,
         staff_number: Option<String>,
+        email: Option<String>,
     },
     Update {
         person_id: Uuid,
@@ -46,6 +49,7 @@ pub enum PersonCommand {
         employment: EmploymentKind,
         reading: Option<String>,
         staff_number: Option<String>,
+        email: Option<String>,
     },
     Deactivate {
         person_id: Uuid,
@@ -99,6 +103,7 @@ impl Aggregate for Person {
                 employment,
                 reading,
                 staff_number,
+                email,
             } => {
                 if self.registered {
                     return Err(OrganisationError::AlreadyExists);
@@ -111,6 +116,7 @@ impl Aggregate for Person {
                     employment,
                     reading: valid_reading(reading.as_deref())?,
                     staff_number: valid_staff_number(staff_number.as_deref())?,
+                    email: valid_email(email.as_deref())?,
                 })])
             }
             PersonCommand::Update {
@@ -120,6 +126,7 @@ impl Aggregate for Person {
                 employment,
                 reading,
                 staff_number,
+                email,
             } => {
                 self.require_active()?;
                 Ok(vec![E::PersonUpdated(PersonUpdated {
@@ -129,6 +136,7 @@ impl Aggregate for Person {
                     employment,
                     reading: valid_reading(reading.as_deref())?,
                     staff_number: valid_staff_number(staff_number.as_deref())?,
+                    email: valid_email(email.as_deref())?,
                 })])
             }
             PersonCommand::Deactivate { person_id, reason } => {
@@ -258,6 +266,7 @@ mod tests {
             employment: EmploymentKind::FiscalYear,
             reading: Some("さとう はなこ".into()),
             staff_number: Some("01234".into()),
+            email: None,
         })
     }
 
@@ -304,6 +313,7 @@ mod tests {
             employment: EmploymentKind::FiscalYear,
             reading: Some("さとう　はなこ".into()),
             staff_number: Some("０１２３４".into()),
+            email: None,
         };
         assert_eq!(given(&[]).when(register.clone()), Ok(vec![registered()]));
         assert_eq!(
@@ -322,6 +332,7 @@ mod tests {
             employment: EmploymentKind::Staff,
             reading: None,
             staff_number: None,
+            email: None,
         };
         assert_eq!(
             given(&[]).when(register),
@@ -338,6 +349,7 @@ mod tests {
             employment: EmploymentKind::Staff,
             reading: Some(reading.into()),
             staff_number: Some(staff_number.into()),
+            email: Some("sato@example.lg.jp".into()),
         };
         let state = given(&[registered()]);
         assert_eq!(

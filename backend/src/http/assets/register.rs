@@ -5,11 +5,13 @@ use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use mamori_shared::api::assets::{
-    AssetView, Classify, CustodianChange, HistoryEntry, LevelCount, NewAsset, OwnerChange, Reason,
-    RegisterSummary, TierChange,
+    AssetView, Classify, CustodianChange, DetailsChange, HistoryEntry, LevelCount, NewAsset,
+    OwnerChange, Reason, RegisterSummary, TierChange,
 };
 use mamori_shared::api::page::Page;
+use mamori_shared::assets::{AssetKind, NetworkTier};
 use mamori_shared::classification::{Axis, Scheme};
+use mamori_shared::events::assets::AssetDetails;
 use uuid::Uuid;
 
 use super::views;
@@ -18,6 +20,7 @@ use crate::authz::organisation::DEPARTMENT;
 use crate::authz::Action;
 use crate::authz::{Resource, World};
 use crate::clock::today;
+use crate::collation;
 use crate::commands::{stream, Commit, Executed};
 use crate::domain::assets::{Asset, AssetCommand, AssetError, Grant, SchemeChoice};
 use crate::http::as_of::AsOf;
@@ -29,6 +32,7 @@ use crate::http::respond;
 use crate::http::routes::{api_routes, Access, ApiRoute, Target};
 use crate::http::timeline;
 use crate::http::AppState;
+use crate::import::labels;
 use crate::projections::register::AssetEntry;
 
 /// The visible assets that match the filters, sorted as asked.
@@ -91,24 +95,28 @@ fn matching<'a>(
         })
         .filter(|a| params.matches_text(&[&a.name, &a.location, &a.description]))
         .collect();
+    // Each order ends in the register's own (五十音 by 読み仮名, else by name), then by id.
+    let directory = &world.models().directory;
+    let named = |a: &AssetEntry| (collation::key(a.details.reading.as_deref(), &a.name), a.id);
     match field {
-        "confidentiality" => items.sort_by(|a, b| rank(a).cmp(&rank(b)).then(a.name.cmp(&b.name))),
-        "kind" => items.sort_by(|a, b| a.kind.code().cmp(b.kind.code()).then(a.name.cmp(&b.name))),
-        "tier" => items.sort_by(|a, b| {
-            a.tier
-                .map(|t| t.code())
-                .cmp(&b.tier.map(|t| t.code()))
-                .then(a.name.cmp(&b.name))
+        "confidentiality" => items.sort_by_cached_key(|a| (rank(a), named(a))),
+        // Kinds and tiers in their defined order (as the scheme lists them), not by code.
+        "kind" => items
+            .sort_by_cached_key(|a| (AssetKind::ALL.iter().position(|k| *k == a.kind), named(a))),
+        "tier" => items.sort_by_cached_key(|a| {
+            let tier = a
+                .tier
+                .and_then(|t| NetworkTier::ALL.iter().position(|x| *x == t));
+            (tier.is_none(), tier, named(a))
         }),
-        "owner" => items.sort_by(|a, b| {
-            a.owner_department_id
-                .cmp(&b.owner_department_id)
-                .then(a.name.cmp(&b.name))
+        // By the owning department's name, in Japanese order.
+        "owner" => items.sort_by_cached_key(|a| {
+            let department = directory.departments.get(&a.owner_department_id);
+            let owner = department.map(|d| collation::key(d.reading.as_deref(), &d.name));
+            (owner, a.owner_department_id, named(a))
         }),
-        _ if params.retired == Some(true) => {
-            items.sort_by(|a, b| a.name.cmp(&b.name).then(a.id.cmp(&b.id)))
-        }
-        // Already in name order (see VisibleAssets).
+        _ if params.retired == Some(true) => items.sort_by_cached_key(|a| named(a)),
+        // Already in the register's order (see VisibleAssets).
         _ => {}
     }
     if descending {
@@ -133,7 +141,7 @@ pub async fn list(
             .visible(&state.authz, world, caller.person_id, today());
         let page = params.page_of(&visible.live)?;
         return Ok(Json(Page {
-            allowed: Vec::new(),
+            allowed: offered(&state, world, &caller),
             items: page
                 .items
                 .iter()
@@ -148,7 +156,7 @@ pub async fn list(
     let items = matching(&state, world, &caller, &params)?;
     let page = params.page(items)?;
     Ok(Json(Page {
-        allowed: Vec::new(),
+        allowed: offered(&state, world, &caller),
         items: page
             .items
             .into_iter()
@@ -158,6 +166,18 @@ pub async fn list(
         offset: page.offset,
         limit: page.limit,
     }))
+}
+
+/// What the register's screen may offer the caller (importing a register kept in Excel), as Cedar
+/// permits it; nothing in the past.
+fn offered(state: &AppState, world: World<'_>, caller: &Caller) -> Vec<String> {
+    state.authz.permitted(
+        world,
+        caller.person_id,
+        Resource::organisation(),
+        &[Action::ASSETS_IMPORT],
+        today(),
+    )
 }
 
 /// The live assets the caller may see, by confidentiality level (the dashboard).
@@ -226,6 +246,11 @@ pub async fn export_csv(
         "可用性",
         "設置場所",
         "説明",
+        "読み仮名",
+        "保存期間",
+        "個人情報",
+        "委託先",
+        "外部サービス",
         "廃止",
     ];
     push_row(&mut csv, header.iter().map(|s| s.to_string()));
@@ -237,10 +262,10 @@ pub async fn export_csv(
             [
                 view.id.to_string(),
                 view.name,
-                kind_ja(view.kind).into(),
+                labels::kind_label(view.kind).into(),
                 view.owner_department_name,
                 view.custodian_name.unwrap_or_default(),
-                view.tier.map(tier_ja).unwrap_or_default().into(),
+                view.tier.map(labels::tier_label).unwrap_or_default().into(),
                 c.as_ref()
                     .map(|c| c.confidentiality.clone())
                     .unwrap_or_default(),
@@ -250,6 +275,16 @@ pub async fn export_csv(
                     .unwrap_or_default(),
                 view.location,
                 view.description,
+                view.reading.unwrap_or_default(),
+                view.retention
+                    .map(labels::retention_label)
+                    .unwrap_or_default(),
+                view.personal_information
+                    .map(labels::personal_label)
+                    .unwrap_or_default()
+                    .into(),
+                view.contractor.unwrap_or_default(),
+                view.external_service.unwrap_or_default(),
                 if view.retired {
                     "廃止".into()
                 } else {
@@ -287,28 +322,6 @@ fn push_row(out: &mut String, cells: impl Iterator<Item = String>) {
         .collect();
     out.push_str(&row.join(","));
     out.push_str("\r\n");
-}
-
-fn kind_ja(kind: mamori_shared::assets::AssetKind) -> &'static str {
-    use mamori_shared::assets::AssetKind as K;
-    match kind {
-        K::Network => "ネットワーク",
-        K::InformationSystem => "情報システム",
-        K::Equipment => "機器",
-        K::StorageMedia => "電磁的記録媒体",
-        K::Information => "情報",
-        K::PrintedMatter => "紙媒体",
-        K::SystemDocumentation => "システム関連文書",
-    }
-}
-
-fn tier_ja(tier: mamori_shared::assets::NetworkTier) -> &'static str {
-    use mamori_shared::assets::NetworkTier as T;
-    match tier {
-        T::MyNumber => "マイナンバー利用事務系",
-        T::Lgwan => "LGWAN接続系",
-        T::Internet => "インターネット接続系",
-    }
 }
 
 /// The asset's events and those of its grants, oldest first, with who, when and why. A grant's
@@ -361,6 +374,13 @@ pub async fn register(
         tier: body.tier,
         location: body.location,
         description: body.description,
+        details: AssetDetails {
+            reading: body.reading,
+            retention: body.retention,
+            personal_information: body.personal_information,
+            contractor: body.contractor,
+            external_service: body.external_service,
+        },
     };
     respond::create::<Asset>(&state, &caller, id, command).await
 }
@@ -457,6 +477,26 @@ pub async fn move_tier(change: Change<TierChange>) -> Result<Response, ApiError>
     run_under_scheme(&state, &caller, id, version, command, scheme_version).await
 }
 
+/// 読み仮名, 保存期間, 個人情報, 委託先, 外部サービス: decided on the scheme in force (the rules on
+/// personal information depend on the level).
+pub async fn change_details(change: Change<DetailsChange>) -> Result<Response, ApiError> {
+    let (state, caller, id, version, body) = change.parts();
+    let (scheme, scheme_version) = scheme_in_force(&state);
+    let command = AssetCommand::ChangeDetails {
+        asset_id: id,
+        scheme,
+        details: AssetDetails {
+            reading: body.reading,
+            retention: body.retention,
+            personal_information: body.personal_information,
+            contractor: body.contractor,
+            external_service: body.external_service,
+        },
+        reason: body.reason,
+    };
+    run_under_scheme(&state, &caller, id, version, command, scheme_version).await
+}
+
 pub async fn retire(change: Change<Reason>) -> Result<Response, ApiError> {
     let (state, caller, id, version, body) = change.parts();
     let command = AssetCommand::Retire {
@@ -504,6 +544,7 @@ pub(crate) fn routes() -> Vec<ApiRoute> {
         POST "/assets/{asset_id}/owner" => change_owner, Permit(A::ASSET_MANAGE, T::Path("asset_id", ASSET)), "Change the owner department (If-Match)", takes r::OwnerChange, gives r::AssetView;
         POST "/assets/{asset_id}/custodian" => change_custodian, Permit(A::ASSET_MANAGE, T::Path("asset_id", ASSET)), "Change the custodian (If-Match)", takes r::CustodianChange, gives r::AssetView;
         POST "/assets/{asset_id}/tier" => move_tier, Permit(A::ASSET_MANAGE, T::Path("asset_id", ASSET)), "Move to another network tier (If-Match)", takes r::TierChange, gives r::AssetView;
+        POST "/assets/{asset_id}/details" => change_details, Permit(A::ASSET_MANAGE, T::Path("asset_id", ASSET)), "Change the particulars: 読み仮名, 保存期間, 個人情報, 委託先, 外部サービス (If-Match)", takes r::DetailsChange, gives r::AssetView;
         POST "/assets/{asset_id}/retire" => retire, Permit(A::ASSET_MANAGE, T::Path("asset_id", ASSET)), "Retire the asset (If-Match)", takes r::Reason, gives r::AssetView;
     }
 }

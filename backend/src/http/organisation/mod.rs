@@ -36,6 +36,11 @@ impl From<OrganisationError> for ApiError {
                 "letters, digits and '-', at most 20 characters",
                 "英数字と「-」の20文字以内で入力してください",
             ),
+            E::InvalidEmail => Self::invalid(
+                "email",
+                "an address such as name@example.lg.jp",
+                "name@example.lg.jp の形式で入力してください",
+            ),
             E::InvalidLogin => Self::invalid(
                 "login",
                 "3 to 64 characters: a-z, 0-9, '.', '_', '-'",

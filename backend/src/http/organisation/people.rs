@@ -108,6 +108,7 @@ pub async fn create(
         password: body.password,
         reading: body.reading,
         staff_number: body.staff_number,
+        email: body.email,
     };
     let (id, _) = register_person(
         &state.store,
@@ -139,6 +140,7 @@ pub async fn update(change: Change<PersonChanges>) -> Result<Response, ApiError>
         employment: body.employment,
         reading: body.reading,
         staff_number: body.staff_number,
+        email: body.email,
     };
     respond::command::<Person>(&state, &caller, id, Some(version), command).await
 }

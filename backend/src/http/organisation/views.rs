@@ -85,6 +85,7 @@ pub fn person(directory: &Directory, entry: &PersonEntry, today: Date) -> Person
         reading: entry.reading.clone(),
         login: entry.login.clone(),
         staff_number: entry.staff_number.clone(),
+        email: entry.email.clone(),
         department_id: entry.department_id,
         department_name: department_name(directory, entry.department_id),
         employment: entry.employment,
