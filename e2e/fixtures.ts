@@ -80,7 +80,7 @@ export async function signIn(page: Page, login: string, password = DEMO_PASSWORD
   await page.goto('/sign-in');
   await page.getByLabel(/^(ログイン名|Login)$/).fill(login);
   await page.getByLabel(/^(パスワード|Password)$/).fill(password);
-  await page.getByRole('button', { name: /^(サインイン|Sign in)$/ }).click();
+  await page.getByRole('button', { name: /^(ログイン|Sign in)$/ }).click();
   await expect(page.getByTestId('user-name')).toBeVisible();
 }
 

@@ -252,7 +252,7 @@ async function topSecretWorkflow(browser: Browser, server: Server, L: Lang, test
   await request.getByLabel(L.reason).fill(L.approveReason);
   await shot(manager, 'inbox');
   await request.getByRole('button', { name: L.approve, exact: true }).click();
-  await expect(manager.getByTestId('inbox-decided')).toContainText(L.approved);
+  await expect(manager.getByTestId('flash')).toContainText(L.approved);
   await expect(request).toHaveCount(0);
 
   // Now she sees it in the register (and it is counted), and her request is active.

@@ -16,12 +16,12 @@ const heading = (page: Page) => page.getByRole('heading', { level: 1 });
 test('signing in: refused with the server\'s message in either language, then the dashboard, then out', async ({ page }, testInfo) => {
   await page.goto('/organisation/people');
   await expect(page).toHaveURL(/\/sign-in$/);
-  await expect(heading(page)).toHaveText('サインイン');
+  await expect(heading(page)).toHaveText('ログイン');
   await expect(page.getByTestId('user')).toHaveCount(0);
 
   await page.getByLabel('ログイン名').fill('shokuin');
   await page.getByLabel('パスワード').fill('not-the-password');
-  await page.getByRole('button', { name: 'サインイン' }).click();
+  await page.getByRole('button', { name: 'ログイン' }).click();
   await expect(page.getByTestId('form-problem')).toHaveText('ログイン名またはパスワードが正しくありません');
   await page.screenshot({ path: testInfo.outputPath('sign-in-refused-ja.png'), fullPage: true });
   await page.getByTestId('lang-toggle').click();
@@ -29,16 +29,16 @@ test('signing in: refused with the server\'s message in either language, then th
   await page.getByTestId('lang-toggle').click();
 
   await page.getByLabel('パスワード').fill('mamori-demo-2026');
-  await page.getByRole('button', { name: 'サインイン' }).click();
+  await page.getByRole('button', { name: 'ログイン' }).click();
   await expect(page).toHaveURL(/\/$/);
   await expect(heading(page)).toHaveText('ダッシュボード');
   await expect(page.getByTestId('user-name')).toHaveText('佐藤 花子');
 
   await page.getByTestId('sign-out').click();
-  await expect(heading(page)).toHaveText('サインイン');
+  await expect(heading(page)).toHaveText('ログイン');
   await expect(page).toHaveURL(/\/sign-in$/);
   await page.goto('/');
-  await expect(heading(page)).toHaveText('サインイン');
+  await expect(heading(page)).toHaveText('ログイン');
 });
 
 test('an administrator creates a department and a person and makes them 情報セキュリティ管理者; they sign in and see it', async ({ page, browser, server }, testInfo) => {
@@ -166,14 +166,14 @@ test('deactivating a person ends their open session in another browser', async (
 
   // His next request, without reloading the page, lands on the sign-in page.
   await his.getByRole('navigation').getByRole('link', { name: 'プロフィール' }).click();
-  await expect(heading(his)).toHaveText('サインイン');
+  await expect(heading(his)).toHaveText('ログイン');
   await expect(his).toHaveURL(/\/sign-in$/);
   // So does loading any page; and he cannot sign in again.
   await his.goto('/');
-  await expect(heading(his)).toHaveText('サインイン');
+  await expect(heading(his)).toHaveText('ログイン');
   await his.getByLabel('ログイン名').fill('kaikei');
   await his.getByLabel('パスワード').fill('mamori-demo-2026');
-  await his.getByRole('button', { name: 'サインイン' }).click();
+  await his.getByRole('button', { name: 'ログイン' }).click();
   await expect(his.getByTestId('form-problem')).toHaveText('ログイン名またはパスワードが正しくありません');
   await his.screenshot({ path: testInfo.outputPath('deactivated-sign-in.png'), fullPage: true });
   await his.context().close();
@@ -184,22 +184,22 @@ test('my sessions: the current one is marked; I end the others, then all of them
   await signIn(elsewhere, 'iin');
   await signIn(page, 'iin');
 
-  await page.getByRole('navigation').getByRole('link', { name: 'サインイン中の端末' }).click();
+  await page.getByRole('navigation').getByRole('link', { name: 'ログイン中の端末' }).click();
   const rows = page.getByTestId('sessions-table').locator('tbody tr');
   await expect(rows).toHaveCount(2);
   await expect(page.getByTestId('current-session')).toHaveCount(1);
   await page.screenshot({ path: testInfo.outputPath('sessions.png'), fullPage: true });
 
-  await page.getByRole('button', { name: 'ほかの端末をすべてサインアウト' }).click();
+  await page.getByRole('button', { name: 'ほかの端末をすべてログアウト' }).click();
   await expect(rows).toHaveCount(1);
   await expect(page.getByTestId('current-session')).toHaveCount(1);
   await elsewhere.reload();
-  await expect(heading(elsewhere)).toHaveText('サインイン');
+  await expect(heading(elsewhere)).toHaveText('ログイン');
 
-  await page.getByRole('button', { name: 'すべての端末からサインアウト' }).click();
-  await expect(heading(page)).toHaveText('サインイン');
+  await page.getByRole('button', { name: 'すべての端末からログアウト' }).click();
+  await expect(heading(page)).toHaveText('ログイン');
   await page.goto('/me/sessions');
-  await expect(heading(page)).toHaveText('サインイン');
+  await expect(heading(page)).toHaveText('ログイン');
   await elsewhere.context().close();
 });
 
@@ -221,7 +221,7 @@ test('my profile: a wrong current password is refused, a good change keeps me si
   await expect(page.getByRole('status').filter({ hasText: 'パスワードを変更しました' })).toBeVisible();
 
   await page.getByTestId('sign-out').click();
-  await expect(heading(page)).toHaveText('サインイン');
+  await expect(heading(page)).toHaveText('ログイン');
   await signIn(page, 'haken', 'Kinmu-Shinsei-2026');
   await expect(page.getByTestId('user-name')).toHaveText('田中 誠');
 });

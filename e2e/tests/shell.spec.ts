@@ -15,7 +15,7 @@ test('the dashboard shows the server health in Japanese, then in English', async
   await signIn(page, 'shokuin');
   await expect(page).toHaveURL(/\/$/);
   await expect(page.locator('html')).toHaveAttribute('lang', 'ja');
-  await expect(page).toHaveTitle('守り Mamori — 情報セキュリティマネジメント');
+  await expect(page).toHaveTitle('ダッシュボード | 守り Mamori');
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('ダッシュボード');
   await expect(page.getByTestId('health-status')).toHaveText('正常');
   await expect(page.getByTestId('health-version')).toHaveText(/^\d+\.\d+\.\d+/);
@@ -25,7 +25,7 @@ test('the dashboard shows the server health in Japanese, then in English', async
 
   await page.getByTestId('lang-toggle').click();
   await expect(page.locator('html')).toHaveAttribute('lang', 'en');
-  await expect(page).toHaveTitle('Mamori — Information Security Management');
+  await expect(page).toHaveTitle('Dashboard | Mamori');
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Dashboard');
   await expect(page.getByTestId('health-status')).toHaveText('OK');
   await expect(page.getByRole('navigation').getByRole('link', { name: 'Asset register' })).toBeVisible();

@@ -1,18 +1,22 @@
-//! The shell: header, navigation and the routes of every area. Who is signed in decides which
-//! routes exist: signed out, every address leads to the sign-in page. The shell, the sign-in page
+//! The shell: the skip link, header, navigation, the regions of the app's feedback and the routes
+//! of every area. Who is signed in decides which routes exist: signed out, every address leads to
+//! the sign-in page. The shell, the sign-in page
 //! and the dashboard are in the first download; each area declares its own routes
 //! (`pages/<area>/routes.rs`), whose screens load with the area's chunk.
 
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
+use wasm_bindgen::JsCast;
 
 use crate::api::ApiFailure;
 use crate::components::as_of::AsOf;
+use crate::components::feedback::{Feedback, FeedbackRegions};
 use crate::components::go_to::GoTo;
 use crate::components::header::Header;
 use crate::components::navigation::Navigation;
-use crate::components::status::{Failure, Loading};
+use crate::components::page::Page;
+use crate::components::status::Loading;
 use crate::i18n::{use_i18n, I18n};
 use crate::pages::assets::routes::RegisterRoutes;
 use crate::pages::coming_soon::ComingSoon;
@@ -23,7 +27,7 @@ use crate::pages::me::routes::MeRoutes;
 use crate::pages::not_found::NotFound;
 use crate::pages::organisation::routes::OrganisationRoutes;
 use crate::pages::sign_in::SignIn;
-use crate::session::{Session, SessionState};
+use crate::session::{Session, SessionState, SIGN_IN};
 
 /// What the shell shows: it changes only when the session starts, ends or cannot be checked.
 #[derive(Debug, Clone, PartialEq)]
@@ -38,6 +42,7 @@ enum Shell {
 pub fn App() -> impl IntoView {
     I18n::provide();
     AsOf::provide();
+    Feedback::provide();
     let session = Session::provide();
     let shell = Memo::new(move |_| match session.state() {
         SessionState::Checking => Shell::Checking,
@@ -45,31 +50,53 @@ pub fn App() -> impl IntoView {
         SessionState::SignedIn(_) => Shell::SignedIn,
         SessionState::Unknown(failure) => Shell::Unknown(failure),
     });
+    let signed_in = move || shell.get() == Shell::SignedIn;
+    // One `main` for every state of the session, holding the regions of the app's feedback: what
+    // appears in them is announced, and a message said on signing out shows on the sign-in page.
     view! {
         <Router>
+            <SkipLink/>
             <Header/>
-            {move || match shell.get() {
-                Shell::Checking => view! { <main id="main"><Loading/></main> }.into_any(),
-                Shell::Unknown(failure) => view! { <Unreachable failure session/> }.into_any(),
-                Shell::SignedOut => view! { <main id="main"><SignedOutRoutes/></main> }.into_any(),
-                Shell::SignedIn => {
-                    view! {
-                        <div class="layout">
-                            <Navigation/>
-                            <main id="main"><SignedInRoutes/></main>
-                        </div>
-                    }
-                        .into_any()
-                }
-            }}
+            <div class=move || if signed_in() { "layout" } else { "layout-alone" }>
+                {move || signed_in().then(|| view! { <Navigation/> })}
+                <main id="main" tabindex="-1">
+                    <FeedbackRegions/>
+                    {move || match shell.get() {
+                        Shell::Checking => view! { <Loading/> }.into_any(),
+                        Shell::Unknown(failure) => view! { <Unreachable failure session/> }.into_any(),
+                        Shell::SignedOut => view! { <SignedOutRoutes/> }.into_any(),
+                        Shell::SignedIn => view! { <SignedInRoutes/> }.into_any(),
+                    }}
+                </main>
+            </div>
         </Router>
+    }
+}
+
+/// The first thing the keyboard reaches: a way past the header and the menu, to the screen itself.
+#[component]
+fn SkipLink() -> impl IntoView {
+    let i18n = use_i18n();
+    let skip = |event: leptos::ev::MouseEvent| {
+        event.prevent_default();
+        if let Some(main) = document()
+            .get_element_by_id("main")
+            .and_then(|main| main.dyn_into::<web_sys::HtmlElement>().ok())
+        {
+            let _ = main.focus();
+        }
+    };
+    view! {
+        <a class="skip-link" href="#main" on:click=skip data-testid="skip-link">
+            {i18n.text("app.skip")}
+        </a>
     }
 }
 
 #[component]
 fn SignedOutRoutes() -> impl IntoView {
     view! {
-        <Routes fallback=|| view! { <GoTo path="/sign-in"/> }>
+        <Routes fallback=|| view! { <GoTo path=SIGN_IN/> }>
             <Route path=path!("/sign-in") view=SignIn/>
         </Routes>
     }
@@ -101,13 +128,11 @@ fn SignedInRoutes() -> impl IntoView {
 fn Unreachable(failure: ApiFailure, session: Session) -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <main id="main">
-            <section class="page">
-                <Failure failure/>
-                <button type="button" class="button" on:click=move |_| session.check()>
-                    {i18n.text("status.retry")}
-                </button>
-            </section>
-        </main>
+        <Page title="status.error">
+            <p class="failure" role="alert">{move || failure.message(i18n.lang())}</p>
+            <button type="button" class="button" on:click=move |_| session.check()>
+                {i18n.text("status.retry")}
+            </button>
+        </Page>
     }
 }

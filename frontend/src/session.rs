@@ -6,6 +6,10 @@ use leptos::task::spawn_local;
 use mamori_shared::api::auth::Me;
 
 use crate::api::{self, ApiFailure};
+use crate::components::feedback::{use_feedback, Feedback, Message};
+
+/// The sign-in page, where every address leads when no one is signed in.
+pub const SIGN_IN: &str = "/sign-in";
 
 /// The permission to see the organisation (people, departments, roles).
 pub const ORGANISATION_VIEW: &str = "organisation.view";
@@ -27,6 +31,7 @@ pub enum SessionState {
 #[derive(Clone, Copy)]
 pub struct Session {
     state: RwSignal<SessionState>,
+    feedback: Feedback,
 }
 
 impl Session {
@@ -34,8 +39,19 @@ impl Session {
     pub fn provide() -> Self {
         let session = Self {
             state: RwSignal::new(SessionState::Checking),
+            feedback: use_feedback(),
         };
-        api::on_unauthenticated(move || session.state.set(SessionState::SignedOut));
+        api::on_unauthenticated(move || {
+            // Ended elsewhere (signed out everywhere, deactivated, timed out): said on the sign-in page.
+            let signed_in = session
+                .state
+                .with_untracked(|state| matches!(state, SessionState::SignedIn(_)));
+            if signed_in {
+                session.signed_out_saying("session.ended");
+            } else {
+                session.state.set(SessionState::SignedOut);
+            }
+        });
         session.check();
         provide_context(session);
         session
@@ -67,6 +83,12 @@ impl Session {
     pub fn signed_out(self) {
         api::set_csrf_token(None);
         self.state.set(SessionState::SignedOut);
+    }
+
+    /// Signed out here, by this person: the sign-in page says `message`.
+    pub fn signed_out_saying(self, message: &'static str) {
+        self.feedback.say_at(SIGN_IN, Message::new(message));
+        self.signed_out();
     }
 
     /// The signed-in person (reactive).

@@ -126,19 +126,36 @@ pub fn AsOfPicker() -> impl IntoView {
     let i18n = use_i18n();
     let as_of = use_as_of();
     let field = RwSignal::new(as_of.0.get_untracked().unwrap_or_default());
+    // A moment not (fully) entered: said beside the field, which keeps the focus.
+    let missing = RwSignal::new(false);
     let show = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
-        as_of.set(local_moment(&field.get_untracked()));
+        let moment = local_moment(&field.get_untracked());
+        missing.set(moment.is_none());
+        if moment.is_some() {
+            as_of.set(moment);
+        }
     };
     let back = move |_| {
         field.set(String::new());
         as_of.set(None);
     };
     view! {
-        <form class="as-of" on:submit=show data-testid="as-of">
+        <form class="as-of" novalidate on:submit=show data-testid="as-of">
             <label for="as-of-moment">{i18n.text("as_of.label")}</label>
-            <input id="as-of-moment" type="datetime-local" step="1" bind:value=field required/>
+            <input
+                id="as-of-moment"
+                type="datetime-local"
+                step="1"
+                aria-required="true"
+                aria-invalid=move || missing.get().then_some("true")
+                aria-describedby=move || missing.get().then_some("as-of-error")
+                bind:value=field
+            />
             <button type="submit" class="button">{i18n.text("as_of.show")}</button>
+            {move || missing.get().then(|| view! {
+                <p class="field-error" id="as-of-error">{i18n.text("form.missing")}</p>
+            })}
         </form>
         {move || {
             as_of.0.get().map(|moment| {

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use mamori_shared::assets::{AssetKind, NetworkTier};
 use mamori_shared::organisation::{EmploymentKind, Role};
 
-use crate::components::form::{described_by, invalid, Field, FormFailure};
+use crate::components::form::{aria_required, described_by, invalid, Field, FormFailure, Rule};
 use crate::i18n::{use_i18n, I18n};
 
 /// The sets of codes a form chooses from.
@@ -81,12 +81,18 @@ pub fn CodeSelect(
     let (label, field, prefix, none) = codes.describe();
     let initial = value.get_untracked();
     let unset = initial.is_empty();
+    // Without a choice of none, one must be chosen.
+    let rule = if none.is_none() {
+        Rule::choice()
+    } else {
+        Rule::default()
+    };
     view! {
-        <Field id label field failure hint>
+        <Field id label field failure hint rule value=value>
             <select
                 id=id
                 name=field
-                required=none.is_none()
+                aria-required=aria_required(rule)
                 aria-invalid=invalid(failure, field)
                 aria-describedby=described_by(id, failure, field, hint.is_some())
                 bind:value=value

@@ -6,7 +6,7 @@ use mamori_shared::api::page::Page;
 use uuid::Uuid;
 
 use crate::api::{self, ApiFailure};
-use crate::components::form::{described_by, invalid, Field, FormFailure};
+use crate::components::form::{aria_required, described_by, invalid, Field, FormFailure, Rule};
 use crate::components::status::Loaded;
 use crate::i18n::use_i18n;
 
@@ -72,14 +72,20 @@ pub fn DepartmentSelect(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let departments = LocalResource::new(load_departments);
-    let failure = failure.unwrap_or_else(|| Signal::derive(|| None));
+    let failure = failure.unwrap_or_else(FormFailure::none);
+    // Without a choice of none, one must be chosen.
+    let rule = if empty.is_none() {
+        Rule::choice()
+    } else {
+        Rule::default()
+    };
     view! {
-        <Field id label field failure>
+        <Field id label field failure rule value=value>
             <Loaded value=move || departments.get() let:list>
                 <select
                     id=id
                     name=field
-                    required=empty.is_none()
+                    aria-required=aria_required(rule)
                     aria-invalid=invalid(failure, field)
                     aria-describedby=described_by(id, failure, field, false)
                     bind:value=value

@@ -5,6 +5,7 @@ pub mod code_select;
 pub mod data_table;
 pub mod dates;
 pub mod department_select;
+pub mod feedback;
 pub mod form;
 pub mod go_to;
 pub mod guard;

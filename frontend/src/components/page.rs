@@ -1,11 +1,14 @@
 //! The frame of every screen: the way back (breadcrumbs), the heading, which is also the document's
-//! title, what stands beside it, the screen's actions, a lead, and the screen itself.
+//! title (`{heading} | 守り Mamori`) and gets the focus when the screen is arrived at from another,
+//! what stands beside it, the screen's actions, a lead, and the screen itself.
 
+use leptos::html;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
 use crate::components::as_of::AsOfPicker;
-use crate::i18n::{use_i18n, I18n};
+use crate::components::feedback::use_feedback;
+use crate::i18n::{use_i18n, I18n, Lang};
 
 /// A screen's heading: a message key, or a text of its own (a record's name).
 #[derive(Clone, Copy)]
@@ -37,13 +40,13 @@ impl From<&'static str> for Title {
 /// A way back: (path, message key).
 pub type Crumb = (&'static str, &'static str);
 
-/// The frame of a screen: every screen is one `Page` (its heading sets the document's title).
+/// The frame of a screen: every screen is one `Page` (its heading sets the document's title, and
+/// is focused and announced after a move from another screen: [`Feedback::arrived`]).
+///
+/// [`Feedback::arrived`]: crate::components::feedback::Feedback::arrived
 #[component]
 pub fn Page(
     #[prop(into)] title: Title,
-    /// The dashboard's document title is the app's name alone.
-    #[prop(optional)]
-    home: bool,
     #[prop(optional)] breadcrumbs: &'static [Crumb],
     /// What stands beside the heading (badges, the live status); redrawn when what it reads changes.
     #[prop(optional, into)]
@@ -67,14 +70,31 @@ pub fn Page(
     children: Children,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    Effect::new(move |_| {
-        let text = if home {
-            i18n.t("app.title")
-        } else {
-            i18n.t("app.page_title")
-                .replace("{page}", &title.read(i18n))
+    let feedback = use_feedback();
+    let heading = NodeRef::<html::H1>::new();
+    // Arrived here from another screen: the focus is on the heading, and the screen's name is
+    // announced, again when it changes (a record's name, once loaded), not when the language does.
+    let announced = StoredValue::new(false);
+    Effect::new(move |done: Option<bool>| {
+        if done == Some(true) {
+            return true;
+        }
+        let Some(heading) = heading.get() else {
+            return false;
         };
+        announced.set_value(feedback.arrived(&heading));
+        true
+    });
+    Effect::new(move |lang: Option<Lang>| {
+        let text = i18n
+            .t("app.page_title")
+            .replace("{page}", &title.read(i18n));
         document().set_title(&text);
+        let now = i18n.lang();
+        if announced.get_value() && lang.is_none_or(|lang| lang == now) {
+            feedback.announce(text);
+        }
+        now
     });
     let class = format!(
         "page{}{}{class}",
@@ -85,7 +105,7 @@ pub fn Page(
         <section class=class>
             {(!breadcrumbs.is_empty()).then(|| crumbs(i18n, breadcrumbs))}
             <div class="page-head">
-                <h1>{move || title.read(i18n)}</h1>
+                <h1 tabindex="-1" node_ref=heading>{move || title.read(i18n)}</h1>
                 {beside.map(|beside| move || beside.run())}
                 {actions.map(|actions| view! { <div class="page-actions">{move || actions.run()}</div> })}
             </div>

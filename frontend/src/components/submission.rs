@@ -1,6 +1,9 @@
-//! The one way a screen sends a change: a form's (or a button's) submission, with its pending state,
-//! the server's problem (field errors included, shown by [`super::form`]) and its last answer (for a
-//! success message). What to do with the answer is said once, when the hook is made.
+//! The one way a screen sends a change: a form's (or a button's) submission, with its fields'
+//! checks (made first: nothing is sent while a field is wrong), its pending state, the server's
+//! problem (field errors included, shown by [`super::form`]), its last answer, and the success
+//! message said after it ([`Submission::says`], shown by the shell's
+//! [`Feedback`](super::feedback::Feedback)). What to do with the answer is said once, when the hook
+//! is made.
 
 use std::future::Future;
 
@@ -9,13 +12,20 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::api::ApiFailure;
-use crate::components::form::FormFailure;
+use crate::components::feedback::{use_feedback, Feedback, Message};
+use crate::components::form::{FormChecks, FormFailure};
+
+/// The success message of an answer.
+type Says<O> = Box<dyn Fn(&O) -> Message>;
 
 /// A submission of requests answering `O` (see [`use_submission`]).
 pub struct Submission<O: Send + Sync + 'static> {
     result: RwSignal<Option<Result<O, ApiFailure>>>,
     pending: RwSignal<bool>,
     on_done: StoredValue<Box<dyn Fn(O)>, LocalStorage>,
+    says: StoredValue<Option<Says<O>>, LocalStorage>,
+    checks: FormChecks,
+    feedback: Feedback,
 }
 
 impl<O: Send + Sync + 'static> Clone for Submission<O> {
@@ -27,7 +37,8 @@ impl<O: Send + Sync + 'static> Clone for Submission<O> {
 impl<O: Send + Sync + 'static> Copy for Submission<O> {}
 
 /// A submission whose successful answers go to `on_done` (after the form has recorded them: a
-/// callback that replaces the form, e.g. by showing the changed record, may do so).
+/// callback that replaces the form, e.g. by showing the changed record, or goes to another screen,
+/// may do so).
 pub fn use_submission<O: Clone + Send + Sync + 'static>(
     on_done: impl Fn(O) + 'static,
 ) -> Submission<O> {
@@ -35,11 +46,21 @@ pub fn use_submission<O: Clone + Send + Sync + 'static>(
         result: RwSignal::new(None),
         pending: RwSignal::new(false),
         on_done: StoredValue::new_local(Box::new(on_done)),
+        says: StoredValue::new_local(None),
+        checks: FormChecks::new(),
+        feedback: use_feedback(),
     }
 }
 
 impl<O: Clone + Send + Sync + 'static> Submission<O> {
-    /// Sends `request` (one at a time: the submit button is disabled meanwhile).
+    /// The success message of an answer, said once `on_done` has run (on the screen it went to,
+    /// if it went to another).
+    pub fn says(self, message: impl Fn(&O) -> Message + 'static) -> Self {
+        self.says.set_value(Some(Box::new(message)));
+        self
+    }
+
+    /// Sends `request` (one at a time: the submit button is disabled meanwhile), unchecked.
     pub fn send(self, request: impl Future<Output = Result<O, ApiFailure>> + 'static) {
         if self.pending.get_untracked() {
             return;
@@ -47,28 +68,55 @@ impl<O: Clone + Send + Sync + 'static> Submission<O> {
         self.pending.set(true);
         spawn_local(async move {
             let result = request.await;
-            self.pending.set(false);
+            self.pending.try_set(false);
             // The screen may have gone meanwhile: then nothing is left to tell.
             let answer = result.as_ref().ok().cloned();
-            if self.result.try_set(Some(result)).is_none() {
-                if let Some(answer) = answer {
-                    self.on_done.with_value(|done| done(answer));
-                }
+            if self.result.try_set(Some(result)).is_some() {
+                return;
+            }
+            let Some(answer) = answer else {
+                return;
+            };
+            self.checks.reset();
+            // Made now: `on_done` may end the form (and this submission with it).
+            let message = self
+                .says
+                .with_value(|says| says.as_ref().map(|says| says(&answer)));
+            self.on_done.with_value(|done| done(answer));
+            if let Some(message) = message {
+                self.feedback.say(message);
             }
         });
     }
 
-    /// The form's `on:submit`: sends the request `make` makes of the form's fields, or nothing when
-    /// it makes none (a field the browser cannot check is not valid).
+    /// Checks the form's fields, and if they are all fine sends the request `make` makes (nothing
+    /// when it makes none). A field that is wrong says so, and gets the focus.
+    pub fn attempt<F>(self, make: impl FnOnce() -> Option<F>)
+    where
+        F: Future<Output = Result<O, ApiFailure>> + 'static,
+    {
+        if self.pending.get_untracked() {
+            return;
+        }
+        if !self.checks.pass() {
+            // What the server said last is about values since corrected.
+            self.result.set(None);
+            return;
+        }
+        if let Some(request) = make() {
+            self.send(request);
+        }
+    }
+
+    /// The form's `on:submit`: [`attempt`](Self::attempt)s the request `make` makes of the form's
+    /// fields.
     pub fn on_submit<F>(self, make: impl Fn() -> Option<F> + 'static) -> impl Fn(SubmitEvent)
     where
         F: Future<Output = Result<O, ApiFailure>> + 'static,
     {
         move |event: SubmitEvent| {
             event.prevent_default();
-            if let Some(request) = make() {
-                self.send(request);
-            }
+            self.attempt(&make);
         }
     }
 
@@ -77,13 +125,16 @@ impl<O: Clone + Send + Sync + 'static> Submission<O> {
         self.pending.into()
     }
 
-    /// The problem of the last request, if it failed (reactive).
+    /// What is wrong with the form: its fields (checked before sending), or the last request's
+    /// problem (reactive).
     pub fn failure(self) -> FormFailure {
         let result = self.result;
-        Signal::derive(move || result.with(|r| r.as_ref().and_then(|r| r.clone().err())))
+        let server =
+            Signal::derive(move || result.with(|r| r.as_ref().and_then(|r| r.clone().err())));
+        FormFailure::new(server, self.checks)
     }
 
-    /// The answer of the last request, if it succeeded (reactive): for a success message.
+    /// The answer of the last request, if it succeeded (reactive).
     pub fn done(self) -> Signal<Option<O>> {
         let result = self.result;
         Signal::derive(move || result.with(|r| r.as_ref().and_then(|r| r.as_ref().ok().cloned())))

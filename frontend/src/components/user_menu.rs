@@ -41,8 +41,8 @@ pub fn UserMenu() -> impl IntoView {
                     sign_out.send(async move {
                         let result = api::post_empty::<()>("/auth/sign-out").await;
                         // Whatever the server answered, this browser is signed out now (the app
-                        // then shows the sign-in page).
-                        session.signed_out();
+                        // then shows the sign-in page, which says so).
+                        session.signed_out_saying("sign_out.done");
                         result
                     })
                 }

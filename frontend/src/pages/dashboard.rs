@@ -24,7 +24,7 @@ const EXPIRY_HORIZON_DAYS: i32 = 30;
 pub fn Dashboard() -> impl IntoView {
     let health = LocalResource::new(|| api::get::<Health>("/health"));
     view! {
-        <Page title="dashboard.heading" home=true wide=true class="dashboard">
+        <Page title="dashboard.heading" wide=true class="dashboard">
             <div class="dashboard-grid">
                 <RegisterCard/>
                 <InboxCard/>

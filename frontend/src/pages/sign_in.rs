@@ -1,5 +1,5 @@
 use leptos::prelude::*;
-use mamori_shared::api::auth::{Me, SignIn as Credentials};
+use mamori_shared::api::auth::{Me, SignIn as Credentials, MAX_LOGIN_CHARS};
 
 use crate::api;
 use crate::components::form::{FormProblem, PasswordField, Submit, TextField};
@@ -29,7 +29,7 @@ pub fn SignIn() -> impl IntoView {
     });
     view! {
         <Page title="sign_in.heading" class="sign-in">
-            <form class="card form" on:submit=on_submit>
+            <form class="card form" novalidate on:submit=on_submit>
                 <p class="lead">{i18n.text("sign_in.lead")}</p>
                 <FormProblem failure shown=&["login", "password"]/>
                 <TextField
@@ -40,6 +40,7 @@ pub fn SignIn() -> impl IntoView {
                     failure
                     autocomplete="username"
                     required=true
+                    max_chars=MAX_LOGIN_CHARS
                 />
                 <PasswordField id="sign-in-password" label="sign_in.password" value=password field="password" failure/>
                 <Submit label="sign_in.submit" pending=sign_in.pending()/>

@@ -5,7 +5,10 @@ use mamori_shared::assets::Classification;
 use mamori_shared::classification::{Axis, Scheme};
 
 use crate::api;
-use crate::components::form::{FieldError, FormProblem, ReasonField, Submit};
+use crate::components::feedback::Message;
+use crate::components::form::{
+    described_by, invalid, required_mark, FieldError, FormProblem, ReasonField, Rule, Submit,
+};
 use crate::components::scheme::{
     axis_code, code_of, scheme_level_class, text, LevelDescription, AXES,
 };
@@ -43,11 +46,13 @@ pub fn ClassifyDialog(
             dialog.close();
         }
         updated.run(asset);
-    });
+    })
+    .says(|asset| Message::new("classify.done").with("{name}", &asset.name));
     let failure = classify.failure();
-    // The refusal shows beside the buttons, at the end of a long dialog: bring it into view.
+    // The server's refusal shows beside the buttons, at the end of a long dialog: bring it into
+    // view (a field found wrong before sending has the focus already).
     Effect::new(move |_| {
-        if failure.with(Option::is_some) {
+        if failure.server().is_some() {
             if let Some(dialog) = dialog.get_untracked() {
                 dialog.set_scroll_top(dialog.scroll_height());
             }
@@ -95,7 +100,7 @@ pub fn ClassifyDialog(
             {i18n.text(label)}
         </button>
         <dialog node_ref=dialog class="dialog" aria-labelledby="classify-title">
-            <form class="form form-wide" on:submit=on_submit>
+            <form class="form form-wide" novalidate on:submit=on_submit>
                 <h2 id="classify-title">{i18n.text("classify.heading")}</h2>
                 <p class="lead">{i18n.text("classify.lead")}</p>
                 {AXES
@@ -109,9 +114,19 @@ pub fn ClassifyDialog(
                             Axis::Integrity => "classification.integrity",
                             Axis::Availability => "classification.availability",
                         };
+                        // The first choice is where the focus goes when none is chosen.
+                        let first = levels.first().map(|l| format!("classify-{code}-{}", l.code)).unwrap_or_default();
+                        failure.check(field, &first, Rule::choice(), value.into());
                         view! {
-                            <fieldset class="field level-choices" data-testid=format!("classify-{code}")>
-                                <legend>{i18n.text(label)}</legend>
+                            <fieldset
+                                class="field level-choices"
+                                role="radiogroup"
+                                aria-required="true"
+                                aria-invalid=invalid(failure, field)
+                                aria-describedby=described_by(&format!("classify-{code}"), failure, field, false)
+                                data-testid=format!("classify-{code}")
+                            >
+                                <legend>{i18n.text(label)} {required_mark()}</legend>
                                 {levels
                                     .into_iter()
                                     .map(|level| {
@@ -129,7 +144,6 @@ pub fn ClassifyDialog(
                                                     type="radio"
                                                     name=format!("classify-{code}")
                                                     value=level.code.clone()
-                                                    required=true
                                                     aria-describedby=definition_id.clone()
                                                     prop:checked=move || value.get() == checked_code
                                                     on:change=move |_| value.set(level_code.clone())

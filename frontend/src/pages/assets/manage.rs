@@ -8,10 +8,13 @@ use uuid::Uuid;
 use crate::api::{self, ApiFailure};
 use crate::components::code_select::{CodeSelect, Codes};
 use crate::components::department_select::{department_options, department_paths};
-use crate::components::form::{invalid, Field, FormFailure, FormProblem, ReasonField, Submit};
+use crate::components::feedback::Message;
+use crate::components::form::{
+    described_by, invalid, Field, FormFailure, FormProblem, ReasonField, Rule, Submit,
+};
 use crate::components::section::{Panel, Section};
 use crate::components::status::Loaded;
-use crate::components::submission::use_submission;
+use crate::components::submission::{use_submission, Submission};
 use crate::i18n::use_i18n;
 
 type Departments = LocalResource<Result<Vec<DepartmentView>, ApiFailure>>;
@@ -54,11 +57,18 @@ async fn asset_command(
     api::post_at(&format!("/assets/{id}/{verb}"), version, &body).await
 }
 
+/// A command's submission: the changed asset goes to `updated`, and the change is said (`key`,
+/// with the asset's name).
+fn use_command(updated: Callback<AssetView>, key: &'static str) -> Submission<AssetView> {
+    use_submission(move |asset: AssetView| updated.run(asset))
+        .says(move |asset| Message::new(key).with("{name}", &asset.name))
+}
+
 #[component]
 fn TierMove(asset: AssetView, updated: Callback<AssetView>) -> impl IntoView {
     let tier = RwSignal::new(asset.tier.map(|t| t.code().to_owned()).unwrap_or_default());
     let reason = RwSignal::new(String::new());
-    let command = use_submission(move |asset: AssetView| updated.run(asset));
+    let command = use_command(updated, "tier.moved");
     let failure = command.failure();
     let target = (asset.id, asset.version);
     let on_submit = command.on_submit(move || {
@@ -70,7 +80,7 @@ fn TierMove(asset: AssetView, updated: Callback<AssetView>) -> impl IntoView {
         Some(asset_command(target, "tier", body))
     });
     view! {
-        <form class="form" on:submit=on_submit data-testid="tier-move">
+        <form class="form" novalidate on:submit=on_submit data-testid="tier-move">
             <FormProblem failure shown=&["tier", "reason"]/>
             <CodeSelect id="tier-move-tier" codes=Codes::Tier value=tier failure hint="tier.rule"/>
             <ReasonField id="tier-move-reason" value=reason failure/>
@@ -89,7 +99,7 @@ fn OwnerChangeForm(
 ) -> impl IntoView {
     let owner = RwSignal::new(asset.owner_department_id.to_string());
     let reason = RwSignal::new(String::new());
-    let command = use_submission(move |asset: AssetView| updated.run(asset));
+    let command = use_command(updated, "owner.changed");
     let failure = command.failure();
     let target = (asset.id, asset.version);
     let on_submit = command.on_submit(move || {
@@ -101,15 +111,23 @@ fn OwnerChangeForm(
         Some(asset_command(target, "owner", body))
     });
     view! {
-        <form class="form" on:submit=on_submit data-testid="owner-change">
+        <form class="form" novalidate on:submit=on_submit data-testid="owner-change">
             <FormProblem failure shown=&["owner_department_id", "reason"]/>
-            <Field id="owner-change-department" label="asset.owner" field="owner_department_id" failure>
+            <Field
+                id="owner-change-department"
+                label="asset.owner"
+                field="owner_department_id"
+                failure
+                rule=Rule::choice()
+                value=owner
+            >
                 <Loaded value=move || departments.get() let:tree>
                     <select
                         id="owner-change-department"
                         name="owner_department_id"
-                        required=true
+                        aria-required="true"
                         aria-invalid=invalid(failure, "owner_department_id")
+                        aria-describedby=described_by("owner-change-department", failure, "owner_department_id", false)
                         bind:value=owner
                     >
                         {department_options(department_paths(&tree), &owner.get_untracked())}
@@ -137,7 +155,7 @@ fn CustodianChangeForm(
             .unwrap_or_default(),
     );
     let reason = RwSignal::new(String::new());
-    let command = use_submission(move |asset: AssetView| updated.run(asset));
+    let command = use_command(updated, "custodian.changed");
     let failure = command.failure();
     let target = (asset.id, asset.version);
     let on_submit = command.on_submit(move || {
@@ -148,7 +166,7 @@ fn CustodianChangeForm(
         Some(asset_command(target, "custodian", body))
     });
     view! {
-        <form class="form" on:submit=on_submit data-testid="custodian-change">
+        <form class="form" novalidate on:submit=on_submit data-testid="custodian-change">
             <FormProblem failure shown=&["custodian_id", "reason"]/>
             <PersonSelect id="custodian-change-person" value=custodian people failure/>
             <ReasonField id="custodian-change-reason" value=reason failure/>
@@ -189,7 +207,13 @@ pub fn PersonSelect(
     view! {
         <Field id label="asset.custodian" field="custodian_id" failure>
             <Loaded value=move || people.get().map(Ok) let:list>
-                <select id=id name="custodian_id" aria-invalid=invalid(failure, "custodian_id") bind:value=value>
+                <select
+                    id=id
+                    name="custodian_id"
+                    aria-invalid=invalid(failure, "custodian_id")
+                    aria-describedby=described_by(id, failure, "custodian_id", false)
+                    bind:value=value
+                >
                     {person_options(list, &value.get_untracked())}
                 </select>
             </Loaded>
@@ -201,7 +225,7 @@ pub fn PersonSelect(
 fn RetireForm(asset: AssetView, updated: Callback<AssetView>) -> impl IntoView {
     let i18n = use_i18n();
     let reason = RwSignal::new(String::new());
-    let command = use_submission(move |asset: AssetView| updated.run(asset));
+    let command = use_command(updated, "retire.done");
     let failure = command.failure();
     let target = (asset.id, asset.version);
     let on_submit = command.on_submit(move || {
@@ -211,7 +235,7 @@ fn RetireForm(asset: AssetView, updated: Callback<AssetView>) -> impl IntoView {
         Some(asset_command(target, "retire", body))
     });
     view! {
-        <form class="form" on:submit=on_submit data-testid="retire">
+        <form class="form" novalidate on:submit=on_submit data-testid="retire">
             <p class="warning">{i18n.text("retire.warning")}</p>
             <FormProblem failure shown=&["reason"]/>
             <ReasonField id="retire-reason" value=reason failure/>

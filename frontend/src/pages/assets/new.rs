@@ -11,7 +11,10 @@ use crate::components::code_select::{CodeSelect, Codes};
 use crate::components::department_select::{
     department_options, department_paths, load_department_tree,
 };
-use crate::components::form::{Field, FormProblem, Submit, TextField};
+use crate::components::feedback::Message;
+use crate::components::form::{
+    described_by, invalid, Field, FormFailure, FormProblem, Rule, Submit, TextField,
+};
 use crate::components::page::Page;
 use crate::components::status::{Loaded, NotPermitted};
 use crate::components::submission::use_submission;
@@ -59,7 +62,8 @@ fn NewAssetForm() -> impl IntoView {
             .unwrap_or_default()
     });
     let register =
-        use_submission(move |asset: AssetView| navigate(&asset_href(asset.id), Default::default()));
+        use_submission(move |asset: AssetView| navigate(&asset_href(asset.id), Default::default()))
+            .says(|asset| Message::new("assets.registered").with("{name}", &asset.name));
     let failure = register.failure();
     let on_submit = register.on_submit(move || {
         let (kind_code, tier_code) = (kind.get_untracked(), tier.get_untracked());
@@ -77,13 +81,21 @@ fn NewAssetForm() -> impl IntoView {
     });
     view! {
         <Page title="assets.new" lead="assets.new.lead">
-            <form class="card form" on:submit=on_submit data-testid="asset-new">
+            <form class="card form" novalidate on:submit=on_submit data-testid="asset-new">
                 <FormProblem failure shown=&["name", "kind", "department_id", "custodian_id", "tier", "location", "description"]/>
-                <TextField id="asset-name" label="asset.name" value=name field="name" failure required=true/>
+                <TextField id="asset-name" label="asset.name" value=name field="name" failure required=true max_chars=200/>
                 <CodeSelect id="asset-kind" codes=Codes::AssetKind value=kind failure/>
-                <Field id="asset-department" label="asset.owner" field="department_id" failure hint=Some("assets.new.department.hint")>
+                <Field
+                    id="asset-department"
+                    label="asset.owner"
+                    field="department_id"
+                    failure
+                    hint=Some("assets.new.department.hint")
+                    rule=Rule::choice()
+                    value=department
+                >
                     <Loaded value=move || departments.get() let:tree>
-                        <OwnerSelect tree value=department/>
+                        <OwnerSelect tree value=department failure/>
                     </Loaded>
                 </Field>
                 <CodeSelect id="asset-tier" codes=Codes::Tier value=tier failure/>
@@ -101,7 +113,11 @@ fn NewAssetForm() -> impl IntoView {
 /// The departments where Cedar lets this person register, as the server says (`Me`); one is
 /// chosen already.
 #[component]
-fn OwnerSelect(tree: Vec<DepartmentView>, value: RwSignal<String>) -> impl IntoView {
+fn OwnerSelect(
+    tree: Vec<DepartmentView>,
+    value: RwSignal<String>,
+    failure: FormFailure,
+) -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
     let mine = session
@@ -113,7 +129,14 @@ fn OwnerSelect(tree: Vec<DepartmentView>, value: RwSignal<String>) -> impl IntoV
     }
     let current = value.get_untracked();
     view! {
-        <select id="asset-department" name="department_id" required=true bind:value=value>
+        <select
+            id="asset-department"
+            name="department_id"
+            aria-required="true"
+            aria-invalid=invalid(failure, "department_id")
+            aria-describedby=described_by("asset-department", failure, "department_id", true)
+            bind:value=value
+        >
             <option value="" disabled=true selected=current.is_empty()>
                 {i18n.text("form.choose")}
             </option>

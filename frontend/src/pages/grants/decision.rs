@@ -2,6 +2,7 @@ use leptos::prelude::*;
 use mamori_shared::api::assets::{GrantView, Reason};
 
 use crate::api;
+use crate::components::feedback::Message;
 use crate::components::form::{FormProblem, ReasonField};
 use crate::components::guard::allows;
 use crate::components::submission::use_submission;
@@ -17,7 +18,7 @@ pub fn GrantDecision(grant: GrantView, decided: Callback<GrantView>) -> impl Int
     let pending = grant.status == "pending";
     let allowed = grant.allowed.as_deref();
     let reason = RwSignal::new(String::new());
-    let decide = use_submission(move |grant: GrantView| decided.run(grant));
+    let decide = use_submission(move |grant: GrantView| decided.run(grant)).says(said);
     let failure = decide.failure();
     let busy = decide.pending();
     let button = move |verb: &'static str, label: &'static str, class: &'static str| {
@@ -26,7 +27,7 @@ pub fn GrantDecision(grant: GrantView, decided: Callback<GrantView>) -> impl Int
                 reason: reason.get_untracked(),
             };
             let path = format!("/grants/{id}/{verb}");
-            decide.send(async move { api::post_at(&path, version, &body).await });
+            decide.attempt(|| Some(async move { api::post_at(&path, version, &body).await }));
         };
         view! {
             <button
@@ -41,7 +42,7 @@ pub fn GrantDecision(grant: GrantView, decided: Callback<GrantView>) -> impl Int
         }
     };
     view! {
-        <form class="form decision" on:submit=|event| event.prevent_default() data-testid="grant-decision">
+        <form class="form decision" novalidate on:submit=|event| event.prevent_default() data-testid="grant-decision">
             <FormProblem failure shown=&["reason"]/>
             <ReasonField
                 id=format!("decision-{id}-reason")
@@ -61,4 +62,16 @@ pub fn GrantDecision(grant: GrantView, decided: Callback<GrantView>) -> impl Int
             </div>
         </form>
     }
+}
+
+/// What a decision did: approved, rejected or revoked, whose access to what.
+fn said(grant: &GrantView) -> Message {
+    let key = match grant.status.as_str() {
+        "active" => "inbox.approved",
+        "rejected" => "inbox.rejected",
+        _ => "grant.revoked",
+    };
+    Message::new(key)
+        .with("{person}", &grant.person_name)
+        .with("{asset}", super::asset_label(grant))
 }

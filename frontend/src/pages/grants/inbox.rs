@@ -14,28 +14,11 @@ use crate::pages::grants::decision::GrantDecision;
 /// own requests are never in it: nobody approves their own.
 #[component]
 pub fn ApprovalsInbox() -> impl IntoView {
-    let i18n = use_i18n();
     let inbox = use_register_changes().resource::<Vec<GrantView>>("/grants/inbox");
-    // The last decision made here, said until the next one.
-    let last = RwSignal::new(None::<GrantView>);
-    let decided = Callback::new(move |grant: GrantView| {
-        last.set(Some(grant));
-        inbox.refetch();
-    });
+    // The decision is said by the form that made it.
+    let decided = Callback::new(move |_: GrantView| inbox.refetch());
     view! {
         <Page title="nav.inbox" lead="inbox.lead" as_of=true>
-            {move || last.get().map(|grant| {
-                let key = if grant.status == "active" { "inbox.approved" } else { "inbox.rejected" };
-                view! {
-                    <p class="success" role="status" data-testid="inbox-decided">
-                        {move || {
-                            i18n.t(key)
-                                .replace("{person}", &grant.person_name)
-                                .replace("{asset}", &grant.asset_name)
-                        }}
-                    </p>
-                }
-            })}
             <LoadedList value=move || inbox.get() empty="inbox.none" empty_testid="inbox-empty" let:list>
                 <ul class="requests" data-testid="inbox">
                     {list.into_iter().map(|grant| view! { <RequestCard grant decided/> }).collect_view()}

@@ -1,6 +1,5 @@
 use super::asset_label;
 use leptos::prelude::*;
-use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use mamori_shared::api::assets::{GrantRequest, GrantView};
 use mamori_shared::assets::AccessLevel;
@@ -8,7 +7,10 @@ use uuid::Uuid;
 
 use crate::api;
 use crate::components::dates::{days_from_today, today};
-use crate::components::form::{FieldError, FormProblem, ReasonField, Submit, TextField};
+use crate::components::feedback::Message;
+use crate::components::form::{
+    described_by, invalid, Field, FieldError, FormProblem, ReasonField, Rule, Submit, TextField,
+};
 use crate::components::labels::{access_code, access_key, ACCESS_LEVELS};
 use crate::components::page::Page;
 use crate::components::submission::use_submission;
@@ -34,7 +36,18 @@ pub fn AccessRequestPage() -> impl IntoView {
     }
 }
 
-/// The access request (申請): which asset (unless known), what access, why, until when.
+/// An asset's id (管理番号) as its owner gives it.
+const ASSET_ID: Rule = Rule {
+    format: Some((valid_id, "grant.asset_id.invalid")),
+    ..Rule::text(0)
+};
+
+fn valid_id(text: &str) -> bool {
+    Uuid::parse_str(text).is_ok()
+}
+
+/// The access request (申請): which asset (unless known), what access, why, until when. Once it
+/// is recorded, the app says so, with the way to my requests (unless it goes there).
 #[component]
 pub fn AccessRequestForm(
     /// The asset, when the form sits on its page; otherwise the form asks for its id.
@@ -42,13 +55,12 @@ pub fn AccessRequestForm(
     /// The id to start with, when the form asks for it.
     #[prop(optional)]
     initial_id: String,
-    /// What to do once the request is recorded (by default: say so, with a link to my requests).
+    /// What to do once the request is recorded (besides saying so).
     #[prop(optional)]
     requested: Option<Callback<GrantView>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let asset_text = RwSignal::new(initial_id);
-    let id_invalid = RwSignal::new(false);
     let access = RwSignal::new(AccessLevel::View);
     let reason = RwSignal::new(String::new());
     let until = RwSignal::new(days_from_today(DEFAULT_DAYS));
@@ -57,13 +69,17 @@ pub fn AccessRequestForm(
         if let Some(requested) = requested {
             requested.run(grant);
         }
+    })
+    .says(move |grant| {
+        let message = Message::new("grant.request.done").with("{asset}", asset_label(grant));
+        match requested {
+            Some(_) => message,
+            None => message.link("/grants/mine", "nav.my_requests"),
+        }
     });
     let failure = request.failure();
-    let done = request.done();
-    let done = move || done.get().filter(|_| requested.is_none());
     let on_submit = request.on_submit(move || {
         let asset = asset_id.or_else(|| Uuid::parse_str(asset_text.get_untracked().trim()).ok());
-        id_invalid.set(asset.is_none());
         let body = GrantRequest {
             access: access.get_untracked(),
             reason: reason.get_untracked(),
@@ -73,33 +89,22 @@ pub fn AccessRequestForm(
         Some(async move { api::post(&path, &body).await })
     });
     view! {
-        <form class="form" on:submit=on_submit data-testid="access-request">
-            {move || done().map(|grant| view! {
-                <p class="success" role="status">
-                    {move || i18n.t("grant.request.done").replace("{asset}", &asset_label(&grant))} " "
-                    <A href="/grants/mine">{i18n.text("nav.my_requests")}</A>
-                </p>
-            })}
+        <form class="form" novalidate on:submit=on_submit data-testid="access-request">
             <FormProblem failure shown=&["reason", "until", "access"]/>
             {asset_id.is_none().then(|| view! {
-                <div class="field">
-                    <label for="grant-asset">{i18n.text("grant.asset_id")}</label>
+                <Field id="grant-asset" label="grant.asset_id" field="asset_id" failure hint=Some("grant.asset_id.hint") rule=ASSET_ID value=asset_text>
                     <input
                         id="grant-asset"
                         name="asset_id"
                         type="text"
-                        required=true
                         autocomplete="off"
                         spellcheck="false"
-                        aria-invalid=move || id_invalid.get().then_some("true")
-                        aria-describedby="grant-asset-hint"
+                        aria-required="true"
+                        aria-invalid=invalid(failure, "asset_id")
+                        aria-describedby=described_by("grant-asset", failure, "asset_id", true)
                         bind:value=asset_text
                     />
-                    <p class="hint" id="grant-asset-hint">{i18n.text("grant.asset_id.hint")}</p>
-                    <Show when=move || id_invalid.get()>
-                        <p class="field-error" role="alert">{i18n.text("grant.asset_id.invalid")}</p>
-                    </Show>
-                </div>
+                </Field>
             })}
             <fieldset class="field">
                 <legend>{i18n.text("grant.access")}</legend>

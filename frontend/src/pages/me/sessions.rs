@@ -5,6 +5,7 @@ use uuid::Uuid;
 use crate::api::{self, ApiFailure};
 use crate::components::data_table::{Column, Columns, DataTable};
 use crate::components::dates::format_instant;
+use crate::components::feedback::Message;
 use crate::components::page::Page;
 use crate::components::status::{Failure, Loaded};
 use crate::components::submission::{use_submission, Submission};
@@ -17,11 +18,11 @@ use crate::session::use_session;
 pub fn MySessions() -> impl IntoView {
     let session = use_session();
     let sessions = LocalResource::new(|| api::get::<Vec<SessionView>>("/me/sessions"));
-    let end = use_submission(move |()| sessions.refetch());
+    let end = use_submission(move |()| sessions.refetch()).says(|_| Message::new("sessions.ended"));
     // This session ends too.
-    let end_everywhere = use_submission(move |()| session.signed_out());
+    let end_everywhere = use_submission(move |()| session.signed_out_saying("sessions.ended_all"));
     let (ended, ended_everywhere) = (end.failure(), end_everywhere.failure());
-    let failure = move || ended.get().or_else(|| ended_everywhere.get());
+    let failure = move || ended.server().or_else(|| ended_everywhere.server());
     let busy = Signal::derive(move || end.pending().get() || end_everywhere.pending().get());
     view! {
         <Page title="sessions.heading" lead="sessions.lead">
