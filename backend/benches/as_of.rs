@@ -245,6 +245,7 @@ async fn load(store: &EventStore, events: u64) {
                 tier: Some(NetworkTier::Lgwan),
                 location: "本庁舎".into(),
                 description: String::new(),
+                details: Default::default(),
             }),
             metadata(),
         );

@@ -173,6 +173,7 @@ async fn fill(state: &mamori::http::AppState, count: usize) {
                     tier: Some(tiers[i % tiers.len()]),
                     location: "庁舎".into(),
                     description: String::new(),
+                    details: Default::default(),
                 };
                 execute::<Asset>(&state.store, &id, None, register, Metadata::system())
                     .await

@@ -144,6 +144,7 @@ async fn load(store: &EventStore, events: usize) {
             tier: Some(NetworkTier::Lgwan),
             location: "本庁舎".into(),
             description: String::new(),
+            details: Default::default(),
         });
         let classified = AssetEvent::AssetClassified(AssetClassified {
             asset_id,

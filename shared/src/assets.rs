@@ -94,3 +94,47 @@ pub enum AccessLevel {
     /// 管理
     Administer,
 }
+
+/// How long an asset is kept (保存期間), as the register records it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub enum Retention {
+    /// 1年未満
+    UnderOneYear,
+    /// N年 (1 to 100)
+    Years(u16),
+    /// 永年 (kept permanently)
+    Permanent,
+}
+
+/// The personal information an asset holds (個人情報の有無).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub enum PersonalInformation {
+    /// なし
+    #[serde(rename = "none")]
+    NoneHeld,
+    /// 個人情報
+    Personal,
+    /// 特定個人情報 (personal information with a My Number)
+    SpecificPersonal,
+}
+
+impl PersonalInformation {
+    pub const ALL: [Self; 3] = [Self::NoneHeld, Self::Personal, Self::SpecificPersonal];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::NoneHeld => "none",
+            Self::Personal => "personal",
+            Self::SpecificPersonal => "specific_personal",
+        }
+    }
+
+    /// Whether it is personal information at all (個人情報 or 特定個人情報).
+    pub fn is_personal(self) -> bool {
+        !matches!(self, Self::NoneHeld)
+    }
+}

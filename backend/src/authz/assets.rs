@@ -12,6 +12,7 @@ use super::{Action, Kind, Resource, StreamReading, World};
 impl Action {
     pub const ASSETS_LIST: Self = Self::new("assets.list");
     pub const ASSETS_REQUEST: Self = Self::new("assets.request");
+    pub const ASSETS_IMPORT: Self = Self::new("assets.import");
     pub const ASSET_REGISTER: Self = Self::new("asset.register");
     pub const ASSET_VIEW: Self = Self::new("asset.view");
     pub const ASSET_MANAGE: Self = Self::new("asset.manage");

@@ -119,18 +119,36 @@ impl Commit {
         A: Aggregate,
         A::Event: DomainEvent,
     {
+        self.decide_each::<A>(store, key, if_match, [command]).await
+    }
+
+    /// As [`Self::decide`], for several commands on one instance, each decided on the state the
+    /// ones before it leave (an asset registered and classified in one commit).
+    pub async fn decide_each<A>(
+        &mut self,
+        store: &EventStore,
+        key: &A::Key,
+        if_match: Option<u64>,
+        commands: impl IntoIterator<Item = A::Command>,
+    ) -> Result<(), CommandError<A::Error>>
+    where
+        A: Aggregate,
+        A::Event: DomainEvent,
+    {
         let stream = stream::<A>(key);
-        let (state, version) = load::<A>(store, &stream).await?;
+        let (mut state, version) = load::<A>(store, &stream).await?;
         if let Some(expected) = if_match {
             if expected != version {
                 return Err(CommandError::PreconditionFailed { actual: version });
             }
         }
-        let events = state.decide(command).map_err(CommandError::Domain)?;
-        let new_events = events
-            .iter()
-            .map(|event| codec::encode(event, self.metadata.clone()))
-            .collect();
+        let mut new_events = Vec::new();
+        for command in commands {
+            for event in state.decide(command).map_err(CommandError::Domain)? {
+                state.evolve(&event);
+                new_events.push(codec::encode(&event, self.metadata.clone()));
+            }
+        }
         self.parts
             .push((stream, expected_at(version), new_events, version));
         Ok(())

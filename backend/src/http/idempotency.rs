@@ -16,7 +16,7 @@ use sha2::{Digest, Sha256};
 
 use super::error::ApiError;
 use super::extract::Caller;
-use super::{AppState, MAX_REQUEST_BYTES};
+use super::{body_limit, AppState};
 use crate::clock::now_micros;
 use crate::with_pool;
 
@@ -55,20 +55,22 @@ async fn run(state: &AppState, request: Request, next: Next) -> Result<Response,
         .map(|caller| caller.person_id.to_string())
         .ok_or_else(|| ApiError::internal("Idempotency-Key on a route without a caller"))?;
     let (parts, body) = request.into_parts();
-    let body = to_bytes(body, MAX_REQUEST_BYTES).await.map_err(|error| {
-        let too_large = error
-            .into_inner()
-            .downcast_ref::<http_body_util::LengthLimitError>()
-            .is_some();
-        if too_large {
-            ApiError::PayloadTooLarge
-        } else {
-            ApiError::BadRequest {
-                detail: "the request body cannot be read".into(),
-                field: None,
+    let body = to_bytes(body, body_limit(parts.uri.path()))
+        .await
+        .map_err(|error| {
+            let too_large = error
+                .into_inner()
+                .downcast_ref::<http_body_util::LengthLimitError>()
+                .is_some();
+            if too_large {
+                ApiError::PayloadTooLarge
+            } else {
+                ApiError::BadRequest {
+                    detail: "the request body cannot be read".into(),
+                    field: None,
+                }
             }
-        }
-    })?;
+        })?;
     let fingerprint = fingerprint(parts.method.as_str(), parts.uri.path(), &body);
     let db = state.store.database();
     let now = now_micros();

@@ -269,6 +269,7 @@ async fn history_snapshots_give_the_fold(backend: Backend) {
         tier: Some(NetworkTier::Lgwan),
         location: "本庁舎".into(),
         description: String::new(),
+        details: Default::default(),
     });
     store
         .append(

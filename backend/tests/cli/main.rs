@@ -2,6 +2,8 @@
 
 use std::process::Command;
 
+mod import;
+
 fn mamori() -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_mamori"));
     command

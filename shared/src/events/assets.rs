@@ -3,7 +3,9 @@
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::assets::{AccessLevel, AssetKind, Classification, NetworkTier};
+use crate::assets::{
+    AccessLevel, AssetKind, Classification, NetworkTier, PersonalInformation, Retention,
+};
 
 crate::domain_events! {
     /// The asset register's events.
@@ -15,6 +17,7 @@ crate::domain_events! {
         CustodianChanged(CustodianChanged) => "assets.custodian_changed",
         TierMoved(TierMoved) => "assets.tier_moved",
         AssetRetired(AssetRetired) => "assets.asset_retired",
+        DetailsChanged(DetailsChanged) => "assets.details_changed",
         GrantRequested(GrantRequested) => "assets.grant_requested",
         GrantApproved(GrantDecided) => "assets.grant_approved",
         GrantRejected(GrantDecided) => "assets.grant_rejected",
@@ -45,6 +48,38 @@ pub struct AssetRegistered {
     pub tier: Option<NetworkTier>,
     pub location: String,
     pub description: String,
+    /// The register's particulars (読み仮名, 保存期間, ...): absent in events written before they
+    /// were recorded, and when not given.
+    #[serde(default, skip_serializing_if = "AssetDetails::is_empty")]
+    pub details: AssetDetails,
+}
+
+/// What the register records of an asset besides its name, place and classification. Each is
+/// optional: `None` is "not recorded" (and absent from the stored payload).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AssetDetails {
+    /// 読み仮名 (hiragana or katakana), for 五十音 order.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reading: Option<String>,
+    /// 保存期間
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retention: Option<Retention>,
+    /// 個人情報の有無
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub personal_information: Option<PersonalInformation>,
+    /// 委託先: the contractor handling it (free text until the outsourcing register links it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contractor: Option<String>,
+    /// 外部サービス: the external (cloud) service it runs on (free text).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external_service: Option<String>,
+}
+
+impl AssetDetails {
+    pub fn is_empty(&self) -> bool {
+        *self == Self::default()
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -77,6 +112,15 @@ pub struct CustodianChanged {
 pub struct TierMoved {
     pub asset_id: Uuid,
     pub tier: Option<NetworkTier>,
+    pub reason: String,
+}
+
+/// The asset's particulars, all of them as they now are, with why they changed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DetailsChanged {
+    pub asset_id: Uuid,
+    pub details: AssetDetails,
     pub reason: String,
 }
 

@@ -1,12 +1,15 @@
 use mamori_shared::assets::{AssetKind, Classification, NetworkTier};
 use mamori_shared::classification::Scheme;
 use mamori_shared::events::assets::{
-    AssetClassified, AssetEvent, AssetRegistered, AssetRetired, CustodianChanged, OwnerChanged,
-    TierMoved,
+    AssetClassified, AssetDetails, AssetEvent, AssetRegistered, AssetRetired, CustodianChanged,
+    DetailsChanged, OwnerChanged, TierMoved,
 };
 use uuid::Uuid;
 
-use super::{check_classification, check_placement, valid_reason, AssetError};
+use super::{
+    check_classification, check_personal_information, check_placement,
+    check_specific_personal_tier, valid_details, valid_reason, AssetError,
+};
 use crate::domain::Aggregate;
 
 /// An information asset: the state its decisions need.
@@ -17,6 +20,7 @@ pub struct Asset {
     pub classification: Option<Classification>,
     pub tier: Option<NetworkTier>,
     pub owner_department_id: Option<Uuid>,
+    pub details: AssetDetails,
 }
 
 /// Commands on an asset. The owner department and custodian are checked to exist by the caller
@@ -32,6 +36,7 @@ pub enum AssetCommand {
         tier: Option<NetworkTier>,
         location: String,
         description: String,
+        details: AssetDetails,
     },
     Classify {
         asset_id: Uuid,
@@ -53,6 +58,14 @@ pub enum AssetCommand {
         asset_id: Uuid,
         scheme: Scheme,
         tier: Option<NetworkTier>,
+        reason: String,
+    },
+    /// The register's particulars, all as they are to be; decided on the adopted `scheme` (the
+    /// rules on personal information depend on the level).
+    ChangeDetails {
+        asset_id: Uuid,
+        scheme: Scheme,
+        details: AssetDetails,
         reason: String,
     },
     Retire {
@@ -111,10 +124,14 @@ impl Aggregate for Asset {
                 tier,
                 location,
                 description,
+                details,
             } => {
                 if self.registered {
                     return Err(AssetError::AlreadyExists);
                 }
+                let details = valid_details(details)?;
+                // Not classified yet: only the tier can break a rule.
+                check_specific_personal_tier(tier, details.personal_information, "tier")?;
                 Ok(vec![E::AssetRegistered(AssetRegistered {
                     asset_id,
                     name: valid_name(&name)?,
@@ -124,6 +141,7 @@ impl Aggregate for Asset {
                     tier,
                     location: location.trim().chars().take(500).collect(),
                     description: description.trim().chars().take(4000).collect(),
+                    details,
                 })])
             }
             AssetCommand::Classify {
@@ -135,6 +153,13 @@ impl Aggregate for Asset {
                 self.require_live()?;
                 check_classification(&scheme, &classification)?;
                 check_placement(&scheme, Some(&classification), self.tier)?;
+                check_personal_information(
+                    &scheme,
+                    Some(&classification),
+                    self.tier,
+                    self.details.personal_information,
+                    "classification.confidentiality",
+                )?;
                 Ok(vec![E::AssetClassified(AssetClassified {
                     asset_id,
                     scheme_id: scheme.id,
@@ -180,9 +205,40 @@ impl Aggregate for Asset {
                     return Ok(vec![]);
                 }
                 check_placement(&scheme, self.classification.as_ref(), tier)?;
+                check_personal_information(
+                    &scheme,
+                    self.classification.as_ref(),
+                    tier,
+                    self.details.personal_information,
+                    "tier",
+                )?;
                 Ok(vec![E::TierMoved(TierMoved {
                     asset_id,
                     tier,
+                    reason: valid_reason(&reason)?,
+                })])
+            }
+            AssetCommand::ChangeDetails {
+                asset_id,
+                scheme,
+                details,
+                reason,
+            } => {
+                self.require_live()?;
+                let details = valid_details(details)?;
+                if details == self.details {
+                    return Ok(vec![]);
+                }
+                check_personal_information(
+                    &scheme,
+                    self.classification.as_ref(),
+                    self.tier,
+                    details.personal_information,
+                    "personal_information",
+                )?;
+                Ok(vec![E::DetailsChanged(DetailsChanged {
+                    asset_id,
+                    details,
                     reason: valid_reason(&reason)?,
                 })])
             }
@@ -214,6 +270,13 @@ impl Aggregate for Asset {
                 check_classification(&scheme, &classification)?;
                 if !self.retired {
                     check_placement(&scheme, Some(&classification), self.tier)?;
+                    check_personal_information(
+                        &scheme,
+                        Some(&classification),
+                        self.tier,
+                        self.details.personal_information,
+                        "mapping",
+                    )?;
                 }
                 Ok(vec![E::AssetClassified(AssetClassified {
                     asset_id,
@@ -231,7 +294,9 @@ impl Aggregate for Asset {
                 self.registered = true;
                 self.tier = e.tier;
                 self.owner_department_id = Some(e.owner_department_id);
+                self.details = e.details.clone();
             }
+            AssetEvent::DetailsChanged(e) => self.details = e.details.clone(),
             AssetEvent::AssetClassified(e) => self.classification = Some(e.classification.clone()),
             AssetEvent::OwnerChanged(e) => self.owner_department_id = Some(e.owner_department_id),
             AssetEvent::TierMoved(e) => self.tier = e.tier,
@@ -266,6 +331,7 @@ mod tests {
             tier,
             location: "本庁舎サーバー室".into(),
             description: String::new(),
+            details: AssetDetails::default(),
         })
     }
 
@@ -414,5 +480,119 @@ mod tests {
             given(&[registered(None)]).decide(command),
             Err(AssetError::ReasonRequired)
         );
+    }
+
+    fn specific_personal() -> AssetDetails {
+        AssetDetails {
+            personal_information: Some(
+                mamori_shared::assets::PersonalInformation::SpecificPersonal,
+            ),
+            ..AssetDetails::default()
+        }
+    }
+
+    #[test]
+    fn specific_personal_information_is_registered_and_kept_on_the_my_number_tier() {
+        let register = |tier| AssetCommand::Register {
+            asset_id: ASSET,
+            name: "住民記録".into(),
+            kind: AssetKind::Information,
+            owner_department_id: DEPT,
+            custodian_id: None,
+            tier,
+            location: String::new(),
+            description: String::new(),
+            details: specific_personal(),
+        };
+        assert_eq!(
+            given(&[]).decide(register(Some(NetworkTier::Lgwan))),
+            Err(AssetError::SpecificPersonalOffMyNumber { field: "tier" })
+        );
+        let events = given(&[])
+            .decide(register(Some(NetworkTier::MyNumber)))
+            .unwrap();
+        let state = given(&events);
+        assert_eq!(state.details, specific_personal());
+        let move_to = |tier| AssetCommand::MoveTier {
+            asset_id: ASSET,
+            scheme: shipped().remove(0),
+            tier,
+            reason: "移設".into(),
+        };
+        assert_eq!(
+            state.decide(move_to(Some(NetworkTier::Internet))),
+            Err(AssetError::SpecificPersonalOffMyNumber { field: "tier" })
+        );
+        assert!(state.decide(move_to(None)).is_ok(), "no network is allowed");
+    }
+
+    #[test]
+    fn personal_information_is_not_classified_public_nor_marked_on_a_public_asset() {
+        let with_personal = AssetEvent::DetailsChanged(DetailsChanged {
+            asset_id: ASSET,
+            details: AssetDetails {
+                personal_information: Some(mamori_shared::assets::PersonalInformation::Personal),
+                ..AssetDetails::default()
+            },
+            reason: "台帳の整備".into(),
+        });
+        assert_eq!(
+            given(&[registered(None), with_personal]).decide(classify("1")),
+            Err(AssetError::PersonalInformationPublic {
+                field: "classification.confidentiality"
+            })
+        );
+        let public = AssetEvent::AssetClassified(AssetClassified {
+            asset_id: ASSET,
+            scheme_id: "guideline-2024".into(),
+            classification: classification("1"),
+            reason: "公開情報".into(),
+        });
+        let mark = |details: AssetDetails| AssetCommand::ChangeDetails {
+            asset_id: ASSET,
+            scheme: shipped().remove(0),
+            details,
+            reason: "台帳の整備".into(),
+        };
+        let state = given(&[registered(Some(NetworkTier::Lgwan)), public]);
+        assert_eq!(
+            state.decide(mark(AssetDetails {
+                personal_information: Some(mamori_shared::assets::PersonalInformation::Personal),
+                ..AssetDetails::default()
+            })),
+            Err(AssetError::PersonalInformationPublic {
+                field: "personal_information"
+            })
+        );
+        assert_eq!(
+            state.decide(mark(specific_personal())),
+            Err(AssetError::SpecificPersonalOffMyNumber {
+                field: "personal_information"
+            })
+        );
+    }
+
+    #[test]
+    fn particulars_change_in_one_event_with_a_reason_and_not_when_unchanged() {
+        let change = |reason: &str| AssetCommand::ChangeDetails {
+            asset_id: ASSET,
+            scheme: shipped().remove(0),
+            details: AssetDetails {
+                reading: Some("ｼﾞｭｳｷ".into()),
+                retention: Some(mamori_shared::assets::Retention::Permanent),
+                contractor: Some("株式会社みやぎ情報".into()),
+                ..AssetDetails::default()
+            },
+            reason: reason.into(),
+        };
+        let state = given(&[registered(None)]);
+        assert_eq!(state.decide(change(" ")), Err(AssetError::ReasonRequired));
+        let events = state.decide(change("台帳の整備")).unwrap();
+        let AssetEvent::DetailsChanged(changed) = &events[0] else {
+            panic!("{events:?}")
+        };
+        assert_eq!(changed.details.reading.as_deref(), Some("ジュウキ"));
+        let state = given(&[registered(None), events[0].clone()]);
+        assert_eq!(state.decide(change("同じ内容")), Ok(vec![]));
     }
 }

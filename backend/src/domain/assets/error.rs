@@ -39,4 +39,18 @@ pub enum AssetError {
     NotActive,
     #[error("the grant has not reached its end date")]
     NotDue,
+    #[error(
+        "a reading (読み仮名) is hiragana or katakana, ー, ・ and spaces, at most 100 characters"
+    )]
+    InvalidReading,
+    #[error("a retention period (保存期間) is 1 to 100 years, under a year, or permanent")]
+    InvalidRetention,
+    #[error("{field} is at most 200 characters")]
+    DetailTooLong { field: &'static str },
+    /// 特定個人情報 off the My Number tier; `field` is what the command changed.
+    #[error("specific personal information (特定個人情報) is handled only on the My Number tier (マイナンバー利用事務系) or on no network")]
+    SpecificPersonalOffMyNumber { field: &'static str },
+    /// Personal information at the lowest (public) level; `field` is what the command changed.
+    #[error("an asset holding personal information is not classified at the lowest (public) confidentiality level")]
+    PersonalInformationPublic { field: &'static str },
 }

@@ -2,11 +2,16 @@
 //! the adopted classification scheme, the assets, and access grants.
 
 mod asset;
+mod details;
 mod error;
 mod grant;
 mod scheme;
 
 pub use asset::{Asset, AssetCommand};
+pub use details::{
+    check_personal_information, check_personal_level, check_specific_personal_tier, valid_details,
+    MAX_DETAIL_TEXT, MAX_RETENTION_YEARS,
+};
 pub use error::AssetError;
 pub use grant::{Grant, GrantCommand, GrantDecision, GrantStatus};
 pub use scheme::{SchemeChoice, SchemeCommand};

@@ -3,6 +3,7 @@
 
 mod events;
 mod grants;
+pub(crate) mod import;
 mod register;
 mod schemes;
 pub(crate) mod views;
@@ -17,6 +18,7 @@ pub(crate) fn routes() -> Vec<ApiRoute> {
         events::routes(),
         grants::routes(),
         schemes::routes(),
+        import::routes(),
     ]
     .into_iter()
     .flatten()
@@ -77,6 +79,31 @@ impl From<AssetError> for ApiError {
                 "終了日は今日以降にしてください",
             ),
             E::SelfApproval => Self::Forbidden,
+            E::InvalidReading => Self::invalid(
+                "reading",
+                &error.to_string(),
+                "読み仮名はひらがな・カタカナ（ー・と空白を含む）で100文字以内にしてください",
+            ),
+            E::InvalidRetention => Self::invalid(
+                "retention",
+                &error.to_string(),
+                "保存期間は1〜100年、1年未満、永年のいずれかにしてください",
+            ),
+            E::DetailTooLong { field } => Self::Invalid {
+                field: field.into(),
+                message: error.to_string(),
+                message_ja: "200文字以内で入力してください".into(),
+            },
+            E::SpecificPersonalOffMyNumber { field } => Self::Invalid {
+                field: field.into(),
+                message: error.to_string(),
+                message_ja: "特定個人情報を扱う情報資産はマイナンバー利用事務系（またはネットワークに接続しない）に置いてください".into(),
+            },
+            E::PersonalInformationPublic { field } => Self::Invalid {
+                field: field.into(),
+                message: error.to_string(),
+                message_ja: "個人情報を含む情報資産は最も低い機密性（公開）に分類できません".into(),
+            },
         }
     }
 }

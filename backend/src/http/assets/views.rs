@@ -125,6 +125,11 @@ pub fn asset(
         tier: entry.tier,
         location: entry.location.clone(),
         description: entry.description.clone(),
+        reading: entry.details.reading.clone(),
+        retention: entry.details.retention,
+        personal_information: entry.details.personal_information,
+        contractor: entry.details.contractor.clone(),
+        external_service: entry.details.external_service.clone(),
         classification: entry.classification.clone(),
         level: crate::domain::assets::level_kind(
             world.register.scheme(),
