@@ -18,6 +18,9 @@ impl Action {
     pub const ASSET_MANAGE: Self = Self::new("asset.manage");
     pub const ASSET_REQUEST: Self = Self::new("asset.request");
     pub const ASSET_GRANTS: Self = Self::new("asset.grants");
+    pub const ASSETS_INQUIRE: Self = Self::new("assets.inquire");
+    pub const INQUIRIES_READ: Self = Self::new("inquiries.read");
+    pub const INQUIRIES_ANSWER: Self = Self::new("inquiries.answer");
 }
 
 /// An asset the caller may not see does not exist for them: neither its name nor its existence is
@@ -42,6 +45,16 @@ pub(super) const STREAMS: &[StreamReading] = &[
         decided_on: |world, id| {
             let grant = world.register.grants.get(&id.parse().ok()?)?;
             Some((Action::ASSET_GRANTS, Resource::asset(grant.asset_id)))
+        },
+    },
+    StreamReading {
+        prefix: "inquiry-",
+        decided_on: |world, id| {
+            let inquiry = world.register.inquiries.get(&id.parse().ok()?)?;
+            Some((
+                Action::INQUIRIES_READ,
+                Resource::department(inquiry.department_id),
+            ))
         },
     },
     StreamReading {

@@ -12,7 +12,7 @@ use uuid::Uuid;
 
 use super::{Projection, ProjectionError};
 use crate::codec;
-use crate::domain::assets::GrantStatus;
+use crate::domain::assets::{GrantStatus, InquiryStatus};
 use crate::domain::parse_date;
 use crate::store::RecordedEvent;
 
@@ -25,6 +25,8 @@ pub struct Register {
     pub scheme_version: u64,
     pub assets: HashMap<Uuid, AssetEntry>,
     pub grants: HashMap<Uuid, GrantEntry>,
+    /// Requests for access by description.
+    pub inquiries: HashMap<Uuid, InquiryEntry>,
     /// The last position applied: what cached decisions about the register are valid for.
     pub position: u64,
 }
@@ -37,6 +39,7 @@ impl Default for Register {
             scheme_version: 0,
             assets: HashMap::new(),
             grants: HashMap::new(),
+            inquiries: HashMap::new(),
             position: 0,
         }
     }
@@ -56,6 +59,26 @@ pub struct AssetEntry {
     /// 読み仮名, 保存期間, 個人情報, 委託先, 外部サービス.
     pub details: AssetDetails,
     pub retired: bool,
+    pub version: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InquiryEntry {
+    pub id: Uuid,
+    pub person_id: Uuid,
+    pub department_id: Uuid,
+    pub description: String,
+    pub access: AccessLevel,
+    pub reason: String,
+    pub until: Date,
+    pub status: InquiryStatus,
+    /// Once linked: the asset and the grant made on it.
+    pub asset_id: Option<Uuid>,
+    pub grant_id: Option<Uuid>,
+    /// Why it was declined.
+    pub answer: String,
+    pub asked_at: i64,
+    pub changed_at: i64,
     pub version: u64,
 }
 
@@ -236,6 +259,52 @@ impl Projection for Register {
                 micros(event),
                 &failed,
             )?,
+            AssetEvent::GrantWithdrawn(e) => self.set_status(
+                e.grant_id,
+                GrantStatus::Withdrawn,
+                version,
+                micros(event),
+                &failed,
+            )?,
+            AssetEvent::InquiryMade(e) => {
+                let until = parse_date(&e.until)
+                    .ok_or_else(|| failed(format!("invalid date {}", e.until)))?;
+                let at = micros(event);
+                self.inquiries.insert(
+                    e.inquiry_id,
+                    InquiryEntry {
+                        id: e.inquiry_id,
+                        person_id: e.person_id,
+                        department_id: e.department_id,
+                        description: e.description,
+                        access: e.access,
+                        reason: e.reason,
+                        until,
+                        status: InquiryStatus::Open,
+                        asset_id: None,
+                        grant_id: None,
+                        answer: String::new(),
+                        asked_at: at,
+                        changed_at: at,
+                        version,
+                    },
+                );
+            }
+            AssetEvent::InquiryLinked(e) => {
+                let inquiry = self.inquiry_mut(e.inquiry_id, version, micros(event), &failed)?;
+                inquiry.status = InquiryStatus::Linked;
+                inquiry.asset_id = Some(e.asset_id);
+                inquiry.grant_id = Some(e.grant_id);
+            }
+            AssetEvent::InquiryDeclined(e) => {
+                let inquiry = self.inquiry_mut(e.inquiry_id, version, micros(event), &failed)?;
+                inquiry.status = InquiryStatus::Declined;
+                inquiry.answer = e.reason;
+            }
+            AssetEvent::InquiryWithdrawn(e) => {
+                self.inquiry_mut(e.inquiry_id, version, micros(event), &failed)?
+                    .status = InquiryStatus::Withdrawn;
+            }
         }
         Ok(())
     }
@@ -258,6 +327,24 @@ impl Register {
         grant.version = version;
         grant.changed_at = at;
         Ok(())
+    }
+}
+
+impl Register {
+    fn inquiry_mut(
+        &mut self,
+        id: Uuid,
+        version: u64,
+        at: i64,
+        failed: &dyn Fn(String) -> ProjectionError,
+    ) -> Result<&mut InquiryEntry, ProjectionError> {
+        let inquiry = self
+            .inquiries
+            .get_mut(&id)
+            .ok_or_else(|| failed(format!("unknown inquiry {id}")))?;
+        inquiry.version = version;
+        inquiry.changed_at = at;
+        Ok(inquiry)
     }
 }
 

@@ -9,7 +9,7 @@ use super::{who_may, Context, Kind, Notice};
 use crate::authz::{Action, Authorizer, Resource, World};
 use crate::clock::rfc3339;
 use crate::codec;
-use crate::domain::assets::GrantStatus;
+use crate::domain::assets::{GrantStatus, Inquiry, InquiryStatus};
 use crate::domain::format_date;
 use crate::projections::register::GrantEntry;
 use crate::store::RecordedEvent;
@@ -17,6 +17,8 @@ use crate::store::RecordedEvent;
 pub const DECIDE: &str = "grant.decide";
 pub const DECIDED: &str = "grant.decided";
 pub const ENDING: &str = "grant.ending";
+pub const ANSWER: &str = "inquiry.answer";
+pub const DECLINED: &str = "inquiry.declined";
 
 pub const KINDS: &[Kind] = &[
     Kind {
@@ -35,6 +37,18 @@ pub const KINDS: &[Kind] = &[
         code: ENDING,
         subject_ja: "アクセス権の期限が近づいています",
         subject_en: "An access grant of yours ends soon",
+        href: "/grants/mine",
+    },
+    Kind {
+        code: ANSWER,
+        subject_ja: "回答待ちのアクセス照会があります",
+        subject_en: "A request for access by description is waiting for your answer",
+        href: "/grants/inbox",
+    },
+    Kind {
+        code: DECLINED,
+        subject_ja: "アクセス照会への回答がありました",
+        subject_en: "Your request for access by description has been answered",
         href: "/grants/mine",
     },
 ];
@@ -113,6 +127,41 @@ pub fn tasks(context: &Context<'_>) -> Vec<Task> {
             _ => {}
         }
     }
+    for inquiry in register.inquiries.values() {
+        let task = |kind: &str, since: i64| Task {
+            kind: kind.to_owned(),
+            // What was asked is the asker's own words: shown to the asker and the answerers.
+            subject: inquiry.description.chars().take(100).collect(),
+            outcome: None,
+            href: super::kind(kind).map_or("/", |k| k.href).to_owned(),
+            since: rfc3339(since),
+            due: None,
+            id: inquiry.id,
+        };
+        let as_aggregate = Inquiry {
+            status: inquiry.status,
+            person_id: Some(inquiry.person_id),
+        };
+        if as_aggregate.open_actions(person).contains(&"link")
+            && authz.is_allowed(
+                world,
+                person,
+                Action::INQUIRIES_ANSWER,
+                Resource::department(inquiry.department_id),
+                today,
+            )
+        {
+            tasks.push(task(ANSWER, inquiry.asked_at));
+        } else if inquiry.person_id == person
+            && inquiry.status == InquiryStatus::Declined
+            && inquiry.changed_at >= recent
+        {
+            tasks.push(Task {
+                outcome: Some("declined".to_owned()),
+                ..task(DECLINED, inquiry.changed_at)
+            });
+        }
+    }
     tasks
 }
 
@@ -150,6 +199,33 @@ pub fn notices(
                 person_id: grant.person_id,
                 kind: DECIDED,
                 key: format!("{DECIDED}:{}", e.grant_id),
+            })
+            .into_iter()
+            .collect(),
+        AssetEvent::InquiryMade(e) => who_may(
+            authz,
+            world,
+            Action::INQUIRIES_ANSWER,
+            Resource::department(e.department_id),
+            e.person_id,
+            today,
+        )
+        .into_iter()
+        .map(|person_id| Notice {
+            person_id,
+            kind: ANSWER,
+            key: format!("{ANSWER}:{}:{person_id}", e.inquiry_id),
+        })
+        .collect(),
+        // A link approves a grant in the same commit: its requester is told of that.
+        AssetEvent::InquiryDeclined(e) => world
+            .register
+            .inquiries
+            .get(&e.inquiry_id)
+            .map(|inquiry| Notice {
+                person_id: inquiry.person_id,
+                kind: DECLINED,
+                key: format!("{DECLINED}:{}", e.inquiry_id),
             })
             .into_iter()
             .collect(),

@@ -11,6 +11,7 @@ mod health;
 mod helpers;
 mod idempotency;
 mod import;
+mod inquiries;
 mod leaks;
 mod live;
 mod notify;

@@ -404,3 +404,56 @@ pub struct ImportDone {
     /// The log position of the commit's last event.
     pub position: Option<u64>,
 }
+
+/// A request for access by description (`/api/v1/inquiries`), as the caller may see it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct InquiryView {
+    pub id: Uuid,
+    pub person_id: Uuid,
+    pub person_name: String,
+    pub department_id: Uuid,
+    pub department_name: String,
+    pub description: String,
+    pub access: AccessLevel,
+    pub reason: String,
+    pub until: String,
+    /// open, linked, declined, withdrawn
+    pub status: String,
+    /// Once linked: the grant made (its asset is named on the grant, to those who may see it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub grant_id: Option<Uuid>,
+    /// Why it was declined.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub answer: String,
+    pub asked_at: String,
+    pub version: u64,
+    /// What the caller may do with it (`link`, `decline`, `withdraw`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allowed: Option<Vec<String>>,
+}
+
+/// `POST /api/v1/inquiries`: ask for access by describing what is needed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct NewInquiry {
+    /// The department thought to hold it.
+    pub department_id: Uuid,
+    /// What is needed, in one's own words (1 to 1000 characters).
+    #[cfg_attr(feature = "schema", schemars(length(min = 1, max = 1000)))]
+    pub description: String,
+    pub access: AccessLevel,
+    #[cfg_attr(feature = "schema", schemars(length(min = 1, max = 500)))]
+    pub reason: String,
+    /// Last day (YYYY-MM-DD).
+    pub until: String,
+}
+
+/// `POST /api/v1/inquiries/{inquiry_id}/link`: the asset it is about; the grant is made on it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct InquiryLink {
+    pub asset_id: Uuid,
+}

@@ -23,6 +23,11 @@ crate::domain_events! {
         GrantRejected(GrantDecided) => "assets.grant_rejected",
         GrantRevoked(GrantDecided) => "assets.grant_revoked",
         GrantExpired(GrantExpired) => "assets.grant_expired",
+        GrantWithdrawn(GrantDecided) => "assets.grant_withdrawn",
+        InquiryMade(InquiryMade) => "assets.inquiry_made",
+        InquiryLinked(InquiryLinked) => "assets.inquiry_linked",
+        InquiryDeclined(InquiryClosed) => "assets.inquiry_declined",
+        InquiryWithdrawn(InquiryClosed) => "assets.inquiry_withdrawn",
     }
 }
 
@@ -159,4 +164,37 @@ pub struct GrantExpired {
     pub grant_id: Uuid,
     pub asset_id: Uuid,
     pub on: String,
+}
+
+/// A request for access by description (照会): someone who cannot name the asset (they may not see
+/// it) says what they need and which department they think holds it; its managers link it to an
+/// asset (which makes the grant) or decline.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InquiryMade {
+    pub inquiry_id: Uuid,
+    pub person_id: Uuid,
+    pub department_id: Uuid,
+    pub description: String,
+    pub access: AccessLevel,
+    pub reason: String,
+    /// Last day of the access asked for (ISO date).
+    pub until: String,
+}
+
+/// A manager names the asset the inquiry is about; the grant is made in the same commit.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InquiryLinked {
+    pub inquiry_id: Uuid,
+    pub asset_id: Uuid,
+    pub grant_id: Uuid,
+}
+
+/// Declined by a manager, or withdrawn by the one who asked.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InquiryClosed {
+    pub inquiry_id: Uuid,
+    pub reason: String,
 }

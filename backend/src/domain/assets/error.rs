@@ -39,6 +39,10 @@ pub enum AssetError {
     NotActive,
     #[error("the grant has not reached its end date")]
     NotDue,
+    #[error("only the one who asked withdraws a request")]
+    NotRequester,
+    #[error("a description of what is needed is 1 to 1000 characters")]
+    InvalidDescription,
     #[error(
         "a reading (読み仮名) is hiragana or katakana, ー, ・ and spaces, at most 100 characters"
     )]

@@ -15,6 +15,8 @@ pub enum GrantStatus {
     Rejected,
     Revoked,
     Expired,
+    /// Withdrawn by the requester before a decision.
+    Withdrawn,
 }
 
 /// An access grant (§6(5)): requested by a person, decided by the owning department's manager or
@@ -58,6 +60,11 @@ pub enum GrantCommand {
         grant_id: Uuid,
         today: Date,
     },
+    /// The requester takes back a pending request.
+    Withdraw {
+        grant_id: Uuid,
+        by: Uuid,
+    },
 }
 
 /// A decision on a grant, as the API names it.
@@ -66,6 +73,8 @@ pub enum GrantDecision {
     Approve,
     Reject,
     Revoke,
+    /// The requester's own: taking a pending request back.
+    Withdraw,
 }
 
 impl GrantDecision {
@@ -74,6 +83,7 @@ impl GrantDecision {
             Self::Approve => "approve",
             Self::Reject => "reject",
             Self::Revoke => "revoke",
+            Self::Withdraw => "withdraw",
         }
     }
 }
@@ -88,6 +98,9 @@ impl Grant {
         }
         if self.require_active().is_ok() {
             open.push(GrantDecision::Revoke);
+        }
+        if self.status == GrantStatus::Pending && self.person_id == Some(by) {
+            open.push(GrantDecision::Withdraw);
         }
         open
     }
@@ -180,6 +193,19 @@ impl Aggregate for Grant {
                     reason: valid_reason(&reason)?,
                 })])
             }
+            GrantCommand::Withdraw { grant_id, by } => {
+                match self.status {
+                    GrantStatus::None => return Err(AssetError::NotFound),
+                    _ if self.person_id != Some(by) => return Err(AssetError::NotRequester),
+                    GrantStatus::Pending => {}
+                    _ => return Err(AssetError::NotPending),
+                }
+                Ok(vec![AssetEvent::GrantWithdrawn(GrantDecided {
+                    grant_id,
+                    asset_id,
+                    reason: String::new(),
+                })])
+            }
             GrantCommand::Expire { grant_id, today } => {
                 self.require_active()?;
                 if self.until.is_none_or(|until| until >= today) {
@@ -206,6 +232,7 @@ impl Aggregate for Grant {
             AssetEvent::GrantRejected(_) => self.status = GrantStatus::Rejected,
             AssetEvent::GrantRevoked(_) => self.status = GrantStatus::Revoked,
             AssetEvent::GrantExpired(_) => self.status = GrantStatus::Expired,
+            AssetEvent::GrantWithdrawn(_) => self.status = GrantStatus::Withdrawn,
             _ => {}
         }
     }
@@ -328,6 +355,28 @@ mod tests {
         assert_eq!(
             given(&[requested(), AssetEvent::GrantApproved(decided(""))]).decide(revoke),
             Ok(vec![AssetEvent::GrantRevoked(decided("異動"))])
+        );
+    }
+
+    #[test]
+    fn only_the_requester_withdraws_and_only_while_pending() {
+        let withdraw = |by| GrantCommand::Withdraw {
+            grant_id: GRANT,
+            by,
+        };
+        let state = given(&[requested()]);
+        assert_eq!(
+            state.decide(withdraw(MANAGER)),
+            Err(AssetError::NotRequester)
+        );
+        assert_eq!(
+            state.decide(withdraw(STAFF)),
+            Ok(vec![AssetEvent::GrantWithdrawn(decided(""))])
+        );
+        let approved = given(&[requested(), AssetEvent::GrantApproved(decided(""))]);
+        assert_eq!(
+            approved.decide(withdraw(STAFF)),
+            Err(AssetError::NotPending)
         );
     }
 }

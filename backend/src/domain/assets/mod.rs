@@ -5,6 +5,7 @@ mod asset;
 mod details;
 mod error;
 mod grant;
+mod inquiry;
 mod scheme;
 
 pub use asset::{Asset, AssetCommand};
@@ -14,6 +15,7 @@ pub use details::{
 };
 pub use error::AssetError;
 pub use grant::{Grant, GrantCommand, GrantDecision, GrantStatus};
+pub use inquiry::{Inquiry, InquiryCommand, InquiryStatus, MAX_DESCRIPTION};
 pub use scheme::{SchemeChoice, SchemeCommand};
 
 use mamori_shared::assets::{Classification, NetworkTier};

@@ -66,6 +66,7 @@ pub async fn request(
 const APPROVE: u8 = 0;
 const REJECT: u8 = 1;
 const REVOKE: u8 = 2;
+const WITHDRAW: u8 = 3;
 
 async fn decide<const DECISION: u8>(change: Change<Reason>) -> Result<Response, ApiError> {
     let (state, caller, grant_id, version, body) = change.parts();
@@ -82,7 +83,8 @@ async fn decide<const DECISION: u8>(change: Change<Reason>) -> Result<Response, 
             by,
             reason,
         },
-        _ => GrantCommand::Revoke { grant_id, reason },
+        REVOKE => GrantCommand::Revoke { grant_id, reason },
+        _ => GrantCommand::Withdraw { grant_id, by },
     };
     let done = match execute::<Grant>(
         &state.store,
@@ -213,6 +215,7 @@ pub(crate) fn routes() -> Vec<ApiRoute> {
         GET "/grants/inbox" => inbox, Permit(A::SELF_VIEW, T::Caller), "Requests waiting for my decision", gives Vec<r::GrantView>, as_of = true;
         POST "/grants/{grant_id}/approve" => decide::<APPROVE>, Permit(A::ASSET_MANAGE, T::Via("grant_id", ASSET, asset_of)), "Approve a request (If-Match)", takes r::Reason, gives r::GrantView;
         POST "/grants/{grant_id}/reject" => decide::<REJECT>, Permit(A::ASSET_MANAGE, T::Via("grant_id", ASSET, asset_of)), "Reject a request (If-Match)", takes r::Reason, gives r::GrantView;
+        POST "/grants/{grant_id}/withdraw" => decide::<WITHDRAW>, Permit(A::SELF_MANAGE, T::Caller), "Withdraw my own pending request (If-Match)", takes r::Reason, gives r::GrantView;
         POST "/grants/{grant_id}/revoke" => decide::<REVOKE>, Permit(A::ASSET_MANAGE, T::Via("grant_id", ASSET, asset_of)), "Revoke a grant (If-Match)", takes r::Reason, gives r::GrantView;
     }
 }

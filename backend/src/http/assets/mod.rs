@@ -4,6 +4,7 @@
 mod events;
 mod grants;
 pub(crate) mod import;
+mod inquiries;
 mod register;
 mod schemes;
 pub(crate) mod views;
@@ -17,6 +18,7 @@ pub(crate) fn routes() -> Vec<ApiRoute> {
         register::routes(),
         events::routes(),
         grants::routes(),
+        inquiries::routes(),
         schemes::routes(),
         import::routes(),
     ]
@@ -78,7 +80,12 @@ impl From<AssetError> for ApiError {
                 "the last day cannot be in the past",
                 "終了日は今日以降にしてください",
             ),
-            E::SelfApproval => Self::Forbidden,
+            E::SelfApproval | E::NotRequester => Self::Forbidden,
+            E::InvalidDescription => Self::invalid(
+                "description",
+                "1 to 1000 characters",
+                "必要な情報を1〜1000文字で入力してください",
+            ),
             E::InvalidReading => Self::invalid(
                 "reading",
                 &error.to_string(),

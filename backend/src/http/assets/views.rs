@@ -1,17 +1,17 @@
 //! The register's entries as the API shows them.
 
-use mamori_shared::api::assets::{AssetView, GrantView};
+use mamori_shared::api::assets::{AssetView, GrantView, InquiryView};
 use uuid::Uuid;
 
 use super::super::organisation::views::department_name;
 use crate::authz::{Action, Resource, World};
 use crate::clock::today;
-use crate::domain::assets::{Asset, Grant};
+use crate::domain::assets::{Asset, Grant, GrantDecision, Inquiry};
 use crate::domain::format_date;
 use crate::http::extract::Caller;
 use crate::http::respond::Shown;
 use crate::http::AppState;
-use crate::projections::register::GrantEntry;
+use crate::projections::register::{GrantEntry, InquiryEntry};
 
 impl Shown for Asset {
     type View = AssetView;
@@ -92,17 +92,108 @@ pub fn grant_for(
         person_id: Some(entry.person_id),
         until: Some(entry.until),
     };
-    // Nothing can be decided in the past.
-    view.allowed = Some(if manages && !world.is_past() {
+    // Nothing can be decided in the past. Managing the asset opens the decisions on it; a
+    // withdrawal is the requester's own (the domain says whose), on no asset they need to see.
+    view.allowed = Some(if world.is_past() {
+        Vec::new()
+    } else {
         as_aggregate
             .open_decisions(caller.person_id)
             .into_iter()
+            .filter(|decision| manages || *decision == GrantDecision::Withdraw)
             .map(|decision| decision.code().to_owned())
             .collect()
-    } else {
-        Vec::new()
     });
     view
+}
+
+impl Shown for Inquiry {
+    type View = InquiryView;
+
+    fn location(id: Uuid) -> Option<String> {
+        Some(format!("/api/v1/inquiries/{id}"))
+    }
+
+    /// Only to the one who asked and to those who may read the department's requests.
+    fn show(
+        state: &AppState,
+        caller: &Caller,
+        world: World<'_>,
+        id: Uuid,
+    ) -> Option<(InquiryView, u64)> {
+        let entry = world.register.inquiries.get(&id)?;
+        let department = Resource::department(entry.department_id);
+        let day = today();
+        let own = entry.person_id == caller.person_id;
+        if !own
+            && !state.authz.is_allowed(
+                world,
+                caller.person_id,
+                Action::INQUIRIES_READ,
+                department,
+                day,
+            )
+        {
+            return None;
+        }
+        let mut view = inquiry(world, entry);
+        let as_aggregate = Inquiry {
+            status: entry.status,
+            person_id: Some(entry.person_id),
+        };
+        let answers = || {
+            state.authz.is_allowed(
+                world,
+                caller.person_id,
+                Action::INQUIRIES_ANSWER,
+                department,
+                day,
+            )
+        };
+        let open = as_aggregate.open_actions(caller.person_id);
+        let answerable = open.contains(&"link") && answers();
+        view.allowed = Some(if world.is_past() {
+            Vec::new()
+        } else {
+            open.into_iter()
+                .filter(|action| *action == "withdraw" || answerable)
+                .map(str::to_owned)
+                .collect()
+        });
+        Some((view, entry.version))
+    }
+}
+
+pub fn inquiry(world: World<'_>, entry: &InquiryEntry) -> InquiryView {
+    use crate::domain::assets::InquiryStatus as S;
+    InquiryView {
+        id: entry.id,
+        person_id: entry.person_id,
+        person_name: world
+            .directory
+            .people
+            .get(&entry.person_id)
+            .map(|p| p.name.clone())
+            .unwrap_or_default(),
+        department_id: entry.department_id,
+        department_name: department_name(&world.directory, entry.department_id),
+        description: entry.description.clone(),
+        access: entry.access,
+        reason: entry.reason.clone(),
+        until: format_date(entry.until),
+        status: match entry.status {
+            S::None | S::Open => "open",
+            S::Linked => "linked",
+            S::Declined => "declined",
+            S::Withdrawn => "withdrawn",
+        }
+        .to_owned(),
+        grant_id: entry.grant_id,
+        answer: entry.answer.clone(),
+        asked_at: crate::clock::rfc3339(entry.asked_at),
+        version: entry.version,
+        allowed: None,
+    }
 }
 
 pub fn asset(
@@ -173,6 +264,7 @@ fn grant(world: World<'_>, entry: &GrantEntry) -> GrantView {
             S::Rejected => "rejected",
             S::Revoked => "revoked",
             S::Expired => "expired",
+            S::Withdrawn => "withdrawn",
         }
         .to_owned(),
         requested_at: crate::clock::rfc3339(entry.requested_at),
