@@ -184,6 +184,7 @@ mod tests {
                     "custodian_changed",
                     "tier_moved",
                     "asset_retired",
+                    "details_changed",
                     "grant_requested",
                     "grant_approved",
                     "grant_rejected",

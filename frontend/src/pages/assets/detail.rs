@@ -21,6 +21,7 @@ use crate::components::section::{Panel, Section};
 use crate::components::status::{Loaded, LoadedList};
 use crate::i18n::use_i18n;
 use crate::pages::assets::classify::ClassifyDialog;
+use crate::pages::assets::details::DetailsFacts;
 use crate::pages::assets::grants::AssetGrants;
 use crate::pages::assets::history::AssetHistory;
 use crate::pages::assets::manage::AssetManagement;
@@ -197,6 +198,7 @@ fn AssetRecord(asset: AssetView, context: Context, updated: Callback<AssetView>)
             <dd>{optional(&a.location)}</dd>
             <dt>{i18n.text("asset.description")}</dt>
             <dd class="multiline">{optional(&a.description)}</dd>
+            <DetailsFacts asset=a.clone()/>
             <dt>{i18n.text("asset.id")}</dt>
             <dd><code data-testid="asset-id">{a.id.to_string()}</code></dd>
         </dl>

@@ -201,6 +201,23 @@ fn describe(
             .map(|name| vec![fact("grant.person", name)])
             .unwrap_or_default(),
         AssetEvent::GrantExpired(e) => vec![fact("grant.expired_on", e.on.clone())],
+        AssetEvent::DetailsChanged(e) => {
+            let d = &e.details;
+            let text = |value: &Option<String>| value.clone().unwrap_or_else(|| "—".to_owned());
+            vec![
+                fact("asset.reading", text(&d.reading)),
+                fact(
+                    "asset.retention",
+                    crate::pages::assets::details::retention_name(i18n, d.retention),
+                ),
+                fact(
+                    "asset.personal",
+                    crate::pages::assets::details::personal_name(i18n, d.personal_information),
+                ),
+                fact("asset.contractor", text(&d.contractor)),
+                fact("asset.external_service", text(&d.external_service)),
+            ]
+        }
         AssetEvent::AssetRetired(_) => Vec::new(),
         AssetEvent::SchemeAdopted(e) => vec![fact("asset.scheme", e.scheme_id.clone())],
     };

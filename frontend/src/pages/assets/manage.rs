@@ -16,6 +16,7 @@ use crate::components::section::{Panel, Section};
 use crate::components::status::Loaded;
 use crate::components::submission::{use_submission, Submission};
 use crate::i18n::use_i18n;
+use crate::pages::assets::details::DetailsChangeForm;
 
 type Departments = LocalResource<Result<Vec<DepartmentView>, ApiFailure>>;
 
@@ -39,6 +40,9 @@ pub fn AssetManagement(
             </Panel>
             <Panel summary="custodian.change">
                 <CustodianChangeForm asset=asset.get_value() people updated/>
+            </Panel>
+            <Panel summary="details.change">
+                <DetailsChangeForm asset=asset.get_value() updated/>
             </Panel>
             <Panel summary="retire.heading" danger=true>
                 <RetireForm asset=asset.get_value() updated/>

@@ -8,9 +8,11 @@ use crate::components::live::{use_live, LiveChanges};
 
 pub mod classify;
 pub mod detail;
+pub mod details;
 pub mod filters;
 pub mod grants;
 pub mod history;
+pub mod import;
 pub mod manage;
 pub mod new;
 pub mod register;
@@ -27,6 +29,9 @@ pub fn asset_href(id: Uuid) -> String {
 
 /// The page that registers an asset.
 pub const NEW_ASSET: &str = "/register/new";
+
+/// The page that imports a register kept in Excel or CSV.
+pub const IMPORT: &str = "/register/import";
 
 /// The register's live stream: which asset changed (only of assets the person may see).
 const REGISTER_STREAM: &str = "/api/v1/assets/events";

@@ -20,6 +20,7 @@ use crate::components::status::{Loaded, NotPermitted};
 use crate::components::submission::use_submission;
 use crate::i18n::use_i18n;
 use crate::pages::assets::asset_href;
+use crate::pages::assets::details::{Details, DetailsFields};
 use crate::pages::assets::manage::PersonSelect;
 use crate::session::{use_session, ORGANISATION_VIEW};
 
@@ -53,6 +54,7 @@ fn NewAssetForm() -> impl IntoView {
     let tier = RwSignal::new(String::new());
     let location = RwSignal::new(String::new());
     let description = RwSignal::new(String::new());
+    let details = Details::new(None);
     let departments =
         LocalResource::new(move || load_department_tree(session.can(ORGANISATION_VIEW)));
     let people = LocalResource::new(|| async {
@@ -75,6 +77,11 @@ fn NewAssetForm() -> impl IntoView {
             tier: NetworkTier::ALL.into_iter().find(|t| t.code() == tier_code),
             location: location.get_untracked(),
             description: description.get_untracked(),
+            reading: details.reading(),
+            retention: details.retention(),
+            personal_information: details.personal_information(),
+            contractor: details.contractor(),
+            external_service: details.external_service(),
         };
         let path = format!("/departments/{department}/assets");
         Some(async move { api::post(&path, &asset).await })
@@ -82,7 +89,7 @@ fn NewAssetForm() -> impl IntoView {
     view! {
         <Page title="assets.new" lead="assets.new.lead">
             <form class="card form" novalidate on:submit=on_submit data-testid="asset-new">
-                <FormProblem failure shown=&["name", "kind", "department_id", "custodian_id", "tier", "location", "description"]/>
+                <FormProblem failure shown=&["name", "kind", "department_id", "custodian_id", "tier", "location", "description", "reading", "retention", "personal_information", "contractor", "external_service"]/>
                 <TextField id="asset-name" label="asset.name" value=name field="name" failure required=true max_chars=200/>
                 <CodeSelect id="asset-kind" codes=Codes::AssetKind value=kind failure/>
                 <Field
@@ -102,6 +109,7 @@ fn NewAssetForm() -> impl IntoView {
                 <PersonSelect id="asset-custodian" value=custodian people failure/>
                 <TextField id="asset-location" label="asset.location" value=location field="location" failure/>
                 <TextField id="asset-description" label="asset.description" value=description field="description" failure rows="3"/>
+                <DetailsFields prefix="asset" details failure/>
                 <div class="actions">
                     <Submit label="assets.new.submit" pending=register.pending()/>
                 </div>

@@ -19,7 +19,7 @@ use crate::components::scheme::{axis_code, code_of, level_class, load_adopted_sc
 use crate::components::status::Loaded;
 use crate::i18n::{use_i18n, I18n};
 use crate::pages::assets::filters::Filters;
-use crate::pages::assets::{asset_href, use_register_changes, NEW_ASSET};
+use crate::pages::assets::{asset_href, use_register_changes, IMPORT, NEW_ASSET};
 use crate::session::{use_session, ORGANISATION_VIEW};
 
 const PAGE_SIZE: u64 = 50;
@@ -74,6 +74,13 @@ pub fn AssetRegister() -> impl IntoView {
             .me()
             .is_some_and(|me| !me.asset_departments.is_empty())
     });
+    // Importing a register kept in Excel, where the list's `allowed` (Cedar) offers it.
+    let imports = Memo::new(move |_| {
+        assets
+            .get()
+            .and_then(Result::ok)
+            .is_some_and(|page| page.allowed.iter().any(|a| a == "assets.import"))
+    });
     let actions = move || {
         view! {
             <a
@@ -85,6 +92,7 @@ pub fn AssetRegister() -> impl IntoView {
                 {i18n.text("assets.csv")}
             </a>
             <ActionLink href=NEW_ASSET label="assets.new" when=registers/>
+            <ActionLink href=IMPORT label="assets.import" when=imports/>
         }
     };
     let sorting = Sorting {

@@ -9,6 +9,7 @@ use crate::lazy_area::lazy_area;
 lazy_area!(register {
     Register => super::register::AssetRegister,
     NewAsset => super::new::NewAssetPage,
+    Import => super::import::ImportPage,
     Asset => super::detail::AssetDetail,
 });
 
@@ -18,6 +19,7 @@ pub fn RegisterRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
         <ParentRoute path=path!("/register") view=Outlet>
             <Route path=path!("") view={Lazy::<Register>::new()}/>
             <Route path=path!("new") view={Lazy::<NewAsset>::new()}/>
+            <Route path=path!("import") view={Lazy::<Import>::new()}/>
             <Route path=path!(":id") view={Lazy::<Asset>::new()}/>
         </ParentRoute>
     }
