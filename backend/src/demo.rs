@@ -9,6 +9,8 @@ use crate::commands::organisation::{
 };
 use mamori_shared::assets::{AccessLevel, AssetKind, Classification, NetworkTier};
 
+use mamori_shared::events::assets::AssetDetails;
+
 use crate::commands::execute;
 use crate::domain::assets::{Asset, AssetCommand, Grant, GrantCommand};
 use crate::projections::Projections;
@@ -150,6 +152,8 @@ const PEOPLE: [DemoPerson; 12] = [
 
 struct DemoAsset {
     name: &'static str,
+    /// 読み仮名: the register sorts by it (五十音).
+    reading: &'static str,
     kind: AssetKind,
     owner: usize,
     tier: Option<NetworkTier>,
@@ -160,6 +164,7 @@ struct DemoAsset {
 const ASSETS: [DemoAsset; 10] = [
     DemoAsset {
         name: "住民情報システム",
+        reading: "じゅうみんじょうほうしすてむ",
         kind: AssetKind::InformationSystem,
         owner: 3,
         tier: Some(NetworkTier::MyNumber),
@@ -168,6 +173,7 @@ const ASSETS: [DemoAsset; 10] = [
     },
     DemoAsset {
         name: "個人番号利用事務データ",
+        reading: "こじんばんごうりようじむでーた",
         kind: AssetKind::Information,
         owner: 0,
         tier: Some(NetworkTier::MyNumber),
@@ -176,6 +182,7 @@ const ASSETS: [DemoAsset; 10] = [
     },
     DemoAsset {
         name: "バックアップ媒体（週次）",
+        reading: "ばっくあっぷばいたい しゅうじ",
         kind: AssetKind::StorageMedia,
         owner: 3,
         tier: Some(NetworkTier::Lgwan),
@@ -184,6 +191,7 @@ const ASSETS: [DemoAsset; 10] = [
     },
     DemoAsset {
         name: "財務会計システム",
+        reading: "ざいむかいけいしすてむ",
         kind: AssetKind::InformationSystem,
         owner: 2,
         tier: Some(NetworkTier::Lgwan),
@@ -192,6 +200,7 @@ const ASSETS: [DemoAsset; 10] = [
     },
     DemoAsset {
         name: "ネットワーク構成図",
+        reading: "ねっとわーくこうせいず",
         kind: AssetKind::SystemDocumentation,
         owner: 3,
         tier: Some(NetworkTier::Lgwan),
@@ -200,6 +209,7 @@ const ASSETS: [DemoAsset; 10] = [
     },
     DemoAsset {
         name: "庁内LGWAN端末",
+        reading: "ちょうない える じー わん たんまつ",
         kind: AssetKind::Equipment,
         owner: 3,
         tier: Some(NetworkTier::Lgwan),
@@ -208,6 +218,7 @@ const ASSETS: [DemoAsset; 10] = [
     },
     DemoAsset {
         name: "企画会議議事録",
+        reading: "きかくかいぎぎじろく",
         kind: AssetKind::Information,
         owner: 1,
         tier: Some(NetworkTier::Lgwan),
@@ -216,6 +227,7 @@ const ASSETS: [DemoAsset; 10] = [
     },
     DemoAsset {
         name: "インターネットメール",
+        reading: "いんたーねっとめーる",
         kind: AssetKind::Network,
         owner: 3,
         tier: Some(NetworkTier::Internet),
@@ -224,6 +236,7 @@ const ASSETS: [DemoAsset; 10] = [
     },
     DemoAsset {
         name: "公式ウェブサイト",
+        reading: "こうしきうぇぶさいと",
         kind: AssetKind::InformationSystem,
         owner: 4,
         tier: Some(NetworkTier::Internet),
@@ -232,6 +245,7 @@ const ASSETS: [DemoAsset; 10] = [
     },
     DemoAsset {
         name: "職員研修資料",
+        reading: "しょくいんけんしゅうしりょう",
         kind: AssetKind::PrintedMatter,
         owner: 0,
         tier: None,
@@ -354,7 +368,10 @@ async fn seed_register(
             tier: asset.tier,
             location: asset.location.into(),
             description: String::new(),
-            details: Default::default(),
+            details: AssetDetails {
+                reading: Some(asset.reading.into()),
+                ..AssetDetails::default()
+            },
         };
         execute::<Asset>(store, &id, None, register, metadata.clone())
             .await

@@ -17,6 +17,10 @@ pub const ORGANISATION_VIEW: &str = "organisation.view";
 pub const ORGANISATION_MANAGE: &str = "organisation.manage";
 /// Reading the transparency log (auditors, the committee, the CISO).
 pub const LOG_READ: &str = "log.read";
+/// Seeing the register counted by level (the dashboard's card).
+pub const ASSETS_SUMMARY: &str = "assets.summary";
+/// Seeing the system's health.
+pub const SYSTEM_HEALTH: &str = "system.health";
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum SessionState {

@@ -18,6 +18,7 @@ impl Action {
     pub const ASSET_MANAGE: Self = Self::new("asset.manage");
     pub const ASSET_REQUEST: Self = Self::new("asset.request");
     pub const ASSET_GRANTS: Self = Self::new("asset.grants");
+    pub const ASSETS_SUMMARY: Self = Self::new("assets.summary");
     pub const ASSETS_INQUIRE: Self = Self::new("assets.inquire");
     pub const INQUIRIES_READ: Self = Self::new("inquiries.read");
     pub const INQUIRIES_ANSWER: Self = Self::new("inquiries.answer");

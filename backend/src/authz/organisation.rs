@@ -21,6 +21,7 @@ impl Action {
     pub const PERSON_MANAGE: Self = Self::new("person.manage");
     pub const SELF_VIEW: Self = Self::new("self.view");
     pub const SELF_MANAGE: Self = Self::new("self.manage");
+    pub const SYSTEM_HEALTH: Self = Self::new("system.health");
 }
 
 pub const ORGANISATION: &Kind = &Kind {
@@ -119,6 +120,9 @@ pub(super) fn principal_entities(
 
 fn person(entry: &PersonEntry, today: Date) -> Option<Entity> {
     let held: Vec<_> = entry.roles_on(today).collect();
+    let roles = held
+        .iter()
+        .map(|a| RestrictedExpression::new_string(a.role.code().to_owned()));
     let org_roles = held
         .iter()
         .filter(|a| a.scope == RoleScope::Organisation)
@@ -149,6 +153,7 @@ fn person(entry: &PersonEntry, today: Date) -> Option<Entity> {
             "org_roles".to_owned(),
             RestrictedExpression::new_set(org_roles),
         ),
+        ("roles".to_owned(), RestrictedExpression::new_set(roles)),
         (
             "managed_departments".to_owned(),
             RestrictedExpression::new_set(managed),

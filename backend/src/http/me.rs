@@ -36,6 +36,8 @@ pub fn view(state: &AppState, person_id: Uuid, csrf_token: &str) -> Result<Me, A
             Action::ORGANISATION_VIEW,
             Action::ORGANISATION_MANAGE,
             Action::LOG_READ,
+            Action::ASSETS_SUMMARY,
+            Action::SYSTEM_HEALTH,
         ],
         day,
     );

@@ -31,30 +31,39 @@ pub async fn load_departments() -> Result<Vec<(Uuid, String)>, ApiFailure> {
     Ok(department_paths(&page.items))
 }
 
-/// Each department with its path ("総務課 › 情報システム係"), in the order of the paths.
+/// Each department with its path ("総務課 › 情報システム係"), each under its parent, in the order the
+/// server gave them (五十音 by 読み仮名: the browser has no Japanese collation of its own).
 pub fn department_paths(departments: &[DepartmentView]) -> Vec<(Uuid, String)> {
-    let by_id: HashMap<Uuid, &DepartmentView> = departments.iter().map(|d| (d.id, d)).collect();
-    let mut paths: Vec<(Uuid, String)> = departments
+    let by_id: HashMap<Uuid, (usize, &DepartmentView)> = departments
         .iter()
-        .map(|department| {
+        .enumerate()
+        .map(|(i, d)| (d.id, (i, d)))
+        .collect();
+    let mut paths: Vec<(Vec<usize>, Uuid, String)> = departments
+        .iter()
+        .enumerate()
+        .map(|(index, department)| {
             let mut names = vec![department.name.as_str()];
+            let mut order = vec![index];
             let mut parent = department.parent_id;
             // Bounded: a cycle (which the server forbids) cannot hang the page.
             while let Some(id) = parent.filter(|_| names.len() <= departments.len()) {
                 match by_id.get(&id) {
-                    Some(up) => {
+                    Some((at, up)) => {
                         names.push(up.name.as_str());
+                        order.push(*at);
                         parent = up.parent_id;
                     }
                     None => break,
                 }
             }
             names.reverse();
-            (department.id, names.join(" › "))
+            order.reverse();
+            (order, department.id, names.join(" › "))
         })
         .collect();
-    paths.sort_by(|a, b| a.1.cmp(&b.1));
-    paths
+    paths.sort();
+    paths.into_iter().map(|(_, id, path)| (id, path)).collect()
 }
 
 /// A labelled select of the departments; `value` holds the chosen id ("" for none).
@@ -144,7 +153,8 @@ mod tests {
         let general = department(1, "総務課", None);
         let systems = department(2, "情報システム係", Some(general.id));
         let planning = department(3, "企画課", None);
-        let paths: Vec<String> = department_paths(&[systems, planning, general])
+        // As the server orders them (きかくか < じょうほう… < そうむか): each under its parent.
+        let paths: Vec<String> = department_paths(&[planning, systems, general])
             .into_iter()
             .map(|(_, path)| path)
             .collect();

@@ -1,6 +1,7 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 
+use crate::components::tasks::TasksBadge;
 use crate::components::user_menu::UserMenu;
 use crate::i18n::use_i18n;
 use crate::session::use_session;
@@ -19,6 +20,7 @@ pub fn Header() -> impl IntoView {
             </A>
             <span class="organisation">{i18n.text("app.organisation")}</span>
             <Show when=move || signed_in.get()>
+                <TasksBadge/>
                 <UserMenu/>
             </Show>
             <button

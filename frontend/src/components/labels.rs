@@ -75,8 +75,15 @@ pub fn access_key(access: AccessLevel) -> String {
     format!("access.{}", access_code(access))
 }
 
-/// The grant states the API names: pending, active, rejected, revoked, expired.
-pub const GRANT_STATES: [&str; 5] = ["pending", "active", "rejected", "revoked", "expired"];
+/// The grant states the API names: pending, active, rejected, revoked, expired, withdrawn.
+pub const GRANT_STATES: [&str; 6] = [
+    "pending",
+    "active",
+    "rejected",
+    "revoked",
+    "expired",
+    "withdrawn",
+];
 
 pub fn grant_status_key(status: &str) -> String {
     format!("grant.status.{status}")

@@ -19,4 +19,5 @@ pub mod scheme;
 pub mod section;
 pub mod status;
 pub mod submission;
+pub mod tasks;
 pub mod user_menu;

@@ -4,12 +4,13 @@ use leptos_router::components::A;
 use crate::i18n::use_i18n;
 use crate::session::{use_session, LOG_READ, ORGANISATION_VIEW};
 
-/// The asset register and access grants, in menu order: (path, message key).
-pub const REGISTER_AREAS: [(&str, &str); 3] = [
+/// The asset register and access grants, in menu order: (path, message key). The approvals
+/// inbox comes after the register, for those who decide requests.
+pub const REGISTER_AREAS: [(&str, &str); 2] = [
     ("/register", "nav.assets"),
-    ("/grants/inbox", "nav.inbox"),
     ("/grants/mine", "nav.my_requests"),
 ];
+pub const INBOX: (&str, &str) = ("/grants/inbox", "nav.inbox");
 
 /// The areas of the ISMS whose screens are still to come, in menu order: (path, message key).
 pub const COMING_AREAS: [(&str, &str); 3] = [
@@ -25,14 +26,33 @@ pub fn Navigation() -> impl IntoView {
     let session = use_session();
     let sees_organisation = Memo::new(move |_| session.can(ORGANISATION_VIEW));
     let reads_log = Memo::new(move |_| session.can(LOG_READ));
+    // Those Cedar lets register assets somewhere decide its requests.
+    let decides = Memo::new(move |_| {
+        session
+            .me()
+            .is_some_and(|me| !me.asset_departments.is_empty())
+    });
+    let link = move |(href, key): (&'static str, &'static str)| {
+        view! { <li><A href=href>{i18n.text(key)}</A></li> }
+    };
     view! {
         <nav class="navigation" aria-label=i18n.text("nav.label")>
             <ul>
                 <li><A href="/" exact=true>{i18n.text("nav.dashboard")}</A></li>
-                {REGISTER_AREAS
+                {link(REGISTER_AREAS[0])}
+                <Show when=move || decides.get()>{link(INBOX)}</Show>
+                {link(REGISTER_AREAS[1])}
+                // Areas still to come are marked, not hidden: what Mamori will hold.
+                {COMING_AREAS
                     .into_iter()
-                    .chain(COMING_AREAS)
-                    .map(|(href, key)| view! { <li><A href=href>{i18n.text(key)}</A></li> })
+                    .map(|(href, key)| view! {
+                        <li>
+                            <A href=href attr:class="coming">
+                                {i18n.text(key)}
+                                <span class="soon">{i18n.text("nav.coming_soon")}</span>
+                            </A>
+                        </li>
+                    })
                     .collect_view()}
                 <Show when=move || sees_organisation.get()>
                     <li><A href="/organisation">{i18n.text("nav.organisation")}</A></li>

@@ -2,40 +2,79 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use mamori_shared::api::assets::{GrantView, RegisterSummary};
 use mamori_shared::api::health::{Health, ServiceStatus};
+use mamori_shared::api::tasks::Tasks;
 use mamori_shared::classification::{Axis, Scheme};
 
 use crate::api::{self, ApiFailure};
-use crate::components::dates::{days_from_today, ends_between, today};
 use crate::components::labels::access_name;
 use crate::components::page::Page;
 use crate::components::scheme::{load_adopted_scheme, scheme_level_class, text};
 use crate::components::section::Section;
 use crate::components::status::{nothing, Loaded};
+use crate::components::tasks::{use_tasks, TaskList};
 use crate::i18n::use_i18n;
 use crate::pages::assets::filters::Filters;
 use crate::pages::assets::{asset_href, REGISTER};
+use crate::session::{use_session, ASSETS_SUMMARY, SYSTEM_HEALTH};
 
-/// How far ahead "about to expire" looks.
-const EXPIRY_HORIZON_DAYS: i32 = 30;
+/// What concerns me: my tasks (やること) and my grants for everyone; the register by level, the
+/// requests waiting for my decision and the system's health only to those the server says they
+/// concern (Cedar's permissions in `/me`, never role names here).
+/// The kinds of task that wait in the approvals inbox.
+const DECIDING: [&str; 2] = ["grant.decide", "inquiry.answer"];
 
-/// What needs my attention: the assets I may see by confidentiality level, the requests waiting for
-/// my decision, my grants about to end; and the server's health.
 #[component]
 pub fn Dashboard() -> impl IntoView {
-    let health = LocalResource::new(|| api::get::<Health>("/health"));
+    let session = use_session();
+    let tasks = use_tasks();
+    let sees_register = Memo::new(move |_| session.can(ASSETS_SUMMARY));
+    let decides = Memo::new(move |_| {
+        session
+            .me()
+            .is_some_and(|me| !me.asset_departments.is_empty())
+    });
+    let sees_health = Memo::new(move |_| session.can(SYSTEM_HEALTH));
     view! {
         <Page title="dashboard.heading" wide=true class="dashboard">
             <div class="dashboard-grid">
-                <RegisterCard/>
-                <InboxCard/>
-                <ExpiringCard/>
-                <Section id="health-heading" title="dashboard.health" class="card">
-                    <Loaded value=move || health.get() let:health>
-                        <HealthTable health/>
-                    </Loaded>
-                </Section>
+                <TasksCard tasks/>
+                <MyGrantsCard/>
+                <Show when=move || decides.get()>
+                    <InboxCard tasks/>
+                </Show>
+                <Show when=move || sees_register.get()>
+                    <RegisterCard/>
+                </Show>
+                <Show when=move || sees_health.get()>
+                    <HealthCard/>
+                </Show>
             </div>
         </Page>
+    }
+}
+
+/// My tasks, soonest first.
+#[component]
+fn TasksCard(tasks: LocalResource<Result<Tasks, ApiFailure>>) -> impl IntoView {
+    view! {
+        <Section id="tasks" title="tasks.heading" class="card card-wide">
+            <Loaded value=move || tasks.get() let:tasks>
+                <TaskList tasks=tasks.items/>
+            </Loaded>
+        </Section>
+    }
+}
+
+/// The server's health (administrators).
+#[component]
+fn HealthCard() -> impl IntoView {
+    let health = LocalResource::new(|| api::get::<Health>("/health"));
+    view! {
+        <Section id="health-heading" title="dashboard.health" class="card">
+            <Loaded value=move || health.get() let:health>
+                <HealthTable health/>
+            </Loaded>
+        </Section>
     }
 }
 
@@ -100,18 +139,28 @@ fn LevelCounts(summary: RegisterSummary, scheme: Scheme) -> impl IntoView {
     }
 }
 
-/// The requests waiting for my decision.
+/// The requests waiting for my decision (by asset, and by description): my tasks of deciding.
 #[component]
-fn InboxCard() -> impl IntoView {
+fn InboxCard(tasks: LocalResource<Result<Tasks, ApiFailure>>) -> impl IntoView {
     let i18n = use_i18n();
-    let inbox = LocalResource::new(|| api::get::<Vec<GrantView>>("/grants/inbox"));
+    let count = move || {
+        tasks.get().map(|answer| {
+            answer.map(|tasks| {
+                tasks
+                    .items
+                    .iter()
+                    .filter(|t| DECIDING.contains(&t.kind.as_str()))
+                    .count()
+            })
+        })
+    };
     view! {
         <Section id="inbox-heading" title="nav.inbox" class="card">
-            <Loaded value=move || inbox.get() let:list>
-                <p class="big-number" data-testid="inbox-count">{list.len()}</p>
+            <Loaded value=count let:count>
+                <p class="big-number" data-testid="inbox-count">{count}</p>
                 <p>
                     {
-                        let key = if list.is_empty() { "inbox.none" } else { "dashboard.inbox.waiting" };
+                        let key = if count == 0 { "inbox.none" } else { "dashboard.inbox.waiting" };
                         i18n.text(key)
                     }
                 </p>
@@ -121,38 +170,36 @@ fn InboxCard() -> impl IntoView {
     }
 }
 
-/// My active grants whose last day is within the horizon: ask again in time.
+/// My access grants in force, each to its asset, with the day it ends (ending soon: see my tasks).
 #[component]
-fn ExpiringCard() -> impl IntoView {
+fn MyGrantsCard() -> impl IntoView {
     let i18n = use_i18n();
     let mine = LocalResource::new(|| api::get::<Vec<GrantView>>("/grants/mine"));
     view! {
-        <Section id="expiring-heading" title="dashboard.expiring" class="card">
-            <Loaded value=move || mine.get().map(|answer| answer.map(expiring)) let:list>
-                <ExpiringList grants=list/>
+        <Section id="my-grants-heading" title="dashboard.my_grants" class="card">
+            <Loaded value=move || mine.get().map(|answer| answer.map(active)) let:list>
+                <GrantList grants=list/>
             </Loaded>
             <p><A href="/grants/mine">{i18n.text("nav.my_requests")}</A></p>
         </Section>
     }
 }
 
-/// My active grants whose last day is within the horizon.
-fn expiring(grants: Vec<GrantView>) -> Vec<GrantView> {
-    let (today, horizon) = (today(), days_from_today(EXPIRY_HORIZON_DAYS));
+fn active(grants: Vec<GrantView>) -> Vec<GrantView> {
     grants
         .into_iter()
-        .filter(|g| g.status == "active" && ends_between(&g.until, &today, &horizon))
+        .filter(|g| g.status == "active")
         .collect()
 }
 
 #[component]
-fn ExpiringList(grants: Vec<GrantView>) -> impl IntoView {
+fn GrantList(grants: Vec<GrantView>) -> impl IntoView {
     let i18n = use_i18n();
     if grants.is_empty() {
-        return nothing("dashboard.expiring.none", None);
+        return nothing("dashboard.my_grants.none", Some("my-grants-none"));
     }
     view! {
-        <ul class="plain-list" data-testid="expiring">
+        <ul class="plain-list" data-testid="my-grants-list">
             {grants
                 .into_iter()
                 .map(|grant| {

@@ -93,7 +93,10 @@ fn matching<'a>(
                     .as_deref()
                     .is_none_or(|v| c.is_some_and(|c| c.availability == v))
         })
-        .filter(|a| params.matches_text(&[&a.name, &a.location, &a.description]))
+        .filter(|a| {
+            let reading = a.details.reading.as_deref().unwrap_or("");
+            params.matches_text(&[&a.name, reading, &a.location, &a.description])
+        })
         .collect();
     // Each order ends in the register's own (五十音 by 読み仮名, else by name), then by id.
     let directory = &world.models().directory;

@@ -195,7 +195,8 @@ fn describe(
         ],
         AssetEvent::GrantApproved(e)
         | AssetEvent::GrantRejected(e)
-        | AssetEvent::GrantRevoked(e) => names
+        | AssetEvent::GrantRevoked(e)
+        | AssetEvent::GrantWithdrawn(e) => names
             .with_value(|n| n.requesters.get(&e.grant_id).cloned())
             .filter(|name| !name.is_empty())
             .map(|name| vec![fact("grant.person", name)])
@@ -219,6 +220,11 @@ fn describe(
             ]
         }
         AssetEvent::AssetRetired(_) => Vec::new(),
+        // Requests by description live in their own streams, not an asset's history.
+        AssetEvent::InquiryMade(_)
+        | AssetEvent::InquiryLinked(_)
+        | AssetEvent::InquiryDeclined(_)
+        | AssetEvent::InquiryWithdrawn(_) => Vec::new(),
         AssetEvent::SchemeAdopted(e) => vec![fact("asset.scheme", e.scheme_id.clone())],
     };
     parts.join(" · ")

@@ -18,7 +18,8 @@ pub fn GrantDecision(grant: GrantView, decided: Callback<GrantView>) -> impl Int
     let pending = grant.status == "pending";
     let allowed = grant.allowed.as_deref();
     let reason = RwSignal::new(String::new());
-    let decide = use_submission(move |grant: GrantView| decided.run(grant)).says(said);
+    let decide = use_submission(move |grant: GrantView| decided.run(grant))
+        .says(move |grant| said(i18n, grant));
     let failure = decide.failure();
     let busy = decide.pending();
     let button = move |verb: &'static str, label: &'static str, class: &'static str| {
@@ -59,19 +60,22 @@ pub fn GrantDecision(grant: GrantView, decided: Callback<GrantView>) -> impl Int
                     .then(|| button("reject", "decision.reject", "button button-danger"))}
                 {allows(allowed, "revoke")
                     .then(|| button("revoke", "decision.revoke", "button button-danger"))}
+                {allows(allowed, "withdraw")
+                    .then(|| button("withdraw", "decision.withdraw", "button"))}
             </div>
         </form>
     }
 }
 
 /// What a decision did: approved, rejected or revoked, whose access to what.
-fn said(grant: &GrantView) -> Message {
+fn said(i18n: crate::i18n::I18n, grant: &GrantView) -> Message {
     let key = match grant.status.as_str() {
         "active" => "inbox.approved",
         "rejected" => "inbox.rejected",
+        "withdrawn" => "grant.withdrawn",
         _ => "grant.revoked",
     };
     Message::new(key)
         .with("{person}", &grant.person_name)
-        .with("{asset}", super::asset_label(grant))
+        .with("{asset}", super::asset_label(i18n, grant))
 }

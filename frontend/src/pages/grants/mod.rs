@@ -4,17 +4,21 @@
 pub mod columns;
 pub mod decision;
 pub mod inbox;
+pub mod inquiry;
 pub mod mine;
 pub mod request;
 pub mod routes;
 
 use mamori_shared::api::assets::GrantView;
 
-/// How a grant names its asset: by name, or by id when the server withholds the name (the
-/// requester may not see the asset yet, and its name may itself be confidential).
-pub fn asset_label(grant: &GrantView) -> String {
+use crate::i18n::I18n;
+
+/// How a grant names its asset: by name, or as "an asset not shown to you" when the server
+/// withholds the name (the requester may not see the asset yet, and its name may itself be
+/// confidential).
+pub fn asset_label(i18n: I18n, grant: &GrantView) -> String {
     if grant.asset_name.is_empty() {
-        grant.asset_id.to_string()
+        i18n.t("grant.asset_hidden")
     } else {
         grant.asset_name.clone()
     }

@@ -9,15 +9,19 @@ use crate::api;
 use crate::components::dates::{days_from_today, today};
 use crate::components::feedback::Message;
 use crate::components::form::{
-    described_by, invalid, Field, FieldError, FormProblem, ReasonField, Rule, Submit, TextField,
+    described_by, invalid, Field, FieldError, FormFailure, FormProblem, ReasonField, Rule, Submit,
+    TextField,
 };
 use crate::components::labels::{access_code, access_key, ACCESS_LEVELS};
 use crate::components::page::Page;
+use crate::components::section::Section;
 use crate::components::submission::use_submission;
 use crate::i18n::use_i18n;
+use crate::pages::grants::inquiry::InquiryForm;
 
-/// How long a grant lasts unless the requester says otherwise.
-const DEFAULT_DAYS: i32 = 30;
+/// How long a grant lasts unless the requester says otherwise: well beyond the days before its
+/// end in which the server reminds its holder, so that a new grant is not "ending soon".
+const DEFAULT_DAYS: i32 = 90;
 
 /// `/grants/request?asset=<id>`: asking for access to an asset by its id, for someone who cannot see
 /// it (the register does not show it to them; its owner gives them the id). Once sent, my requests.
@@ -25,14 +29,61 @@ const DEFAULT_DAYS: i32 = 30;
 pub fn AccessRequestPage() -> impl IntoView {
     let query = use_query_map();
     let navigate = use_navigate();
+    let i18n = use_i18n();
     let asset = query.with_untracked(|q| q.get("asset").unwrap_or_default());
     let requested = Callback::new(move |_: GrantView| navigate("/grants/mine", Default::default()));
     view! {
         <Page title="grant.request.heading" lead="grant.request.lead">
-            <div class="card">
+            <Section id="inquiry-heading" title="inquiry.heading" class="card">
+                <p class="lead">{i18n.text("inquiry.lead")}</p>
+                <InquiryForm/>
+            </Section>
+            <Section id="by-id-heading" title="grant.request.by_id" class="card">
+                <p class="lead">{i18n.text("grant.request.by_id.lead")}</p>
                 <AccessRequestForm asset_id=None initial_id=asset requested/>
-            </div>
+            </Section>
         </Page>
+    }
+}
+
+/// Which access is asked for: one radio button a level, each with what it allows.
+#[component]
+pub fn AccessChoice(
+    /// Names the inputs (`{prefix}-access-view`, ...).
+    prefix: &'static str,
+    access: RwSignal<AccessLevel>,
+    failure: FormFailure,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+            <fieldset class="field">
+                <legend>{i18n.text("grant.access")}</legend>
+                {ACCESS_LEVELS
+                    .into_iter()
+                    .map(|level| {
+                        let code = access_code(level);
+                        let input_id = format!("{prefix}-access-{code}");
+                        let hint = format!("{}.hint", access_key(level));
+                        view! {
+                            <div class="field-check">
+                                <input
+                                    id=input_id.clone()
+                                    type="radio"
+                                    name="access"
+                                    value=code
+                                    prop:checked=move || access.get() == level
+                                    on:change=move |_| access.set(level)
+                                />
+                                <label for=input_id>
+                                    {move || i18n.t(&access_key(level))}
+                                    <span class="hint">" — " {move || i18n.t(&hint)}</span>
+                                </label>
+                            </div>
+                        }
+                    })
+                    .collect_view()}
+                <FieldError id=format!("{prefix}-access-error") field="access" failure/>
+            </fieldset>
     }
 }
 
@@ -71,7 +122,7 @@ pub fn AccessRequestForm(
         }
     })
     .says(move |grant| {
-        let message = Message::new("grant.request.done").with("{asset}", asset_label(grant));
+        let message = Message::new("grant.request.done").with("{asset}", asset_label(i18n, grant));
         match requested {
             Some(_) => message,
             None => message.link("/grants/mine", "nav.my_requests"),
@@ -106,34 +157,7 @@ pub fn AccessRequestForm(
                     />
                 </Field>
             })}
-            <fieldset class="field">
-                <legend>{i18n.text("grant.access")}</legend>
-                {ACCESS_LEVELS
-                    .into_iter()
-                    .map(|level| {
-                        let code = access_code(level);
-                        let input_id = format!("grant-access-{code}");
-                        let hint = format!("{}.hint", access_key(level));
-                        view! {
-                            <div class="field-check">
-                                <input
-                                    id=input_id.clone()
-                                    type="radio"
-                                    name="access"
-                                    value=code
-                                    prop:checked=move || access.get() == level
-                                    on:change=move |_| access.set(level)
-                                />
-                                <label for=input_id>
-                                    {move || i18n.t(&access_key(level))}
-                                    <span class="hint">" — " {move || i18n.t(&hint)}</span>
-                                </label>
-                            </div>
-                        }
-                    })
-                    .collect_view()}
-                <FieldError id="grant-access-error".to_owned() field="access" failure/>
-            </fieldset>
+            <AccessChoice prefix="grant" access failure/>
             <ReasonField id="grant-reason" value=reason failure/>
             <TextField
                 id="grant-until"

@@ -24,6 +24,8 @@ pub const NAME_CHARS: usize = 100;
 pub const READING_CHARS: usize = 100;
 /// The longest 職員番号 the server takes.
 pub const STAFF_NUMBER_CHARS: usize = 20;
+/// The longest e-mail address the server takes.
+pub const EMAIL_CHARS: usize = 254;
 
 /// The page of one person.
 pub fn person_href(id: Uuid) -> String {

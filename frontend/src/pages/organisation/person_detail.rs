@@ -79,6 +79,8 @@ fn PersonRecord(person: PersonView, updated: Callback<PersonView>) -> impl IntoV
             <dd data-testid="person-staff-number">{person.staff_number.clone().unwrap_or_default()}</dd>
             <dt>{i18n.text("person.login")}</dt>
             <dd>{person.login.clone()}</dd>
+            <dt>{i18n.text("person.email")}</dt>
+            <dd>{person.email.clone().unwrap_or_default()}</dd>
             <dt>{i18n.text("person.department")}</dt>
             <dd><A href=department_href>{person.department_name.clone()}</A></dd>
             <dt>{i18n.text("person.employment")}</dt>

@@ -9,7 +9,7 @@ use crate::components::department_select::DepartmentSelect;
 use crate::components::feedback::Message;
 use crate::components::form::{FormFailure, FormProblem, Submit, TextField};
 use crate::components::submission::use_submission;
-use crate::pages::organisation::{NAME_CHARS, READING_CHARS, STAFF_NUMBER_CHARS};
+use crate::pages::organisation::{EMAIL_CHARS, NAME_CHARS, READING_CHARS, STAFF_NUMBER_CHARS};
 
 pub fn parse_employment(code: &str) -> Option<EmploymentKind> {
     EmploymentKind::ALL
@@ -38,6 +38,7 @@ pub fn PersonEdit(person: PersonView, updated: Callback<PersonView>) -> impl Int
     let name = RwSignal::new(person.name);
     let reading = RwSignal::new(person.reading.unwrap_or_default());
     let staff_number = RwSignal::new(person.staff_number.unwrap_or_default());
+    let email = RwSignal::new(person.email.unwrap_or_default());
     let department = RwSignal::new(person.department_id.to_string());
     let employment = RwSignal::new(person.employment.code().to_owned());
     let save = use_submission(move |person: PersonView| updated.run(person))
@@ -50,15 +51,17 @@ pub fn PersonEdit(person: PersonView, updated: Callback<PersonView>) -> impl Int
             employment: parse_employment(&employment.get_untracked())?,
             reading: Some(reading.get_untracked()),
             staff_number: Some(staff_number.get_untracked()),
+            email: Some(email.get_untracked()),
         };
         Some(async move { api::put_at(&format!("/people/{id}"), version, &changes).await })
     });
     view! {
         <form class="form" novalidate on:submit=on_submit>
-            <FormProblem failure shown=&["name", "reading", "staff_number", "department_id", "employment"]/>
+            <FormProblem failure shown=&["name", "reading", "staff_number", "email", "department_id", "employment"]/>
             <TextField id="edit-name" label="person.name" value=name field="name" failure required=true max_chars=NAME_CHARS/>
             <TextField id="edit-reading" label="person.reading" value=reading field="reading" failure max_chars=READING_CHARS/>
             <TextField id="edit-staff-number" label="person.staff_number" value=staff_number field="staff_number" failure max_chars=STAFF_NUMBER_CHARS/>
+            <TextField id="edit-email" label="person.email" value=email field="email" failure kind="email" max_chars=EMAIL_CHARS/>
             <PlacementFields ids=("edit-department", "edit-employment") department employment failure/>
             <div class="actions">
                 <Submit label="form.save" pending=save.pending()/>

@@ -10,7 +10,9 @@ use crate::components::guard::RequirePermission;
 use crate::components::page::Page;
 use crate::components::submission::use_submission;
 use crate::pages::organisation::person_edit::{parse_employment, PlacementFields};
-use crate::pages::organisation::{person_href, NAME_CHARS, READING_CHARS, STAFF_NUMBER_CHARS};
+use crate::pages::organisation::{
+    person_href, EMAIL_CHARS, NAME_CHARS, READING_CHARS, STAFF_NUMBER_CHARS,
+};
 use crate::session::ORGANISATION_MANAGE;
 
 /// A login, as the server takes it: 3 to 64 of a-z (A-Z is made lower case), 0-9, '.', '_', '-'.
@@ -42,6 +44,7 @@ fn NewPersonForm() -> impl IntoView {
     let name = RwSignal::new(String::new());
     let reading = RwSignal::new(String::new());
     let staff_number = RwSignal::new(String::new());
+    let email = RwSignal::new(String::new());
     let login = RwSignal::new(String::new());
     let department = RwSignal::new(String::new());
     let employment = RwSignal::new(String::new());
@@ -61,6 +64,7 @@ fn NewPersonForm() -> impl IntoView {
             password: password.get_untracked(),
             reading: Some(reading.get_untracked()),
             staff_number: Some(staff_number.get_untracked()),
+            email: Some(email.get_untracked()),
         };
         Some(async move { api::post::<PersonView>("/people", &registration).await })
     });
@@ -69,11 +73,12 @@ fn NewPersonForm() -> impl IntoView {
             <form class="card form" novalidate on:submit=on_submit>
                 <FormProblem
                     failure
-                    shown=&["name", "reading", "staff_number", "login", "department_id", "employment", "password"]
+                    shown=&["name", "reading", "staff_number", "email", "login", "department_id", "employment", "password"]
                 />
                 <TextField id="person-name" label="person.name" value=name field="name" failure required=true max_chars=NAME_CHARS/>
                 <TextField id="person-reading" label="person.reading" value=reading field="reading" failure max_chars=READING_CHARS hint="reading.hint"/>
                 <TextField id="person-staff-number" label="person.staff_number" value=staff_number field="staff_number" failure max_chars=STAFF_NUMBER_CHARS/>
+                <TextField id="person-email" label="person.email" value=email field="email" failure kind="email" max_chars=EMAIL_CHARS hint="person.email.hint"/>
                 <TextField
                     id="person-login"
                     label="person.login"
