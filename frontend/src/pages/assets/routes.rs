@@ -6,7 +6,7 @@ use leptos_router::{path, Lazy};
 
 use crate::lazy_area::lazy_area;
 
-lazy_area!(register {
+lazy_area!(register texts [register, history, grant_fields] {
     Register => super::register::AssetRegister,
     NewAsset => super::new::NewAssetPage,
     Import => super::import::ImportPage,

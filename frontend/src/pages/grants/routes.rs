@@ -6,7 +6,7 @@ use leptos_router::{path, Lazy};
 
 use crate::lazy_area::lazy_area;
 
-lazy_area!(grants {
+lazy_area!(grants texts [grants, grant_fields] {
     Request => super::request::AccessRequestPage,
     Mine => super::mine::MyRequests,
     Inbox => super::inbox::ApprovalsInbox,

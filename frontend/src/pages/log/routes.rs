@@ -6,7 +6,7 @@ use leptos_router::{path, Lazy};
 
 use crate::lazy_area::lazy_area;
 
-lazy_area!(log {
+lazy_area!(log texts [log, history] {
     Integrity => super::integrity::Integrity,
 });
 

@@ -7,7 +7,7 @@ use leptos_router::{path, Lazy};
 
 use crate::lazy_area::lazy_area;
 
-lazy_area!(me {
+lazy_area!(me texts [me, people] {
     Profile => super::profile::MyProfile,
     Sessions => super::sessions::MySessions,
 });

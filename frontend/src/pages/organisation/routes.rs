@@ -7,7 +7,7 @@ use leptos_router::{path, Lazy};
 use crate::components::go_to::GoTo;
 use crate::lazy_area::lazy_area;
 
-lazy_area!(organisation {
+lazy_area!(organisation texts [organisation, people] {
     Area => super::area::OrganisationArea,
     People => super::people_list::PeopleList,
     NewPerson => super::person_new::NewPerson,
