@@ -53,10 +53,13 @@ test('an administrator creates a department and a person and makes them 情報�
   await expect(page.getByTestId('departments-table')).toContainText('情報システム係');
   await page.getByRole('link', { name: '部署を追加' }).click();
   await page.getByLabel('部署名').fill('防災安全課');
+  await page.getByLabel('読み仮名').fill('ﾎﾞｳｻｲｱﾝｾﾞﾝｶ');
   await page.getByLabel('上位の部署').selectOption({ label: '総務課' });
   await page.getByRole('button', { name: '追加する' }).click();
   await expect(heading(page)).toHaveText('防災安全課');
-  await expect(page.getByRole('definition')).toHaveText('総務課');
+  await expect(page.getByTestId('department-parent')).toHaveText('総務課');
+  // The reading is kept in full-width kana, whatever width was typed.
+  await expect(page.getByTestId('department-reading')).toHaveText('ボウサイアンゼンカ');
 
   // A person in it: the server's rules come back beside the field, in Japanese.
   await page.getByRole('link', { name: '職員等', exact: true }).click();

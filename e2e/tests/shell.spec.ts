@@ -2,6 +2,7 @@ import { test, expect, signIn } from '../fixtures';
 
 test.use({ seedDemo: true });
 
+// The health card is for those who run the system (Cedar `system.health`): the demo's 情報システム管理者.
 test('the dashboard shows the server health in Japanese, then in English', async ({ page, server }, testInfo) => {
   const blocked: string[] = [];
   page.on('request', (request) => {
@@ -12,7 +13,7 @@ test('the dashboard shows the server health in Japanese, then in English', async
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
 
-  await signIn(page, 'shokuin');
+  await signIn(page, 'sysadmin');
   await expect(page).toHaveURL(/\/$/);
   await expect(page.locator('html')).toHaveAttribute('lang', 'ja');
   await expect(page).toHaveTitle('ダッシュボード | 守り Mamori');
@@ -41,7 +42,7 @@ test('the dashboard shows the server health in Japanese, then in English', async
 });
 
 test('client routes load the app, unknown ones say so', async ({ page }) => {
-  await signIn(page, 'shokuin');
+  await signIn(page, 'sysadmin');
   await page.goto('/assets-not-a-file');
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('ページが見つかりません');
   await page.goto('/incidents');

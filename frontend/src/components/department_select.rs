@@ -142,6 +142,7 @@ mod tests {
         DepartmentView {
             id: Uuid::from_u128(n),
             name: name.into(),
+            reading: None,
             parent_id,
             version: 1,
             allowed: None,

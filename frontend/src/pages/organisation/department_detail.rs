@@ -77,7 +77,7 @@ fn DepartmentRecord(
             <dt>{i18n.text("department.reading")}</dt>
             <dd data-testid="department-reading">{department.get_value().reading.unwrap_or_default()}</dd>
             <dt>{i18n.text("department.parent")}</dt>
-            <dd>
+            <dd data-testid="department-parent">
                 {match parent {
                     None => view! { "—" }.into_any(),
                     Some(parent) => {
