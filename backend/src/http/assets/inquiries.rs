@@ -87,7 +87,7 @@ pub async fn link(change: Change<InquiryLink>) -> Result<Response, ApiError> {
             .get(&entry.person_id)
             .filter(|p| p.active)
             .map(|p| p.version)
-            .ok_or_else(|| OrganisationError::Deactivated)?;
+            .ok_or(OrganisationError::Deactivated)?;
         (entry, requester)
     };
     let grant_id = Uuid::now_v7();
