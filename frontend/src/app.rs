@@ -7,7 +7,6 @@
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
-use wasm_bindgen::JsCast;
 
 use crate::api::ApiFailure;
 use crate::components::as_of::AsOf;
@@ -40,7 +39,7 @@ enum Shell {
 
 #[component]
 pub fn App() -> impl IntoView {
-    I18n::provide();
+    let i18n = I18n::provide();
     AsOf::provide();
     Feedback::provide();
     let session = Session::provide();
@@ -50,15 +49,18 @@ pub fn App() -> impl IntoView {
         SessionState::SignedIn(_) => Shell::SignedIn,
         SessionState::Unknown(failure) => Shell::Unknown(failure),
     });
-    let signed_in = move || shell.get() == Shell::SignedIn;
     // One `main` for every state of the session, holding the regions of the app's feedback: what
     // appears in them is announced, and a message said on signing out shows on the sign-in page.
+    // The skip link is the keyboard's first stop; the browser moves the focus to `main` (not the
+    // router: `rel="external"`).
     view! {
         <Router>
-            <SkipLink/>
+            <a class="skip-link" href="#main" rel="external" data-testid="skip-link">
+                {i18n.text("app.skip")}
+            </a>
             <Header/>
-            <div class=move || if signed_in() { "layout" } else { "layout-alone" }>
-                {move || signed_in().then(|| view! { <Navigation/> })}
+            <div class="layout">
+                {move || (shell.get() == Shell::SignedIn).then(|| view! { <Navigation/> })}
                 <main id="main" tabindex="-1">
                     <FeedbackRegions/>
                     {move || match shell.get() {
@@ -70,26 +72,6 @@ pub fn App() -> impl IntoView {
                 </main>
             </div>
         </Router>
-    }
-}
-
-/// The first thing the keyboard reaches: a way past the header and the menu, to the screen itself.
-#[component]
-fn SkipLink() -> impl IntoView {
-    let i18n = use_i18n();
-    let skip = |event: leptos::ev::MouseEvent| {
-        event.prevent_default();
-        if let Some(main) = document()
-            .get_element_by_id("main")
-            .and_then(|main| main.dyn_into::<web_sys::HtmlElement>().ok())
-        {
-            let _ = main.focus();
-        }
-    };
-    view! {
-        <a class="skip-link" href="#main" on:click=skip data-testid="skip-link">
-            {i18n.text("app.skip")}
-        </a>
     }
 }
 

@@ -6,7 +6,7 @@ use leptos::task::spawn_local;
 use mamori_shared::api::auth::Me;
 
 use crate::api::{self, ApiFailure};
-use crate::components::feedback::{use_feedback, Feedback, Message};
+use crate::components::feedback::{use_feedback, Message};
 
 /// The sign-in page, where every address leads when no one is signed in.
 pub const SIGN_IN: &str = "/sign-in";
@@ -35,7 +35,6 @@ pub enum SessionState {
 #[derive(Clone, Copy)]
 pub struct Session {
     state: RwSignal<SessionState>,
-    feedback: Feedback,
 }
 
 impl Session {
@@ -43,7 +42,6 @@ impl Session {
     pub fn provide() -> Self {
         let session = Self {
             state: RwSignal::new(SessionState::Checking),
-            feedback: use_feedback(),
         };
         api::on_unauthenticated(move || {
             // Ended elsewhere (signed out everywhere, deactivated, timed out): said on the sign-in page.
@@ -91,7 +89,7 @@ impl Session {
 
     /// Signed out here, by this person: the sign-in page says `message`.
     pub fn signed_out_saying(self, message: &'static str) {
-        self.feedback.say_at(SIGN_IN, Message::new(message));
+        use_feedback().say_at(SIGN_IN, Message::new(message));
         self.signed_out();
     }
 

@@ -6,6 +6,7 @@
 use leptos::prelude::*;
 
 use crate::api;
+use crate::components::form::{described_by, invalid, Field, FormChecks, FormFailure, Rule};
 use crate::i18n::{use_i18n, Lang};
 
 /// The query parameter, in the address and in the API.
@@ -126,14 +127,13 @@ pub fn AsOfPicker() -> impl IntoView {
     let i18n = use_i18n();
     let as_of = use_as_of();
     let field = RwSignal::new(as_of.0.get_untracked().unwrap_or_default());
-    // A moment not (fully) entered: said beside the field, which keeps the focus.
-    let missing = RwSignal::new(false);
+    // A moment not (fully) entered is said beside the field, as in every form.
+    let checks = FormChecks::new();
+    let failure = FormFailure::checked(checks);
     let show = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
-        let moment = local_moment(&field.get_untracked());
-        missing.set(moment.is_none());
-        if moment.is_some() {
-            as_of.set(moment);
+        if checks.pass() {
+            as_of.set(local_moment(&field.get_untracked()));
         }
     };
     let back = move |_| {
@@ -142,20 +142,18 @@ pub fn AsOfPicker() -> impl IntoView {
     };
     view! {
         <form class="as-of" novalidate on:submit=show data-testid="as-of">
-            <label for="as-of-moment">{i18n.text("as_of.label")}</label>
-            <input
-                id="as-of-moment"
-                type="datetime-local"
-                step="1"
-                aria-required="true"
-                aria-invalid=move || missing.get().then_some("true")
-                aria-describedby=move || missing.get().then_some("as-of-error")
-                bind:value=field
-            />
+            <Field id="as-of-moment" label="as_of.label" field="as_of" failure rule=Rule::text(0) value=field unmarked=true>
+                <input
+                    id="as-of-moment"
+                    type="datetime-local"
+                    step="1"
+                    aria-required="true"
+                    aria-invalid=invalid(failure, "as_of")
+                    aria-describedby=described_by("as-of-moment", failure, "as_of", false)
+                    bind:value=field
+                />
+            </Field>
             <button type="submit" class="button">{i18n.text("as_of.show")}</button>
-            {move || missing.get().then(|| view! {
-                <p class="field-error" id="as-of-error">{i18n.text("form.missing")}</p>
-            })}
         </form>
         {move || {
             as_of.0.get().map(|moment| {

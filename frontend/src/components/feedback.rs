@@ -1,64 +1,75 @@
 //! What the app tells its user besides the screen itself, in one place for every screen: the
-//! message after an action ([`Flash`]: "registered", "approved", "signed out"…), shown in one region
-//! of the shell that screen readers announce (`role="status"`), and, after every move to another
-//! screen, the focus on the new screen's heading and its name announced ([`Feedback::arrived`],
-//! called by [`Page`](crate::components::page::Page)).
+//! message after an action ([`Feedback::say`]: "registered", "approved", "signed out"…), shown in
+//! one region of the shell that screen readers announce (`role="status"`), and, after every move to
+//! another screen, the focus on the new screen's heading and its name announced
+//! ([`Feedback::arrived`], called by [`Page`](crate::components::page::Page)).
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_location;
+use wasm_bindgen::JsCast;
 
-use crate::i18n::use_i18n;
+use crate::i18n::{use_i18n, I18n};
 
 /// A message after an action: a message key with its `{placeholders}` filled in, and a way on.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Message {
-    key: &'static str,
-    values: Vec<(&'static str, String)>,
-    /// A link to where the result can be seen: (path, message key).
-    link: Option<(&'static str, &'static str)>,
-}
+pub struct Message(String);
+
+/// Separates the parts of a [`Message`] as kept: `key`, then each `{placeholder}` and its value.
+/// (One text rather than a structure of its own: the app's first download carries one kind of
+/// signal fewer.)
+const PART: char = '\u{1f}';
+/// Comes before a [`Message`]'s link: its path, [`PART`], its message key.
+const LINK: char = '\u{1e}';
 
 impl Message {
     pub fn new(key: &'static str) -> Self {
-        Self {
-            key,
-            values: Vec::new(),
-            link: None,
-        }
+        Self(key.to_owned())
     }
 
     /// `{placeholder}` in the message is `value`.
-    pub fn with(mut self, placeholder: &'static str, value: impl Into<String>) -> Self {
-        self.values.push((placeholder, value.into()));
+    pub fn with(mut self, placeholder: &'static str, value: impl AsRef<str>) -> Self {
+        for part in [placeholder, value.as_ref()] {
+            self.0.push(PART);
+            self.0.push_str(part);
+        }
         self
     }
 
-    /// A link after the message.
+    /// A link after the message, to where its result can be seen: (path, message key).
     pub fn link(mut self, href: &'static str, label: &'static str) -> Self {
-        self.link = Some((href, label));
+        self.0.push(LINK);
+        self.0.push_str(href);
+        self.0.push(PART);
+        self.0.push_str(label);
         self
+    }
+
+    /// The message in the user's language (reactive), without its link.
+    fn text(&self, i18n: I18n) -> String {
+        let message = self.0.split(LINK).next().unwrap_or_default();
+        let mut parts = message.split(PART);
+        let mut text = i18n.t(parts.next().unwrap_or_default());
+        while let (Some(placeholder), Some(value)) = (parts.next(), parts.next()) {
+            text = text.replace(placeholder, value);
+        }
+        text
     }
 }
 
-/// The message shown, on the screen (path) it belongs to.
-#[derive(Clone, Debug, PartialEq)]
-struct Shown {
-    message: Message,
-    path: String,
-}
-
-/// The app's feedback (provided once by the app; see the module's documentation).
+/// The app's feedback (one for the app: [`use_feedback`]).
 #[derive(Clone, Copy)]
 pub struct Feedback {
-    shown: RwSignal<Option<Shown>>,
-    /// The name of the screen just arrived at, for screen readers.
-    arrival: RwSignal<String>,
+    /// The message shown: the path of the screen it is said on, [`PART`], the [`Message`].
+    shown: RwSignal<Option<String>>,
 }
 
+/// The element that announces the screen arrived at (for screen readers only).
+const ARRIVAL: &str = "arrival";
+
 thread_local! {
-    /// The path of the screen whose heading was last given the focus (none before the first screen).
+    static FEEDBACK: Cell<Option<Feedback>> = const { Cell::new(None) };
+    /// The path of the screen last arrived at (none before the first screen).
     static ARRIVED_AT: RefCell<Option<String>> = const { RefCell::new(None) };
 }
 
@@ -67,53 +78,70 @@ fn current_path() -> String {
 }
 
 impl Feedback {
+    /// Made once, by the app.
     pub fn provide() -> Self {
         let feedback = Self {
             shown: RwSignal::new(None),
-            arrival: RwSignal::new(String::new()),
         };
-        provide_context(feedback);
+        FEEDBACK.with(|f| f.set(Some(feedback)));
         feedback
     }
 
-    /// Says `message` on the current screen (after a navigation to the result: on that screen).
-    /// It stays until the next move to another screen, or until closed.
+    /// Says `message` on the current screen (after a move to the result: on that screen). It stays
+    /// until the next move to another screen, or until closed.
     pub fn say(self, message: Message) {
         self.say_at(&current_path(), message);
     }
 
     /// Says `message` on the screen at `path`, which the app is about to show (signing out: the
-    /// sign-in page).
+    /// sign-in page). Said again, the same message is drawn anew, and so announced again.
     pub fn say_at(self, path: &str, message: Message) {
-        // Said again, the same message is drawn anew, and so announced again.
-        self.shown.set(Some(Shown {
-            message,
-            path: path.to_owned(),
-        }));
+        self.shown.set(Some(format!("{path}{PART}{}", message.0)));
     }
 
-    /// A screen's heading, just drawn: after a move from another screen, it gets the focus, and
-    /// the screen is to be announced (true). The first screen of a visit leaves the focus where
-    /// the browser puts it (the top of the page, where the skip link is), and so does a screen
-    /// drawn again at the same address.
-    pub fn arrived(self, heading: &web_sys::HtmlElement) -> bool {
+    /// A screen has been drawn. After a move from another screen (not at the first screen of a
+    /// visit, where the browser leaves the focus at the top, on the skip link, nor when a screen is
+    /// drawn again at its address), its heading gets the focus, its name `title` is announced, and
+    /// the message of the screen before is gone. Whether it moved.
+    pub fn arrived(self, title: &str) -> bool {
         let path = current_path();
         let before = ARRIVED_AT.with(|at| at.borrow_mut().replace(path.clone()));
         let moved = before.is_some_and(|before| before != path);
         if moved {
-            let _ = heading.focus();
+            // Once drawn into the page (a screen is made before it is put in place).
+            request_animation_frame(|| {
+                if let Some(heading) = document()
+                    .query_selector("main h1")
+                    .ok()
+                    .flatten()
+                    .and_then(|h1| h1.dyn_into::<web_sys::HtmlElement>().ok())
+                {
+                    let _ = heading.focus();
+                }
+            });
+            self.announce(title);
+            let stale = self.shown.with_untracked(|shown| {
+                shown
+                    .as_deref()
+                    .is_some_and(|shown| shown.split(PART).next() != Some(path.as_str()))
+            });
+            if stale {
+                self.shown.set(None);
+            }
         }
         moved
     }
 
     /// Announces the screen's name (its document title) to screen readers.
-    pub fn announce(self, title: String) {
-        self.arrival.set(title);
+    pub fn announce(self, title: &str) {
+        if let Some(arrival) = document().get_element_by_id(ARRIVAL) {
+            arrival.set_text_content(Some(title));
+        }
     }
 }
 
 pub fn use_feedback() -> Feedback {
-    expect_context::<Feedback>()
+    FEEDBACK.with(Cell::get).unwrap_or_else(Feedback::provide)
 }
 
 /// The shell's regions: the message after an action (visible, with a button that closes it), and
@@ -122,35 +150,19 @@ pub fn use_feedback() -> Feedback {
 #[component]
 pub fn FeedbackRegions() -> impl IntoView {
     let i18n = use_i18n();
-    let feedback = use_feedback();
-    let shown = feedback.shown;
-    // A move to another screen ends the message of the one before.
-    let location = use_location();
-    Effect::watch(
-        move || location.pathname.get(),
-        move |path, _, _| {
-            if shown.with_untracked(|s| s.as_ref().is_some_and(|s| &s.path != path)) {
-                shown.set(None);
-            }
-        },
-        false,
-    );
+    let Feedback { shown } = use_feedback();
+    // Drawn again when the language changes.
     let message = move || {
-        shown.get().map(|Shown { message, .. }| {
-            let Message { key, values, link } = message;
-            let text = move || {
-                values
-                    .iter()
-                    .fold(i18n.t(key), |text, (placeholder, value)| {
-                        text.replace(placeholder, value)
-                    })
-            };
+        shown.get().map(|kept| {
+            let (_, message) = kept.split_once(PART).unwrap_or_default();
+            let text = Message(message.to_owned()).text(i18n);
+            let link = message.split_once(LINK).and_then(|(_, link)| {
+                let (href, label) = link.split_once(PART)?;
+                Some(view! { " " <a href=href.to_owned()>{i18n.t(label)}</a> })
+            });
             view! {
                 <div class="flash" data-testid="flash">
-                    <p>
-                        {text}
-                        {link.map(|(href, label)| view! { " " <a href=href>{i18n.text(label)}</a> })}
-                    </p>
+                    <p>{text} {link}</p>
                     <button
                         type="button"
                         class="flash-close"
@@ -164,11 +176,7 @@ pub fn FeedbackRegions() -> impl IntoView {
         })
     };
     view! {
-        <div class="flash-region" role="status" aria-live="polite" aria-atomic="true">
-            {message}
-        </div>
-        <p class="visually-hidden" aria-live="polite" aria-atomic="true" data-testid="arrival">
-            {move || feedback.arrival.get()}
-        </p>
+        <div class="flash-region" role="status">{message}</div>
+        <p class="visually-hidden" id=ARRIVAL aria-live="polite"></p>
     }
 }

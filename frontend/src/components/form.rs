@@ -4,6 +4,7 @@
 //! server's message about the field (a 422 or 400 naming it) shows in the same place. Forms are
 //! `novalidate` (and [`Submit`] is `formnovalidate`): the browser's own bubbles never show.
 
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use leptos::prelude::*;
@@ -55,8 +56,7 @@ impl Rule {
 
     /// What is wrong with `value`, if anything.
     fn problem(&self, value: &str) -> Option<Problem> {
-        let value = value.trim();
-        if value.is_empty() {
+        if value.chars().all(char::is_whitespace) {
             return match (self.required, self.choice) {
                 (false, _) => None,
                 (true, false) => Some(Problem::Missing),
@@ -99,30 +99,45 @@ impl Problem {
     }
 }
 
-/// One field's check: its name in the API, its control (where the focus goes), what is wrong now.
+/// One field's check: its form, its name in the API, its control (where the focus goes), and what
+/// is wrong now.
 struct Check {
-    token: u64,
+    form: u32,
+    token: u32,
     field: &'static str,
     control: String,
     problem: Rc<dyn Fn() -> Option<Problem>>,
 }
 
+thread_local! {
+    /// The checks of every form on the screen, in the order of their fields.
+    static CHECKS: RefCell<Vec<Check>> = const { RefCell::new(Vec::new()) };
+    /// Numbers forms and checks.
+    static NEXT: Cell<u32> = const { Cell::new(0) };
+}
+
+fn next_number() -> u32 {
+    NEXT.with(|next| {
+        let number = next.get();
+        next.set(number + 1);
+        number
+    })
+}
+
 /// The checks of one form's fields (made by [`use_submission`](super::submission::use_submission)).
 #[derive(Clone, Copy)]
 pub struct FormChecks {
+    form: u32,
     /// Whether sending was tried: from then on every field says what is wrong with it, as it is
     /// corrected. Cleared once a submission succeeds.
     tried: RwSignal<bool>,
-    checks: StoredValue<Vec<Check>, LocalStorage>,
-    next: StoredValue<u64>,
 }
 
 impl FormChecks {
     pub fn new() -> Self {
         Self {
+            form: next_number(),
             tried: RwSignal::new(false),
-            checks: StoredValue::new_local(Vec::new()),
-            next: StoredValue::new(0),
         }
     }
 
@@ -130,10 +145,11 @@ impl FormChecks {
     /// first that is not.
     pub fn pass(self) -> bool {
         self.tried.set(true);
-        let wrong = self.checks.with_value(|checks| {
+        let wrong = CHECKS.with(|checks| {
             checks
+                .borrow()
                 .iter()
-                .find(|check| (check.problem)().is_some())
+                .find(|check| check.form == self.form && (check.problem)().is_some())
                 .map(|check| check.control.clone())
         });
         let Some(control) = wrong else {
@@ -153,43 +169,38 @@ impl FormChecks {
         self.tried.try_set(false);
     }
 
-    fn add(self, field: &'static str, control: String, problem: Rc<dyn Fn() -> Option<Problem>>) {
-        let token = self.next.get_value();
-        self.next.set_value(token + 1);
-        self.checks.update_value(|checks| {
-            checks.push(Check {
+    fn add(self, field: &'static str, control: &str, problem: Rc<dyn Fn() -> Option<Problem>>) {
+        let (form, token) = (self.form, next_number());
+        let control = control.to_owned();
+        CHECKS.with(|checks| {
+            checks.borrow_mut().push(Check {
+                form,
                 token,
                 field,
                 control,
                 problem,
             })
         });
-        // A field that goes (a part of the form hidden) is no longer checked.
+        // A field that goes (its form, or a part of it hidden) is no longer checked.
         on_cleanup(move || {
-            self.checks
-                .try_update_value(|checks| checks.retain(|check| check.token != token));
+            CHECKS.with(|checks| checks.borrow_mut().retain(|check| check.token != token));
         });
     }
 
-    /// What is wrong with `field`, once sending was tried (reactive).
+    /// What is wrong with `field` (any field: ""), once sending was tried (reactive).
     fn problem(self, field: &str) -> Option<Problem> {
         if !self.tried.get() {
             return None;
         }
-        self.checks.with_value(|checks| {
+        CHECKS.with(|checks| {
             checks
+                .borrow()
                 .iter()
-                .filter(|check| check.field == field)
+                .filter(|check| {
+                    check.form == self.form && (field.is_empty() || check.field == field)
+                })
                 .find_map(|check| (check.problem)())
         })
-    }
-
-    /// Whether anything is wrong, once sending was tried (reactive).
-    fn any(self) -> bool {
-        self.tried.get()
-            && self
-                .checks
-                .with_value(|checks| checks.iter().any(|check| (check.problem)().is_some()))
     }
 }
 
@@ -223,6 +234,14 @@ impl FormFailure {
         }
     }
 
+    /// A form's fields' own checks alone (a form that sends nothing to the server).
+    pub fn checked(checks: FormChecks) -> Self {
+        Self {
+            checks: Some(checks),
+            ..Self::none()
+        }
+    }
+
     /// The server's problem with the last submission, if it failed (reactive).
     pub fn server(self) -> Option<ApiFailure> {
         self.server.get()
@@ -230,14 +249,19 @@ impl FormFailure {
 
     /// Whether anything is wrong: a field, or the last submission (reactive).
     pub fn failed(self) -> bool {
-        self.checks.is_some_and(FormChecks::any) || self.server.with(Option::is_some)
+        self.checks
+            .is_some_and(|checks| checks.problem("").is_some())
+            || self.server.with(Option::is_some)
     }
 
     /// Checks `field` (whose control has the id `control`) by `rule` on `value` before sending.
     pub fn check(self, field: &'static str, control: &str, rule: Rule, value: Signal<String>) {
         if let Some(checks) = self.checks {
-            let problem = Rc::new(move || value.with(|v| rule.problem(v)));
-            checks.add(field, control.to_owned(), problem);
+            checks.add(
+                field,
+                control,
+                Rc::new(move || value.with(|v| rule.problem(v))),
+            );
         }
     }
 
@@ -250,8 +274,11 @@ impl FormFailure {
         holds: impl Fn() -> bool + 'static,
     ) {
         if let Some(checks) = self.checks {
-            let problem = Rc::new(move || (!holds()).then_some(Problem::Format(key)));
-            checks.add(field, control.to_owned(), problem);
+            checks.add(
+                field,
+                control,
+                Rc::new(move || (!holds()).then_some(Problem::Format(key))),
+            );
         }
     }
 
@@ -284,34 +311,27 @@ pub fn FormProblem(
     #[prop(optional)] shown: &'static [&'static str],
 ) -> impl IntoView {
     let i18n = use_i18n();
-    move || {
-        if failure.checks.is_some_and(FormChecks::any) {
-            return Some(
-                view! {
-                    <div class="failure form-problem" role="alert" data-testid="form-problem">
-                        <p>{i18n.text("form.invalid")}</p>
-                    </div>
-                }
-                .into_any(),
-            );
+    // (what is wrong, the messages about fields not shown beside them)
+    let problem = move || {
+        if failure
+            .checks
+            .is_some_and(|checks| checks.problem("").is_some())
+        {
+            return Some((i18n.t("form.invalid"), Vec::new()));
         }
-        failure.server().map(|failure| {
-            let failure = StoredValue::new(failure);
+        let lang = i18n.lang();
+        failure
+            .server()
+            .map(|f| (f.title(lang), f.other_field_messages(shown, lang)))
+    };
+    move || {
+        problem().map(|(title, others)| {
             view! {
                 <div class="failure form-problem" role="alert" data-testid="form-problem">
-                    <p>{move || failure.with_value(|f| f.title(i18n.lang()))}</p>
-                    <ul>
-                        {move || {
-                            failure
-                                .with_value(|f| f.other_field_messages(shown, i18n.lang()))
-                                .into_iter()
-                                .map(|message| view! { <li>{message}</li> })
-                                .collect_view()
-                        }}
-                    </ul>
+                    <p>{title}</p>
+                    <ul>{others.into_iter().map(|message| view! { <li>{message}</li> }).collect_view()}</ul>
                 </div>
             }
-            .into_any()
         })
     }
 }
@@ -345,6 +365,9 @@ pub fn Field(
     /// The value the rule checks.
     #[prop(optional, into)]
     value: Option<Signal<String>>,
+    /// No 「必須」 beside the label (a field whose form has no other, such as the moment picker).
+    #[prop(optional)]
+    unmarked: bool,
     children: Children,
 ) -> impl IntoView {
     let i18n = use_i18n();
@@ -355,7 +378,7 @@ pub fn Field(
         <div class="field">
             <div class="field-label">
                 <label for=id.clone()>{i18n.text(label)}</label>
-                {rule.required.then(required_mark)}
+                {(rule.required && !unmarked).then(required_mark)}
             </div>
             {children()}
             {hint.map(|key| view! { <p class="hint" id=format!("{id}-hint")>{i18n.text(key)}</p> })}

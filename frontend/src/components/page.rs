@@ -2,13 +2,12 @@
 //! title (`{heading} | 守り Mamori`) and gets the focus when the screen is arrived at from another,
 //! what stands beside it, the screen's actions, a lead, and the screen itself.
 
-use leptos::html;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
 use crate::components::as_of::AsOfPicker;
 use crate::components::feedback::use_feedback;
-use crate::i18n::{use_i18n, I18n, Lang};
+use crate::i18n::{use_i18n, I18n};
 
 /// A screen's heading: a message key, or a text of its own (a record's name).
 #[derive(Clone, Copy)]
@@ -71,30 +70,22 @@ pub fn Page(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let feedback = use_feedback();
-    let heading = NodeRef::<html::H1>::new();
-    // Arrived here from another screen: the focus is on the heading, and the screen's name is
-    // announced, again when it changes (a record's name, once loaded), not when the language does.
-    let announced = StoredValue::new(false);
-    Effect::new(move |done: Option<bool>| {
-        if done == Some(true) {
-            return true;
-        }
-        let Some(heading) = heading.get() else {
-            return false;
-        };
-        announced.set_value(feedback.arrived(&heading));
-        true
-    });
-    Effect::new(move |lang: Option<Lang>| {
+    // The document's title follows the heading. Arrived here from another screen, the heading has
+    // the focus and the title is announced, again when it changes (a record's name, once loaded)
+    // but not when the language does.
+    let (mut announced, mut lang) = (false, None);
+    Effect::new(move |_| {
         let text = i18n
             .t("app.page_title")
             .replace("{page}", &title.read(i18n));
         document().set_title(&text);
-        let now = i18n.lang();
-        if announced.get_value() && lang.is_none_or(|lang| lang == now) {
-            feedback.announce(text);
+        let now = Some(i18n.lang());
+        if lang.is_none() {
+            announced = feedback.arrived(&text);
+        } else if announced && now == lang {
+            feedback.announce(&text);
         }
-        now
+        lang = now;
     });
     let class = format!(
         "page{}{}{class}",
@@ -105,7 +96,7 @@ pub fn Page(
         <section class=class>
             {(!breadcrumbs.is_empty()).then(|| crumbs(i18n, breadcrumbs))}
             <div class="page-head">
-                <h1 tabindex="-1" node_ref=heading>{move || title.read(i18n)}</h1>
+                <h1 tabindex="-1">{move || title.read(i18n)}</h1>
                 {beside.map(|beside| move || beside.run())}
                 {actions.map(|actions| view! { <div class="page-actions">{move || actions.run()}</div> })}
             </div>

@@ -5,6 +5,7 @@
 //! [`Feedback`](super::feedback::Feedback)). What to do with the answer is said once, when the hook
 //! is made.
 
+use std::cell::RefCell;
 use std::future::Future;
 
 use leptos::ev::SubmitEvent;
@@ -18,12 +19,17 @@ use crate::components::form::{FormChecks, FormFailure};
 /// The success message of an answer.
 type Says<O> = Box<dyn Fn(&O) -> Message>;
 
+/// What is done with a successful answer, and what is said of it.
+struct Done<O> {
+    then: Box<dyn Fn(O)>,
+    says: RefCell<Option<Says<O>>>,
+}
+
 /// A submission of requests answering `O` (see [`use_submission`]).
 pub struct Submission<O: Send + Sync + 'static> {
     result: RwSignal<Option<Result<O, ApiFailure>>>,
     pending: RwSignal<bool>,
-    on_done: StoredValue<Box<dyn Fn(O)>, LocalStorage>,
-    says: StoredValue<Option<Says<O>>, LocalStorage>,
+    done: StoredValue<Done<O>, LocalStorage>,
     checks: FormChecks,
     feedback: Feedback,
 }
@@ -45,8 +51,10 @@ pub fn use_submission<O: Clone + Send + Sync + 'static>(
     Submission {
         result: RwSignal::new(None),
         pending: RwSignal::new(false),
-        on_done: StoredValue::new_local(Box::new(on_done)),
-        says: StoredValue::new_local(None),
+        done: StoredValue::new_local(Done {
+            then: Box::new(on_done),
+            says: RefCell::new(None),
+        }),
         checks: FormChecks::new(),
         feedback: use_feedback(),
     }
@@ -56,7 +64,8 @@ impl<O: Clone + Send + Sync + 'static> Submission<O> {
     /// The success message of an answer, said once `on_done` has run (on the screen it went to,
     /// if it went to another).
     pub fn says(self, message: impl Fn(&O) -> Message + 'static) -> Self {
-        self.says.set_value(Some(Box::new(message)));
+        self.done
+            .with_value(|done| *done.says.borrow_mut() = Some(Box::new(message)));
         self
     }
 
@@ -79,10 +88,11 @@ impl<O: Clone + Send + Sync + 'static> Submission<O> {
             };
             self.checks.reset();
             // Made now: `on_done` may end the form (and this submission with it).
-            let message = self
-                .says
-                .with_value(|says| says.as_ref().map(|says| says(&answer)));
-            self.on_done.with_value(|done| done(answer));
+            let message = self.done.with_value(|done| {
+                let message = done.says.borrow().as_ref().map(|says| says(&answer));
+                (done.then)(answer);
+                message
+            });
             if let Some(message) = message {
                 self.feedback.say(message);
             }
