@@ -8,6 +8,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use gloo_net::http::{Method, RequestBuilder, Response};
+use leptos::prelude::LocalResource;
 use mamori_shared::api::problem::Problem;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -129,6 +130,24 @@ pub async fn get<T: DeserializeOwned>(path: &str) -> Result<T, ApiFailure> {
     send(Method::GET, path, None, None).await
 }
 
+/// What a [`text_resource`] holds: the answer's text, to be read with [`decode`].
+pub type Text = Result<String, ApiFailure>;
+
+/// A resource of the text at the API path `path()`, loaded again when what `path` reads changes.
+/// The same code for every resource made with it (a resource of each type and each fetcher is
+/// code of its own); each reader [`decode`]s the text as its type.
+pub fn text_resource(path: Box<dyn Fn() -> String>) -> LocalResource<Text> {
+    LocalResource::new(move || {
+        let path = path();
+        async move { exchange(Method::GET, &path, None, None).await }
+    })
+}
+
+/// Reads an answer's text as `T`.
+pub fn decode<T: DeserializeOwned>(text: &str) -> Result<T, ApiFailure> {
+    serde_json::from_str(text).map_err(|e| ApiFailure::Decode(e.to_string()))
+}
+
 pub async fn post<T: DeserializeOwned>(path: &str, body: &impl Serialize) -> Result<T, ApiFailure> {
     send(Method::POST, path, None, Some(json(body)?)).await
 }
@@ -200,6 +219,17 @@ async fn send<T: DeserializeOwned>(
     version: Option<u64>,
     body: Option<String>,
 ) -> Result<T, ApiFailure> {
+    decode(&exchange(method, path, version, body).await?)
+}
+
+/// The request and its answer's text, the same code for every type read: only reading the text as
+/// `T` ([`send`]) is made once per type.
+async fn exchange(
+    method: Method,
+    path: &str,
+    version: Option<u64>,
+    body: Option<String>,
+) -> Result<String, ApiFailure> {
     let safe = matches!(method, Method::GET | Method::HEAD);
     let mut request = RequestBuilder::new(&format!("/api/v1{path}"))
         .method(method)
@@ -227,21 +257,21 @@ async fn send<T: DeserializeOwned>(
     read(response).await
 }
 
-async fn read<T: DeserializeOwned>(response: Response) -> Result<T, ApiFailure> {
-    if response.status() == 204 {
+/// The text of a successful answer, or the server's problem.
+async fn read(response: Response) -> Result<String, ApiFailure> {
+    let status = response.status();
+    if status == 204 {
         // "No content" reads as JSON `null`, which is what `()` is.
-        return serde_json::from_str("null").map_err(|e| ApiFailure::Decode(e.to_string()));
+        return Ok("null".to_owned());
     }
+    let text = response.text().await;
     if response.ok() {
-        return response
-            .json::<T>()
-            .await
-            .map_err(|e| ApiFailure::Decode(e.to_string()));
+        return text.map_err(|e| ApiFailure::Decode(e.to_string()));
     }
-    let problem = response
-        .json::<Problem>()
-        .await
-        .map_err(|e| ApiFailure::Decode(format!("HTTP {}: {e}", response.status())))?;
+    let problem = text
+        .map_err(|e| e.to_string())
+        .and_then(|text| serde_json::from_str::<Problem>(&text).map_err(|e| e.to_string()))
+        .map_err(|e| ApiFailure::Decode(format!("HTTP {status}: {e}")))?;
     if problem.kind == UNAUTHENTICATED {
         set_csrf_token(None);
         let hook = ON_UNAUTHENTICATED.with(|cell| cell.borrow().clone());

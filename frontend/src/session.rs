@@ -3,7 +3,9 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use mamori_shared::api::auth::Me;
+use mamori_shared::organisation::Role;
+use serde::Deserialize;
+use uuid::Uuid;
 
 use crate::api::{self, ApiFailure};
 use crate::components::feedback::{use_feedback, Message};
@@ -21,6 +23,48 @@ pub const LOG_READ: &str = "log.read";
 pub const ASSETS_SUMMARY: &str = "assets.summary";
 /// Seeing the system's health.
 pub const SYSTEM_HEALTH: &str = "system.health";
+
+/// The signed-in person (`mamori_shared::api::auth::Me`, from `GET /me` and `POST /auth/sign-in`)
+/// as the app uses it: serde passes over the rest (login, own department, each role's id and
+/// dates), so that the shell holds no reader of the whole `Me` and its `RoleAssignmentView`s.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct Me {
+    pub person_id: Uuid,
+    pub name: String,
+    /// Roles held today.
+    pub roles: Vec<HeldRole>,
+    /// Send back in the `X-CSRF-Token` header with every state-changing request.
+    pub csrf_token: String,
+    /// The actions Cedar permits this person on the organisation.
+    pub permissions: Vec<String>,
+    /// The departments in which Cedar permits this person to register assets.
+    #[serde(default)]
+    pub asset_departments: Vec<Uuid>,
+}
+
+/// A role I hold today, as the user menu names it.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct HeldRole {
+    pub role: Role,
+    pub scope: HeldScope,
+    /// Name of the scope's department, if the scope is one.
+    pub department_name: Option<String>,
+}
+
+/// Of a role's scope (`RoleScope`, tagged by `kind`), its kind only: `organisation` or
+/// `department`. Read as a plain struct: serde reads the tagged enum through a buffer of the
+/// whole value, code the shell would hold for this one field.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct HeldScope {
+    pub kind: String,
+}
+
+impl HeldRole {
+    /// Whether the role applies in one department (and its sub-units), not the whole organisation.
+    pub fn in_department(&self) -> bool {
+        self.scope.kind == "department"
+    }
+}
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum SessionState {
@@ -111,7 +155,7 @@ impl Session {
     }
 
     /// Whether `person_id` is the signed-in person (reactive).
-    pub fn is_me(self, person_id: uuid::Uuid) -> bool {
+    pub fn is_me(self, person_id: Uuid) -> bool {
         self.state.with(|state| match state {
             SessionState::SignedIn(me) => me.person_id == person_id,
             _ => false,

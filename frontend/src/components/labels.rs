@@ -27,24 +27,51 @@ pub fn employment_name(i18n: I18n, kind: EmploymentKind) -> String {
 
 /// Where an assignment applies: the whole organisation, or the department's name.
 pub fn scope_name(i18n: I18n, assignment: &RoleAssignmentView) -> String {
-    match assignment.scope {
-        RoleScope::Organisation => i18n.t("scope.organisation"),
-        RoleScope::Department { .. } => assignment
-            .department_name
-            .clone()
-            .unwrap_or_else(|| i18n.t("scope.department")),
+    scope_text(
+        i18n,
+        in_department(&assignment.scope),
+        assignment.department_name.as_deref(),
+    )
+}
+
+fn in_department(scope: &RoleScope) -> bool {
+    matches!(scope, RoleScope::Department { .. })
+}
+
+fn scope_text(i18n: I18n, in_department: bool, department_name: Option<&str>) -> String {
+    if in_department {
+        department_name
+            .map(str::to_owned)
+            .unwrap_or_else(|| i18n.t("scope.department"))
+    } else {
+        i18n.t("scope.organisation")
     }
 }
 
 /// The role with its department, e.g. "情報セキュリティ管理者（情報システム係）".
 pub fn role_with_scope(i18n: I18n, assignment: &RoleAssignmentView) -> String {
-    let role = role_name(i18n, assignment.role);
-    match assignment.scope {
-        RoleScope::Organisation => role,
-        RoleScope::Department { .. } => i18n
-            .t("role.in_department")
+    role_in_scope(
+        i18n,
+        assignment.role,
+        in_department(&assignment.scope),
+        assignment.department_name.as_deref(),
+    )
+}
+
+/// [`role_with_scope`] of a role, whether it applies in one department, and the department's name.
+pub fn role_in_scope(
+    i18n: I18n,
+    role: Role,
+    in_department: bool,
+    department_name: Option<&str>,
+) -> String {
+    let role = role_name(i18n, role);
+    if in_department {
+        i18n.t("role.in_department")
             .replace("{role}", &role)
-            .replace("{department}", &scope_name(i18n, assignment)),
+            .replace("{department}", &scope_text(i18n, true, department_name))
+    } else {
+        role
     }
 }
 

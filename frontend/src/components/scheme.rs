@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use mamori_shared::api::assets::Schemes;
 use mamori_shared::assets::Classification;
 use mamori_shared::classification::{Axis, Level, Scheme, Text};
+use serde::Deserialize;
 
 use crate::api::{self, ApiFailure};
 use crate::i18n::{use_i18n, Lang};
@@ -48,6 +49,65 @@ pub async fn load_adopted_scheme() -> Result<Scheme, ApiFailure> {
         .ok_or_else(|| ApiFailure::Decode(format!("the adopted scheme {adopted} is not listed")))
 }
 
+/// A confidentiality level of the adopted scheme as the dashboard shows it: its code, its name and
+/// its badge class ([`scheme_level_class`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct LevelName {
+    pub code: String,
+    pub name: Text,
+    pub class: &'static str,
+}
+
+/// `GET /classification/schemes` read for [`LevelName`]s only: each scheme's id and its
+/// confidentiality levels' code, name and `top` (serde passes over the rest — definitions,
+/// handling rules, the other axes), so that the shell holds no reader of the whole [`Scheme`].
+#[derive(Deserialize)]
+struct SchemeNames {
+    adopted: String,
+    schemes: Vec<SchemeLevels>,
+}
+
+#[derive(Deserialize)]
+struct SchemeLevels {
+    id: String,
+    axes: ConfidentialityLevels,
+}
+
+#[derive(Deserialize)]
+struct ConfidentialityLevels {
+    confidentiality: Vec<LevelHead>,
+}
+
+#[derive(Deserialize)]
+struct LevelHead {
+    code: String,
+    top: bool,
+    name: Text,
+}
+
+/// The confidentiality levels of the organisation's scheme in force, most sensitive first, from the
+/// text of `GET /classification/schemes`.
+pub fn confidentiality_levels(schemes: &str) -> Result<Vec<LevelName>, ApiFailure> {
+    let names = api::decode::<SchemeNames>(schemes)?;
+    let adopted = names.adopted;
+    let levels = names
+        .schemes
+        .into_iter()
+        .find(|scheme| scheme.id == adopted)
+        .ok_or_else(|| ApiFailure::Decode(format!("the adopted scheme {adopted} is not listed")))?
+        .axes
+        .confidentiality;
+    let lowest = levels.last().map(|level| level.code.clone());
+    Ok(levels
+        .into_iter()
+        .map(|level| LevelName {
+            class: badge_class(level.top, lowest.as_ref() == Some(&level.code)),
+            code: level.code,
+            name: level.name,
+        })
+        .collect())
+}
+
 /// Text of the scheme in the user's language.
 pub fn text(text: &Text, lang: Lang) -> String {
     match lang {
@@ -82,7 +142,13 @@ pub fn scheme_level_class(scheme: &Scheme, axis: Axis, level: &Level) -> &'stati
         .levels(axis)
         .last()
         .is_some_and(|l| l.code == level.code);
-    if level.top && axis == Axis::Confidentiality {
+    badge_class(level.top && axis == Axis::Confidentiality, lowest)
+}
+
+/// The badge class of a level: `restricted` for a top level of confidentiality, `lowest` for the
+/// lowest level of its axis.
+fn badge_class(restricted: bool, lowest: bool) -> &'static str {
+    if restricted {
         "badge level level-top"
     } else if lowest {
         "badge level level-public"

@@ -2,7 +2,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 use crate::api;
-use crate::components::labels::role_with_scope;
+use crate::components::labels::role_in_scope;
 use crate::components::submission::use_submission;
 use crate::i18n::use_i18n;
 use crate::session::use_session;
@@ -21,7 +21,7 @@ pub fn UserMenu() -> impl IntoView {
             .map(|me| me.roles)
             .unwrap_or_default()
             .into_iter()
-            .map(|role| view! { <li class="role-chip">{move || role_with_scope(i18n, &role)}</li> })
+            .map(|role| view! { <li class="role-chip">{move || role_in_scope(i18n, role.role, role.in_department(), role.department_name.as_deref())}</li> })
             .collect_view()
     };
     view! {

@@ -1,12 +1,12 @@
 use leptos::prelude::*;
-use mamori_shared::api::auth::{Me, SignIn as Credentials, MAX_LOGIN_CHARS};
+use mamori_shared::api::auth::{SignIn as Credentials, MAX_LOGIN_CHARS};
 
 use crate::api;
 use crate::components::form::{FormProblem, PasswordField, Submit, TextField};
 use crate::components::page::Page;
 use crate::components::submission::use_submission;
 use crate::i18n::use_i18n;
-use crate::session::use_session;
+use crate::session::{use_session, Me};
 
 /// The sign-in form. Once signed in, the app shows the dashboard.
 #[component]
