@@ -87,7 +87,7 @@ impl ApiError {
                 S::UNAUTHORIZED,
                 "unauthenticated",
                 "Please sign in",
-                "サインインしてください",
+                "ログインしてください",
             ),
             Self::Forbidden => (
                 S::FORBIDDEN,
