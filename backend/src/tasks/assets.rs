@@ -84,11 +84,11 @@ pub fn tasks(context: &Context<'_>) -> Vec<Task> {
     let ending_by = today + Duration::days(ENDING_WITHIN_DAYS);
     let mut tasks = Vec::new();
     for grant in register.grants.values() {
-        let task = |kind: &str, href: &str, since: i64| Task {
+        let task = |kind: &str, since: i64| Task {
             kind: kind.to_owned(),
             subject: asset_name(grant),
             outcome: None,
-            href: href.to_owned(),
+            href: super::kind(kind).map_or("/", |k| k.href).to_owned(),
             since: rfc3339(since),
             due: None,
             id: grant.id,
@@ -104,14 +104,14 @@ pub fn tasks(context: &Context<'_>) -> Vec<Task> {
                     today,
                 )
             {
-                tasks.push(task(DECIDE, "/grants/inbox", grant.requested_at));
+                tasks.push(task(DECIDE, grant.requested_at));
             }
             continue;
         }
         match grant.status {
             GrantStatus::Active if grant.until <= ending_by => tasks.push(Task {
                 due: Some(format_date(grant.until)),
-                ..task(ENDING, "/grants/mine", grant.changed_at)
+                ..task(ENDING, grant.changed_at)
             }),
             GrantStatus::Active | GrantStatus::Rejected if grant.changed_at >= recent => {
                 let outcome = if grant.status == GrantStatus::Active {
@@ -121,7 +121,7 @@ pub fn tasks(context: &Context<'_>) -> Vec<Task> {
                 };
                 tasks.push(Task {
                     outcome: Some(outcome.to_owned()),
-                    ..task(DECIDED, "/grants/mine", grant.changed_at)
+                    ..task(DECIDED, grant.changed_at)
                 });
             }
             _ => {}
