@@ -4,6 +4,7 @@
 pub mod api;
 pub mod assets;
 pub mod classification;
+pub mod documents;
 pub mod events;
 pub mod organisation;
 pub mod search;

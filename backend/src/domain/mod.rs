@@ -2,6 +2,7 @@
 //! No I/O, no HTTP, no SQL, no Cedar here (see `../commands.rs` for how decisions reach the log).
 
 pub mod assets;
+pub mod documents;
 pub mod organisation;
 pub mod reading;
 

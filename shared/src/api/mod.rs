@@ -3,6 +3,7 @@
 
 pub mod assets;
 pub mod auth;
+pub mod documents;
 pub mod health;
 pub mod organisation;
 pub mod page;

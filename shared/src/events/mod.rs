@@ -6,6 +6,7 @@
 //! codec, the one way every event is written to and read from the log.
 
 pub mod assets;
+pub mod documents;
 pub mod organisation;
 pub mod security;
 
