@@ -20,4 +20,5 @@ pub mod server;
 pub mod store;
 pub mod tasks;
 pub mod telemetry;
+pub mod text;
 pub mod transparency;
