@@ -95,6 +95,7 @@ impl Server {
                 history,
                 settings,
                 shutdown: Shutdown::default(),
+                publisher: Arc::new(tokio::sync::Notify::new()),
             },
         })
     }
@@ -131,6 +132,7 @@ impl Server {
             }
             tokio::join!(
                 expire_grants(state.clone()),
+                publish_documents(state.clone()),
                 snapshot::keep_taking(state.store.clone(), state.projections.clone(), last),
                 history::keep_recording(state.store.clone()),
                 checkpoints::keep_issuing(state.store.clone(), state.settings.log_key.clone()),
@@ -241,6 +243,29 @@ async fn expire_grants(state: AppState) {
             Ok(0) => {}
             Ok(expired) => tracing::info!(expired, "access grants past their end date expired"),
             Err(error) => tracing::error!(%error, "cannot expire access grants"),
+        }
+    }
+}
+
+/// Puts approved revisions in force on their effective date, at start-up, every minute and when
+/// woken by a decision (an event of the system).
+async fn publish_documents(state: AppState) {
+    let mut tick = tokio::time::interval(std::time::Duration::from_secs(60));
+    loop {
+        tokio::select! {
+            _ = tick.tick() => {}
+            () = state.publisher.notified() => {}
+        }
+        match crate::commands::documents::publish_due(
+            &state.store,
+            &state.projections,
+            crate::clock::today(),
+        )
+        .await
+        {
+            Ok(0) => {}
+            Ok(published) => tracing::info!(published, "approved revisions took effect"),
+            Err(error) => tracing::error!(%error, "cannot put approved revisions in force"),
         }
     }
 }

@@ -3,6 +3,7 @@
 //! in one place ([`entities`]). Deny is the default.
 
 pub mod assets;
+pub mod documents;
 mod entities;
 pub mod organisation;
 pub mod transparency;
@@ -133,9 +134,10 @@ pub struct StreamReading {
 }
 
 /// Every area's [`StreamReading`]s.
-const STREAM_READINGS: [&[StreamReading]; 3] = [
+const STREAM_READINGS: [&[StreamReading]; 4] = [
     organisation::STREAMS,
     assets::STREAMS,
+    documents::STREAMS,
     transparency::STREAMS,
 ];
 

@@ -221,4 +221,5 @@ impl Executed {
 }
 
 pub mod assets;
+pub mod documents;
 pub mod organisation;

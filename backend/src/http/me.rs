@@ -38,6 +38,11 @@ pub fn view(state: &AppState, person_id: Uuid, csrf_token: &str) -> Result<Me, A
             Action::LOG_READ,
             Action::ASSETS_SUMMARY,
             Action::SYSTEM_HEALTH,
+            Action::DOCUMENTS_LIST,
+            Action::DOCUMENTS_CREATE,
+            Action::DOCUMENTS_REVIEW,
+            Action::TRAININGS_LIST,
+            Action::TRAININGS_MANAGE,
         ],
         day,
     );
@@ -56,6 +61,21 @@ pub fn view(state: &AppState, person_id: Uuid, csrf_token: &str) -> Result<Me, A
             )
         })
         .collect();
+    let compliance_departments = snapshot
+        .directory
+        .departments
+        .keys()
+        .copied()
+        .filter(|department| {
+            state.authz.is_allowed(
+                snapshot.world(),
+                person_id,
+                Action::COMPLIANCE_READ,
+                Resource::department(*department),
+                day,
+            )
+        })
+        .collect();
     Ok(Me {
         person_id,
         name: full.name,
@@ -66,6 +86,7 @@ pub fn view(state: &AppState, person_id: Uuid, csrf_token: &str) -> Result<Me, A
         csrf_token: csrf_token.to_owned(),
         permissions,
         asset_departments,
+        compliance_departments,
     })
 }
 

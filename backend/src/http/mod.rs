@@ -7,6 +7,8 @@
 pub mod as_of;
 mod assets;
 pub mod authorize;
+pub mod csv;
+mod documents;
 pub mod error;
 pub mod extract;
 mod frontend;
@@ -75,6 +77,9 @@ pub struct AppState {
     pub history: Arc<History>,
     pub settings: Settings,
     pub shutdown: Shutdown,
+    /// Wakes the publication of approved revisions (an approval whose day has come takes effect
+    /// at once).
+    pub publisher: Arc<tokio::sync::Notify>,
 }
 
 impl AppState {
@@ -214,6 +219,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(health::live))
         .route("/readyz", get(health::ready))
+        .route("/basic-policy", get(documents::public::html))
         .nest("/api/v1", api)
         .fallback(frontend::serve)
         .layer(middleware::from_fn_with_state(

@@ -19,7 +19,8 @@ use uuid::Uuid;
 
 use super::authorize::authorize;
 use super::{
-    assets, health, idempotency, me, openapi, organisation, sign_in, transparency, AppState,
+    assets, documents, health, idempotency, me, openapi, organisation, sign_in, transparency,
+    AppState,
 };
 use crate::authz::{Action, Kind, World};
 
@@ -165,6 +166,7 @@ pub fn table() -> Vec<ApiRoute> {
         me::routes(),
         organisation::routes(),
         assets::routes(),
+        documents::routes(),
         transparency::routes(),
     ]
     .into_iter()

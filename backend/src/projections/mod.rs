@@ -10,6 +10,7 @@
 //! [`registry::Projections`]: one read of the log, one position for all of them.
 
 pub mod directory;
+pub mod documents;
 pub mod history;
 mod log_summary;
 pub mod names;
@@ -18,6 +19,7 @@ pub mod registry;
 pub mod snapshot;
 
 pub use directory::Directory;
+pub use documents::Documents;
 pub use log_summary::LogSummary;
 pub use register::Register;
 pub use registry::{Projections, ReadModels};

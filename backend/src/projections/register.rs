@@ -349,6 +349,6 @@ impl Register {
 }
 
 /// When `event` was recorded, in microseconds since the epoch.
-fn micros(event: &RecordedEvent) -> i64 {
+pub(crate) fn micros(event: &RecordedEvent) -> i64 {
     (event.recorded_at.unix_timestamp_nanos() / 1_000) as i64
 }

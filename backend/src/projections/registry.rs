@@ -59,13 +59,14 @@ read_models! {
     log_summary: LogSummary,
     directory: Directory,
     register: Register,
+    documents: super::Documents,
     names: super::names::Names,
 }
 
 impl ReadModels {
     /// Bumped whenever the shape of the state or what a projection makes of an event changes: a
     /// snapshot written by another version is then ignored and the log replayed.
-    pub const VERSION: u32 = 4;
+    pub const VERSION: u32 = 5;
 }
 
 /// One read model of [`ReadModels`], readable on its own.

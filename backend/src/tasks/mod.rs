@@ -10,6 +10,7 @@
 //! and links to Mamori (nothing above confidentiality level 1 leaves the server).
 
 pub mod assets;
+pub mod documents;
 
 use mamori_shared::api::tasks::Task;
 use time::Date;
@@ -53,10 +54,10 @@ type Source = fn(&Context<'_>) -> Vec<Task>;
 type FromEvent = fn(&RecordedEvent, &Authorizer, World<'_>, Date) -> Vec<Notice>;
 type FromCalendar = fn(World<'_>, Date) -> Vec<Notice>;
 
-const KINDS: &[&[Kind]] = &[assets::KINDS];
-const SOURCES: &[Source] = &[assets::tasks];
-const NOTICES: &[FromEvent] = &[assets::notices];
-const DUE: &[FromCalendar] = &[assets::due];
+const KINDS: &[&[Kind]] = &[assets::KINDS, documents::KINDS];
+const SOURCES: &[Source] = &[assets::tasks, documents::tasks];
+const NOTICES: &[FromEvent] = &[assets::notices, documents::notices];
+const DUE: &[FromCalendar] = &[assets::due, documents::due];
 
 /// The kind named `code`.
 pub fn kind(code: &str) -> Option<&'static Kind> {

@@ -15,38 +15,7 @@ use similar::{Algorithm, ChangeTag, DiffTag, TextDiff};
 /// How long one call may spend searching for the smallest difference, both levels together.
 const TIME_BUDGET: Duration = Duration::from_millis(200);
 
-/// One row of a side-by-side comparison.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub struct DiffRow {
-    pub kind: DiffKind,
-    /// The line's number in the old text, from 1; `None` for an inserted line.
-    pub old_line: Option<u32>,
-    /// The line's number in the new text, from 1; `None` for a deleted line.
-    pub new_line: Option<u32>,
-    /// The old line in spans; empty for an inserted line.
-    pub old: Vec<DiffSpan>,
-    /// The new line in spans; empty for a deleted line.
-    pub new: Vec<DiffSpan>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum DiffKind {
-    Equal,
-    Insert,
-    Delete,
-    /// A line replaced by another: its spans say which characters changed.
-    Change,
-}
-
-/// A run of a line's text, changed or not.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub struct DiffSpan {
-    pub text: String,
-    pub changed: bool,
-}
+pub use mamori_shared::api::documents::{DiffKind, DiffRow, DiffSpan};
 
 /// The rows that turn `old` into `new`. Line endings (`\n` or `\r\n`) do not count as a difference,
 /// nor does a missing newline at the end.

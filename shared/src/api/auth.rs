@@ -48,6 +48,9 @@ pub struct Me {
     /// The departments in which Cedar permits this person to register assets (`asset.register`).
     #[serde(default)]
     pub asset_departments: Vec<Uuid>,
+    /// Departments whose acknowledgements and training the person may read (`compliance.read`).
+    #[serde(default)]
+    pub compliance_departments: Vec<Uuid>,
 }
 
 /// One of my sessions (`GET /api/v1/me/sessions`). The token itself is never shown again.

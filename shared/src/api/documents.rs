@@ -499,3 +499,9 @@ pub struct PublicTranslation {
     pub text: String,
     pub html: String,
 }
+
+/// `POST /api/v1/revisions/{revision_id}/submit`: nothing to say but the version (`If-Match`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Submission {}

@@ -25,6 +25,7 @@ use crate::commands::{stream, Commit, Executed};
 use crate::domain::assets::{Asset, AssetCommand, AssetError, Grant, SchemeChoice};
 use crate::http::as_of::AsOf;
 use crate::http::authorize::authorize_also;
+use crate::http::csv::push_row;
 use crate::http::error::ApiError;
 use crate::http::extract::{path_uuid, Caller, Change, JsonBody, QueryParams};
 use crate::http::list::ListParams;
@@ -309,22 +310,6 @@ pub async fn export_csv(
         csv,
     )
         .into_response())
-}
-
-fn push_row(out: &mut String, cells: impl Iterator<Item = String>) {
-    let row: Vec<String> = cells
-        .map(|cell| {
-            // Quote every cell, double the quotes, and neutralise formulas (CSV injection).
-            let cell = if cell.starts_with(['=', '+', '-', '@']) {
-                format!("'{cell}")
-            } else {
-                cell
-            };
-            format!("\"{}\"", cell.replace('"', "\"\""))
-        })
-        .collect();
-    out.push_str(&row.join(","));
-    out.push_str("\r\n");
 }
 
 /// The asset's events and those of its grants, oldest first, with who, when and why. A grant's
