@@ -12,6 +12,8 @@ use mamori_shared::assets::{AccessLevel, AssetKind, Classification, NetworkTier}
 use mamori_shared::events::assets::AssetDetails;
 
 use crate::commands::execute;
+
+mod documents;
 use crate::domain::assets::{Asset, AssetCommand, Grant, GrantCommand};
 use crate::projections::Projections;
 use crate::store::{EventStore, Metadata, Source};
@@ -39,7 +41,7 @@ const DEPARTMENTS: [(&str, &str, Option<usize>); 5] = [
     ("事業推進課", "じぎょうすいしんか", None),
 ];
 
-const PEOPLE: [DemoPerson; 12] = [
+const PEOPLE: [DemoPerson; 14] = [
     DemoPerson {
         login: "ciso",
         name: "佐々木 誠",
@@ -91,6 +93,24 @@ const PEOPLE: [DemoPerson; 12] = [
         reading: "なかむら ゆみ",
         staff_number: Some("2026106"),
         department: 4,
+        employment: EmploymentKind::Staff,
+        role: Some((Role::CommitteeMember, None)),
+    },
+    DemoPerson {
+        login: "iin2",
+        name: "伊藤 直樹",
+        reading: "いとう なおき",
+        staff_number: Some("2026113"),
+        department: 1,
+        employment: EmploymentKind::Staff,
+        role: Some((Role::CommitteeMember, None)),
+    },
+    DemoPerson {
+        login: "iin3",
+        name: "渡辺 千尋",
+        reading: "わたなべ ちひろ",
+        staff_number: Some("2026114"),
+        department: 2,
         employment: EmploymentKind::Staff,
         role: Some((Role::CommitteeMember, None)),
     },
@@ -340,6 +360,7 @@ pub async fn seed(
         ));
     }
     seed_register(store, projections, &departments, &metadata).await?;
+    documents::seed(store, projections, departments[0]).await?;
     Ok(Seeded::Written(people))
 }
 
