@@ -123,7 +123,7 @@ async fn staff_see_the_organisation_but_cannot_administer_it() {
         .json()
         .await
         .unwrap();
-    assert_eq!(people.total, 12);
+    assert_eq!(people.total, 14);
     assert_eq!(people.items.len(), 5);
     assert!(people.items.windows(2).all(|w| w[0].login <= w[1].login));
     assert!(!staff

@@ -330,7 +330,7 @@ async fn the_readme_role_table_matches_the_policies() {
         }
         let snapshot = projections.snapshot();
         for (column, action) in &actions {
-            let resource = if action.code().starts_with("organisation.") {
+            let resource = if !action.code().starts_with("self.") {
                 Resource::organisation()
             } else {
                 Resource::person(id)

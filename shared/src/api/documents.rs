@@ -39,8 +39,11 @@ pub struct DocumentSummary {
     pub id: Uuid,
     pub kind: DocumentKind,
     pub title: String,
-    pub owner_department_id: Uuid,
-    pub owner_department_name: String,
+    /// The owning department, to those who may see it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner_department_id: Option<Uuid>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner_department_name: Option<String>,
     pub visibility: Visibility,
     pub audience: Audience,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -76,8 +79,11 @@ pub struct DocumentView {
     pub title: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title_en: Option<String>,
-    pub owner_department_id: Uuid,
-    pub owner_department_name: String,
+    /// The owning department, to those who may see it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner_department_id: Option<Uuid>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner_department_name: Option<String>,
     pub visibility: Visibility,
     pub audience: Audience,
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -27,13 +27,24 @@ pub fn person_name(world: World<'_>, id: Uuid) -> String {
         .unwrap_or_default()
 }
 
-fn department_name(world: World<'_>, id: Uuid) -> String {
-    world
-        .directory
-        .departments
-        .get(&id)
-        .map(|d| d.name.clone())
-        .unwrap_or_default()
+/// The owning department, named only to those who may see it.
+fn owner(
+    state: &AppState,
+    caller: &Caller,
+    world: World<'_>,
+    id: Uuid,
+) -> (Option<Uuid>, Option<String>) {
+    let seen = state.authz.is_allowed(
+        world,
+        caller.person_id,
+        Action::DEPARTMENT_VIEW,
+        Resource::department(id),
+        world.day(today()),
+    );
+    match world.directory.departments.get(&id) {
+        Some(department) if seen => (Some(id), Some(department.name.clone())),
+        _ => (None, None),
+    }
 }
 
 pub fn version_entry(revision: &RevisionEntry) -> Option<VersionEntry> {
@@ -86,12 +97,14 @@ pub fn summary(
     reviews: bool,
 ) -> DocumentSummary {
     let documents = &world.documents;
+    let (owner_department_id, owner_department_name) =
+        owner(state, caller, world, document.owner_department_id);
     DocumentSummary {
         id: document.id,
         kind: document.kind,
         title: document.title.clone(),
-        owner_department_id: document.owner_department_id,
-        owner_department_name: department_name(world, document.owner_department_id),
+        owner_department_id,
+        owner_department_name,
         visibility: document.visibility,
         audience: document.audience.clone(),
         in_force: documents.in_force(document.id).and_then(version_entry),
@@ -160,13 +173,15 @@ impl Shown for Document {
             allowed.push(Action::DOCUMENT_REVIEW.code().to_owned());
         }
         let due = acknowledgement_due(state, world, caller.person_id, document);
+        let (owner_department_id, owner_department_name) =
+            owner(state, caller, world, document.owner_department_id);
         let view = DocumentView {
             id,
             kind: document.kind,
             title: document.title.clone(),
             title_en: document.title_en.clone(),
-            owner_department_id: document.owner_department_id,
-            owner_department_name: department_name(world, document.owner_department_id),
+            owner_department_id,
+            owner_department_name,
             visibility: document.visibility,
             audience: document.audience.clone(),
             implements_clause: document.implements_clause.clone(),
