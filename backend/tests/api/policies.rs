@@ -11,9 +11,12 @@ use mamori::commands::organisation::{
     assign_role, create_department, register_person, Registration,
 };
 use mamori::domain::assets::{Asset, AssetCommand, Grant, GrantCommand};
+use mamori::domain::documents::{Document, DocumentCommand};
 use mamori::domain::organisation::{Person, PersonCommand};
 use mamori::store::Metadata;
 use mamori_shared::assets::{AccessLevel, AssetKind, Classification};
+use mamori_shared::documents::{Audience, DocumentKind, Visibility};
+use mamori_shared::events::documents::DocumentCreated;
 use mamori_shared::organisation::{EmploymentKind, Role, RoleScope};
 use serde::Deserialize;
 use uuid::Uuid;
@@ -26,7 +29,19 @@ struct Fixture {
     people: Vec<PersonFixture>,
     #[serde(default)]
     assets: Vec<AssetFixture>,
+    #[serde(default)]
+    documents: Vec<DocumentFixture>,
     cases: Vec<Case>,
+}
+
+#[derive(Deserialize)]
+struct DocumentFixture {
+    name: String,
+    kind: DocumentKind,
+    owner: String,
+    /// An `Audience` whose `departments` name fixture departments.
+    audience: serde_json::Value,
+    visibility: Visibility,
 }
 
 #[derive(Deserialize)]
@@ -75,7 +90,7 @@ const PASSWORD: &str = "policy fixture password";
 
 type Ids = HashMap<String, Uuid>;
 
-async fn build(app: &TestApp, fixture: &Fixture) -> (Ids, Ids, Ids) {
+async fn build(app: &TestApp, fixture: &Fixture) -> (Ids, Ids, Ids, Ids) {
     let (store, projections) = (&app.state.store, &app.state.projections);
     let mut departments = HashMap::new();
     for d in &fixture.departments {
@@ -196,7 +211,39 @@ async fn build(app: &TestApp, fixture: &Fixture) -> (Ids, Ids, Ids) {
             .unwrap();
         assets.insert(a.name.clone(), id);
     }
-    (departments, people, assets)
+    let mut documents = HashMap::new();
+    for d in &fixture.documents {
+        let id = Uuid::now_v7();
+        let mut audience = d.audience.clone();
+        if let Some(names) = audience
+            .get_mut("departments")
+            .and_then(|v| v.as_array_mut())
+        {
+            for name in names.iter_mut() {
+                *name = serde_json::json!(departments[name.as_str().unwrap()]);
+            }
+        }
+        let command = DocumentCommand::Create(DocumentCreated {
+            document_id: id,
+            kind: d.kind,
+            title: d.name.clone(),
+            title_en: None,
+            owner_department_id: departments[&d.owner],
+            audience: serde_json::from_value::<Audience>(audience).unwrap(),
+            visibility: d.visibility,
+            implements_clause: None,
+            implements_assets: Vec::new(),
+        });
+        let done = execute::<Document>(store, &id, None, command, Metadata::system())
+            .await
+            .unwrap();
+        projections
+            .wait_for(done.appended.unwrap().last_position)
+            .await
+            .unwrap();
+        documents.insert(d.name.clone(), id);
+    }
+    (departments, people, assets, documents)
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -215,7 +262,7 @@ async fn every_policy_case_decides_as_expected() {
         let fixture: Fixture = serde_json::from_str(&std::fs::read_to_string(file).unwrap())
             .unwrap_or_else(|e| panic!("{}: {e}", file.display()));
         let app = spawn_app().await;
-        let (departments, people, assets) = build(&app, &fixture).await;
+        let (departments, people, assets, documents) = build(&app, &fixture).await;
         let snapshot = app.state.projections.snapshot();
         let mut failures = Vec::new();
         for case in &fixture.cases {
@@ -229,15 +276,25 @@ async fn every_policy_case_decides_as_expected() {
                 Some(("department", name)) => Resource::department(departments[name]),
                 Some(("person", login)) => Resource::person(people[login]),
                 Some(("asset", name)) => Resource::asset(assets[name]),
+                Some(("document", name)) => Resource::document(documents[name]),
                 _ => panic!("bad resource {}", case.resource),
             };
-            let allowed = app.state.authz.is_allowed(
-                snapshot.world(),
-                people[&case.principal],
-                action,
-                resource,
-                today(),
-            );
+            // "visitor": someone who has not signed in.
+            let allowed = if case.principal == "visitor" {
+                app.state.authz.admits_visitor(action)
+                    && app
+                        .state
+                        .authz
+                        .visitor_allowed(snapshot.world(), action, resource)
+            } else {
+                app.state.authz.is_allowed(
+                    snapshot.world(),
+                    people[&case.principal],
+                    action,
+                    resource,
+                    today(),
+                )
+            };
             let expected = case.decision == "allow";
             if allowed != expected {
                 failures.push(format!(
