@@ -3,7 +3,7 @@
 
 mod committee;
 mod compliance;
-mod documents;
+mod library;
 pub(crate) mod public;
 mod revisions;
 mod trainings;
@@ -13,7 +13,7 @@ use super::routes::ApiRoute;
 
 pub(crate) fn routes() -> Vec<ApiRoute> {
     [
-        documents::routes(),
+        library::routes(),
         revisions::routes(),
         committee::routes(),
         compliance::routes(),

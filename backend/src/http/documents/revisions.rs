@@ -7,7 +7,7 @@ use mamori_shared::api::assets::Reason;
 use mamori_shared::api::documents::{DraftBody, RevisionView, Submission, VoteBody};
 use uuid::Uuid;
 
-use super::documents::draft_of;
+use super::library::draft_of;
 use crate::authz::documents::{document_of_revision, DOCUMENT};
 use crate::authz::{Action, Resource};
 use crate::clock::today;

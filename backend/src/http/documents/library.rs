@@ -1,4 +1,4 @@
-//! Documents (§9–§11): the list, a document, new drafts, comparisons, acknowledgement, preview.
+//! The documents themselves (§9–§11): the list, a document, new drafts, comparisons, acknowledgement, preview.
 
 use axum::extract::{Path, State};
 use axum::response::Response;
