@@ -44,6 +44,9 @@ pub enum Command {
     /// Import what the organisation kept before Mamori.
     #[command(subcommand)]
     Import(ImportCommand),
+    /// Policy documents (情報セキュリティポリシー).
+    #[command(subcommand)]
+    Policy(PolicyCommand),
     /// Print the verifier key of the log's checkpoints (made, with its signing key, if missing):
     /// what an auditor keeps to check checkpoints without the server.
     LogKey(LogKeyArgs),
@@ -94,6 +97,34 @@ pub enum ImportCommand {
     /// person --as, whom Cedar must let import and register in each row's department. Prints every
     /// problem; with any, writes nothing and exits 3.
     Assets(ImportAssetsArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PolicyCommand {
+    /// Bring an existing document (Markdown, UTF-8) in as a new document whose first draft is the
+    /// file's text, as the person --as (whom Cedar must let create documents). Prints the
+    /// document's and the draft's ids and the draft's content hash.
+    Import(PolicyImportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct PolicyImportArgs {
+    #[command(flatten)]
+    pub database: DatabaseArgs,
+    /// basic_policy, standards, procedure, emergency_plan or other_procedure.
+    #[arg(long)]
+    pub kind: String,
+    /// The title; the file's first `# ` heading if absent.
+    #[arg(long)]
+    pub title: Option<String>,
+    /// The login of the person importing: the events are theirs, and so is the draft.
+    #[arg(long = "as", value_name = "LOGIN")]
+    pub as_login: String,
+    /// The Markdown file.
+    pub file: std::path::PathBuf,
+    /// A folder of Cedar policies to decide with instead of the built-in ones (as `serve`).
+    #[arg(long, env = "MAMORI_POLICIES")]
+    pub policies: Option<std::path::PathBuf>,
 }
 
 #[derive(Debug, Args)]

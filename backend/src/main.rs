@@ -5,7 +5,9 @@ use std::time::Duration;
 use clap::Parser;
 use mamori::auth::sessions::Timeouts;
 use mamori::authz::Authorizer;
-use mamori::cli::{AdminCommand, Cli, Command, CreateUserArgs, ImportCommand, ServeArgs};
+use mamori::cli::{
+    AdminCommand, Cli, Command, CreateUserArgs, ImportCommand, PolicyCommand, ServeArgs,
+};
 use mamori::commands::organisation::{
     assign_role, create_department, register_person, Registration,
 };
@@ -60,6 +62,15 @@ async fn run(command: Command) -> ExitCode {
                 Ok(Outcome::Clean) => ExitCode::SUCCESS,
                 // As `verify` on a broken chain: the check ran, and found what stops it.
                 Ok(Outcome::Problems) => ExitCode::from(CHAIN_BROKEN),
+                Err(error) => fail(&error),
+            }
+        }
+        Command::Policy(PolicyCommand::Import(args)) => {
+            match mamori::import::policy::import_policy(&args).await {
+                Ok((document, revision, hash)) => {
+                    println!("document {document}\ndraft {revision}\ncontent hash {hash}");
+                    ExitCode::SUCCESS
+                }
                 Err(error) => fail(&error),
             }
         }

@@ -8,6 +8,7 @@
 pub mod cli;
 pub mod headings;
 pub mod labels;
+pub mod policy;
 pub mod table;
 
 use std::collections::HashMap;
