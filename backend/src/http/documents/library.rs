@@ -87,21 +87,21 @@ pub async fn create(
     JsonBody(body): JsonBody<NewDocument>,
 ) -> Result<Response, ApiError> {
     {
-        let directory = state.projections.directory.read();
+        // One read of the models at a time (a second on the same thread can deadlock).
+        let snapshot = state.projections.snapshot();
         let departments = std::iter::once(&body.owner_department_id).chain(match &body.audience {
             mamori_shared::documents::Audience::Listed { departments, .. } => departments.iter(),
             _ => [].iter(),
         });
         for department in departments {
-            if !directory.departments.contains_key(department) {
+            if !snapshot.directory.departments.contains_key(department) {
                 return Err(OrganisationError::UnknownDepartment.into());
             }
         }
-        let register = state.projections.register.read();
         if body
             .implements_assets
             .iter()
-            .any(|a| !register.assets.contains_key(a))
+            .any(|a| !snapshot.register.assets.contains_key(a))
         {
             return Err(ApiError::invalid(
                 "implements_assets",
