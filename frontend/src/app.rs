@@ -20,6 +20,7 @@ use crate::i18n::{use_i18n, I18n};
 use crate::pages::assets::routes::RegisterRoutes;
 use crate::pages::coming_soon::ComingSoon;
 use crate::pages::dashboard::Dashboard;
+use crate::pages::documents::routes::DocumentRoutes;
 use crate::pages::grants::routes::GrantRoutes;
 use crate::pages::log::routes::LogRoutes;
 use crate::pages::me::routes::MeRoutes;
@@ -93,12 +94,13 @@ fn SignedInRoutes() -> impl IntoView {
             <RegisterRoutes/>
             <GrantRoutes/>
             <LogRoutes/>
+            <DocumentRoutes/>
             // The addresses of earlier versions.
             <Route path=path!("/assets") view=|| view! { <GoTo path="/register"/> }/>
             <Route path=path!("/access") view=|| view! { <GoTo path="/grants/mine"/> }/>
             <Route path=path!("/incidents") view=|| view! { <ComingSoon key="nav.incidents"/> }/>
             <Route path=path!("/audits") view=|| view! { <ComingSoon key="nav.audits"/> }/>
-            <Route path=path!("/policies") view=|| view! { <ComingSoon key="nav.policies"/> }/>
+            <Route path=path!("/policies") view=|| view! { <GoTo path="/documents"/> }/>
             <OrganisationRoutes/>
             <MeRoutes/>
         </Routes>

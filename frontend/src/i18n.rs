@@ -367,6 +367,8 @@ mod tests {
                     "grant.ending",
                     "inquiry.answer",
                     "inquiry.declined",
+                    "document.vote",
+                    "document.acknowledge",
                     "outcome.approved",
                     "outcome.rejected",
                     "outcome.declined",
@@ -389,6 +391,68 @@ mod tests {
             .collect();
         assert_named_in_shell(&shown_by_the_shell);
         assert_eq!(message(Lang::Ja, "tier.lgwan"), "LGWAN接続系");
+    }
+
+    #[test]
+    fn every_code_of_the_documents_has_a_name() {
+        use crate::pages::documents::{
+            choice_key, kind_key, status_key, threshold_key, THRESHOLDS,
+        };
+        use mamori_shared::documents::{DocumentKind, VoteChoice};
+        let keys: Vec<String> = DocumentKind::ALL
+            .into_iter()
+            .map(kind_key)
+            .chain(
+                [VoteChoice::Approve, VoteChoice::Reject, VoteChoice::Abstain]
+                    .into_iter()
+                    .map(choice_key),
+            )
+            .chain(THRESHOLDS.into_iter().map(threshold_key))
+            .chain(
+                // RevisionView.status, VersionEntry.status (backend/src/projections/documents.rs).
+                [
+                    "none",
+                    "draft",
+                    "in_review",
+                    "approved",
+                    "rejected",
+                    "discarded",
+                    "in_force",
+                    "superseded",
+                ]
+                .into_iter()
+                .map(status_key),
+            )
+            .chain(
+                ["approved", "rejected"]
+                    .into_iter()
+                    .map(|outcome| format!("decision.outcome.{outcome}")),
+            )
+            .chain(
+                [
+                    "document_created",
+                    "revision_opened",
+                    "revision_published",
+                    "revision_drafted",
+                    "revision_edited",
+                    "revision_submitted",
+                    "vote_cast",
+                    "revision_decided",
+                    "revision_discarded",
+                    "decision_rule_set",
+                    "document_acknowledged",
+                    "training_scheduled",
+                    "attendance_recorded",
+                ]
+                .into_iter()
+                .map(|event| format!("event.documents.{event}")),
+            )
+            .collect();
+        assert_named(&keys);
+        assert_eq!(
+            message(Lang::Ja, "document.kind.standards"),
+            "情報セキュリティ対策基準"
+        );
     }
 
     #[test]

@@ -23,6 +23,12 @@ pub const LOG_READ: &str = "log.read";
 pub const ASSETS_SUMMARY: &str = "assets.summary";
 /// Seeing the system's health.
 pub const SYSTEM_HEALTH: &str = "system.health";
+/// Reading the policy documents (文書).
+pub const DOCUMENTS_LIST: &str = "documents.list";
+/// Reviewing revisions as a member of the committee (審議).
+pub const DOCUMENTS_REVIEW: &str = "documents.review";
+/// Seeing the training sessions (研修).
+pub const TRAININGS_LIST: &str = "trainings.list";
 
 /// The signed-in person (`mamori_shared::api::auth::Me`, from `GET /me` and `POST /auth/sign-in`)
 /// as the app uses it: serde passes over the rest (login, own department, each role's id and
@@ -40,6 +46,9 @@ pub struct Me {
     /// The departments in which Cedar permits this person to register assets.
     #[serde(default)]
     pub asset_departments: Vec<Uuid>,
+    /// The departments whose acknowledgements and training this person may read.
+    #[serde(default)]
+    pub compliance_departments: Vec<Uuid>,
 }
 
 /// A role I hold today, as the user menu names it.

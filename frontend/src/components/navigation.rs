@@ -2,7 +2,9 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 use crate::i18n::use_i18n;
-use crate::session::{use_session, LOG_READ, ORGANISATION_VIEW};
+use crate::session::{
+    use_session, DOCUMENTS_LIST, DOCUMENTS_REVIEW, LOG_READ, ORGANISATION_VIEW, TRAININGS_LIST,
+};
 
 /// The asset register and access grants, in menu order: (path, message key). The approvals
 /// inbox comes after the register, for those who decide requests.
@@ -12,12 +14,17 @@ pub const REGISTER_AREAS: [(&str, &str); 2] = [
 ];
 pub const INBOX: (&str, &str) = ("/grants/inbox", "nav.inbox");
 
-/// The areas of the ISMS whose screens are still to come, in menu order: (path, message key).
-pub const COMING_AREAS: [(&str, &str); 3] = [
-    ("/incidents", "nav.incidents"),
-    ("/audits", "nav.audits"),
-    ("/policies", "nav.policies"),
+/// The policy documents, the committee's review and training, in menu order: (path, message key,
+/// the permission that shows it).
+pub const DOCUMENT_AREAS: [(&str, &str, &str); 3] = [
+    ("/documents", "nav.documents", DOCUMENTS_LIST),
+    ("/revisions/review", "nav.review", DOCUMENTS_REVIEW),
+    ("/trainings", "nav.trainings", TRAININGS_LIST),
 ];
+
+/// The areas of the ISMS whose screens are still to come, in menu order: (path, message key).
+pub const COMING_AREAS: [(&str, &str); 2] =
+    [("/incidents", "nav.incidents"), ("/audits", "nav.audits")];
 
 /// The main menu: the areas, the organisation for those who may see it, and my own account.
 #[component]
@@ -42,6 +49,12 @@ pub fn Navigation() -> impl IntoView {
                 {link(REGISTER_AREAS[0])}
                 <Show when=move || decides.get()>{link(INBOX)}</Show>
                 {link(REGISTER_AREAS[1])}
+                {DOCUMENT_AREAS
+                    .into_iter()
+                    .map(|(href, key, permission)| view! {
+                        <Show when=move || session.can(permission)>{link((href, key))}</Show>
+                    })
+                    .collect_view()}
                 // Areas still to come are marked, not hidden: what Mamori will hold.
                 {COMING_AREAS
                     .into_iter()

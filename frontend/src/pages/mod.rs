@@ -3,6 +3,7 @@
 pub mod assets;
 pub mod coming_soon;
 pub mod dashboard;
+pub mod documents;
 pub mod grants;
 pub mod log;
 pub mod me;

@@ -75,6 +75,23 @@ fn HistoryStep(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let event = AssetEvent::from_stored(&entry.event_type, &entry.data).and_then(Result::ok);
+    // The names the server gives as they were at the event; the ones of now only for the others.
+    let then = entry.names.clone();
+    let detail = Signal::derive(move || {
+        event
+            .as_ref()
+            .map(|event| describe(i18n, event, &then, names, scheme))
+            .unwrap_or_default()
+    });
+    view! { <TimelineStep entry detail/> }
+}
+
+/// One step of any timeline (an asset's, a document's, a revision's): what happened (the message
+/// `event.<type>`, else the type itself), who did it (or the system), when, what it changed
+/// (`detail`, in the user's language), why, and the event's place and hash in the log's chain.
+#[component]
+pub fn TimelineStep(entry: HistoryEntry, detail: Signal<String>) -> impl IntoView {
+    let i18n = use_i18n();
     let what_key = format!("event.{}", entry.event_type);
     let raw_type = entry.event_type.clone();
     let what = move || {
@@ -86,14 +103,6 @@ fn HistoryStep(
         }
     };
     let who = entry.actor_name.clone();
-    // The names the server gives as they were at the event; the ones of now only for the others.
-    let then = entry.names.clone();
-    let detail = move || {
-        event
-            .as_ref()
-            .map(|event| describe(i18n, event, &then, names, scheme))
-            .unwrap_or_default()
-    };
     let short_hash: String = entry.hash.chars().take(12).collect();
     view! {
         <li class="timeline-step" data-testid="history-step" data-event=entry.event_type.clone()>
@@ -107,7 +116,7 @@ fn HistoryStep(
                 </time>
             </div>
             {move || {
-                let detail = detail();
+                let detail = detail.get();
                 (!detail.is_empty()).then(|| view! { <p class="timeline-detail">{detail}</p> })
             }}
             {entry.reason.clone().map(|reason| view! {
