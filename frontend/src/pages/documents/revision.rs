@@ -301,7 +301,7 @@ fn VoteTable(votes: Vec<VoteView>, testid: &'static str, withdrawn: bool) -> imp
                         <th scope="col">{i18n.text("vote.voter")}</th>
                         <th scope="col">{i18n.text("vote.choice")}</th>
                         <th scope="col">{i18n.text("vote.at")}</th>
-                        <th scope="col">{i18n.text("vote.comment")}</th>
+                        <th scope="col">{i18n.text("vote.comment.column")}</th>
                         <th scope="col">{i18n.text("vote.named_hash")}</th>
                         {withdrawn.then(|| view! { <th scope="col">{i18n.text("vote.withdrawn_for")}</th> })}
                     </tr>
