@@ -225,7 +225,7 @@ test('a revision of the standards: drafted, reviewed, edited, approved under the
   await visitor.close();
 });
 
-test('the committee, the review queue, and training: shown to those they are for, in both languages', async ({ browser, server }) => {
+test('a new procedure and its first draft, the committee and its rules, training and its completion; the menu by permission', async ({ browser, server }) => {
   test.setTimeout(120_000);
   // Staff see documents and training, not the review queue; the public basic policy is linked.
   const staff = await signedIn(browser, server, 'shokuin');
@@ -247,8 +247,34 @@ test('the committee, the review queue, and training: shown to those they are for
   await expect(flash(chair)).toContainText('Decision rule for Procedure changed');
   await expect(procedure.getByTestId('committee-rule-text')).toHaveText("Two thirds, with the chair's (CISO's) approval");
 
-  // The 統括 schedules a training on the standards in force and records who attended.
+  // The 統括 creates a procedure for one department; its text comes with its first draft, which
+  // has no version in force to be compared with.
   const officer = await signedIn(browser, server, 'tokatsu');
+  await menu(officer).getByRole('link', { name: '文書' }).click();
+  await officer.getByRole('link', { name: '新規作成' }).click();
+  await officer.getByLabel('種別').selectOption('procedure');
+  await officer.getByLabel('表題', { exact: true }).fill('テレワーク実施手順');
+  await officer.getByLabel('所管部署').selectOption({ label: '総務課 › 情報システム係' });
+  await expect(officer.getByRole('radio', { name: /^内部/ })).toBeChecked();
+  await officer.getByRole('radio', { name: '指定した部署・役割' }).check();
+  await officer.getByRole('checkbox', { name: '企画課' }).check();
+  await officer.getByLabel('実施する対策基準の条項').fill('第4章 4.1');
+  await officer.getByRole('button', { name: '作成する' }).click();
+  await expect(flash(officer)).toContainText('文書「テレワーク実施手順」を作成しました');
+  await expect(heading(officer)).toHaveText('テレワーク実施手順');
+  await expect(officer.getByTestId('document-version')).toHaveText('未施行');
+  await expect(officer.getByTestId('document-audience')).toHaveText('企画課');
+  await officer.getByTestId('draft-revision').click();
+  await officer.getByLabel('本文（Markdown）').fill('# テレワーク実施手順\n\n## 1. 目的\n\nテレワークの手順を定める。\n');
+  await expect(officer.getByTestId('preview-html')).toContainText('1. 目的');
+  await officer.getByLabel('改定の概要').fill('制定');
+  await officer.getByLabel('改定の理由').fill('テレワークの導入');
+  await officer.getByRole('button', { name: '改定案を作成する' }).click();
+  await expect(flash(officer)).toContainText('改定案を作成しました');
+  await expect(officer.getByTestId('diff-none')).toBeVisible();
+  await expect(officer.getByTestId('revision-text')).toContainText('テレワークの手順を定める。');
+
+  // The 統括 schedules a training on the standards in force and records who attended.
   await menu(officer).getByRole('link', { name: '研修' }).click();
   await officer.getByRole('link', { name: '研修を登録' }).click();
   await officer.getByLabel('研修名').fill('情報セキュリティ研修（対策基準）');
@@ -268,7 +294,7 @@ test('the committee, the review queue, and training: shown to those they are for
   await staff.goto('/trainings');
   await expect(staff.getByTestId('training-row').filter({ hasText: '情報セキュリティ研修（対策基準）' }).getByTestId('attended-by-me')).toBeVisible();
   await officer.goto('/trainings/completion');
-  await expect(officer.getByTestId('completion-row').filter({ hasText: '企画課' })).toContainText('1');
+  await expect(officer.getByTestId('completion-row').filter({ hasText: '企画課' })).toContainText('33%');
 
   for (const page of [staff, chair, officer]) await page.context().close();
 });

@@ -7,7 +7,7 @@ use crate::components::dates::format_instant;
 use crate::components::page::Page;
 use crate::components::status::LoadedList;
 use crate::i18n::use_i18n;
-use crate::pages::documents::{fetch, kind_key, read, revision_href, rule_text, status_badge};
+use crate::pages::documents::{fetch, read, revision_href, rule_text, status_badge};
 
 /// The committee's review queue (審議待ち): the revisions under review I may vote on or follow,
 /// with their rule and how far the count is.
@@ -23,7 +23,6 @@ pub fn ReviewQueue() -> impl IntoView {
             })
             .csv(|r| r.document_title.clone())
             .testid("review-title"),
-            Column::message("document.kind", |r: &RevisionView| kind_key(r.kind)).class("nowrap"),
             Column::text("revision.summary", |r: &RevisionView| r.summary.clone())
                 .class("multiline"),
             Column::text("revision.author", |r: &RevisionView| r.author_name.clone()),
@@ -46,7 +45,7 @@ pub fn ReviewQueue() -> impl IntoView {
                 .into_any()
             })
             .class("nowrap"),
-            Column::new("review.my_vote", move |r: &RevisionView| {
+            Column::new("revision.status", move |r: &RevisionView| {
                 let waiting = r
                     .allowed
                     .as_deref()

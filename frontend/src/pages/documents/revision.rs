@@ -78,6 +78,10 @@ fn RevisionRecord(
     let kind_name = kind_key(rev.kind);
     let diff = fetch(move || format!("/documents/{document_id}/diff?to={id}"));
     let history = fetch(move || format!("/revisions/{id}/history"));
+    let first_draft = move || {
+        diff.get()
+            .is_some_and(|answer| answer.is_err_and(|failure| failure.status() == Some(404)))
+    };
     // The record is made again with the changed revision (and its comparison and history).
     let changed = updated;
     let submit =
@@ -147,12 +151,20 @@ fn RevisionRecord(
         })}
         <Review revision=r.get_value()/>
         <Section id="diff-heading" title="revision.diff">
-            <Loaded value={move || read::<DocumentDiff>(diff)} let:diff>
-                <DiffView diff/>
-            </Loaded>
+            // A first draft has no version in force to be compared with (404): its text is all.
+            {move || if first_draft() {
+                view! { <p class="notice" data-testid="diff-none">{i18n.text("revision.diff.none")}</p> }.into_any()
+            } else {
+                view! {
+                    <Loaded value={move || read::<DocumentDiff>(diff)} let:diff>
+                        <DiffView diff/>
+                    </Loaded>
+                }
+                .into_any()
+            }}
         </Section>
         <Section id="revision-text-heading" title="revision.text">
-            <details class="panel document-panel">
+            <details class="panel document-panel" prop:open=first_draft>
                 <summary>{i18n.text("revision.text.show")}</summary>
                 <article class="document-text" data-testid="revision-text" inner_html=rev.html.clone()></article>
             </details>
