@@ -143,10 +143,7 @@ impl Documents {
 
     /// The committee's rule for a kind of document.
     pub fn rule(&self, kind: DocumentKind) -> DecisionRule {
-        self.rules
-            .get(&kind)
-            .copied()
-            .unwrap_or_else(|| DecisionRule::default_for(kind))
+        crate::domain::documents::rule_of(&self.rules, kind)
     }
 
     /// Whether `person` acknowledged the version in force of `document`.

@@ -15,11 +15,16 @@ pub struct Committee {
 
 impl Committee {
     pub fn rule(&self, kind: DocumentKind) -> DecisionRule {
-        self.rules
-            .get(&kind)
-            .copied()
-            .unwrap_or_else(|| DecisionRule::default_for(kind))
+        rule_of(&self.rules, kind)
     }
+}
+
+/// The rule set for `kind`, or its default.
+pub fn rule_of(rules: &HashMap<DocumentKind, DecisionRule>, kind: DocumentKind) -> DecisionRule {
+    rules
+        .get(&kind)
+        .copied()
+        .unwrap_or_else(|| DecisionRule::default_for(kind))
 }
 
 impl Aggregate for Committee {

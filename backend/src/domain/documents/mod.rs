@@ -11,7 +11,7 @@ mod revision;
 mod training;
 
 pub use acknowledgement::{Acknowledge, Acknowledgements};
-pub use committee::Committee;
+pub use committee::{rule_of, Committee};
 pub use document::{Document, DocumentCommand};
 pub use error::DocumentError;
 pub use revision::{Draft, Revision, RevisionCommand, RevisionStatus};

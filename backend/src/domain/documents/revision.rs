@@ -107,10 +107,7 @@ impl Revision {
     /// lets them is asked separately): what a screen offers.
     pub fn open_actions(&self, by: Uuid) -> Vec<&'static str> {
         let mut open = Vec::new();
-        if matches!(
-            self.status,
-            RevisionStatus::Draft | RevisionStatus::InReview
-        ) {
+        if self.require_open().is_ok() {
             open.extend(["edit", "discard"]);
         }
         if self.status == RevisionStatus::Draft {
@@ -120,6 +117,15 @@ impl Revision {
             open.push("vote");
         }
         open
+    }
+
+    /// A draft or a revision under review: what may still be edited or discarded.
+    fn require_open(&self) -> Result<(), DocumentError> {
+        match self.status {
+            RevisionStatus::None => Err(DocumentError::NotFound),
+            RevisionStatus::Draft | RevisionStatus::InReview => Ok(()),
+            _ => Err(DocumentError::NotEditable),
+        }
     }
 
     /// Whether `voter` still has a vote on the current text.
@@ -174,16 +180,7 @@ impl Aggregate for Revision {
                 draft,
                 today,
             } => {
-                if !matches!(
-                    self.status,
-                    RevisionStatus::Draft | RevisionStatus::InReview
-                ) {
-                    return Err(if self.status == RevisionStatus::None {
-                        DocumentError::NotFound
-                    } else {
-                        DocumentError::NotEditable
-                    });
-                }
+                self.require_open()?;
                 let content = content(draft, today)?;
                 // Every vote was cast on the text as it was: none carries over to another.
                 let withdrawn_votes = if content.content_hash == self.content_hash {
@@ -299,16 +296,7 @@ impl Aggregate for Revision {
                 revision_id,
                 reason,
             } => {
-                if !matches!(
-                    self.status,
-                    RevisionStatus::Draft | RevisionStatus::InReview
-                ) {
-                    return Err(if self.status == RevisionStatus::None {
-                        DocumentError::NotFound
-                    } else {
-                        DocumentError::NotEditable
-                    });
-                }
+                self.require_open()?;
                 let reason = valid_text_field(&reason, "reason", 500, true)?;
                 Ok(vec![DocumentEvent::RevisionDiscarded(RevisionDiscarded {
                     revision_id,

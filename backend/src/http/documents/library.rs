@@ -27,6 +27,7 @@ use crate::domain::organisation::OrganisationError;
 use crate::http::as_of::AsOf;
 use crate::http::error::ApiError;
 use crate::http::extract::{path_uuid, Caller, Change, JsonBody, QueryParams};
+use crate::http::list::ListParams;
 use crate::http::respond;
 use crate::http::routes::{api_routes, Access, ApiRoute, Target};
 use crate::http::timeline;
@@ -38,6 +39,7 @@ pub async fn list(
     State(state): State<AppState>,
     caller: Caller,
     as_of: AsOf,
+    QueryParams(params): QueryParams<ListParams>,
 ) -> Result<Json<Page<DocumentSummary>>, ApiError> {
     let seen = as_of.read(&state);
     let world = seen.world();
@@ -70,14 +72,7 @@ pub async fn list(
         .filter(|(_, (view, _))| *view)
         .map(|(document, (_, reviews))| views::summary(&state, &caller, world, document, reviews))
         .collect();
-    let total = items.len() as u64;
-    let page = Page {
-        limit: total,
-        total,
-        offset: 0,
-        items,
-        allowed: Vec::new(),
-    };
+    let page = params.page(items)?;
     respond::listed(&state, &caller, world, page, &[Action::DOCUMENTS_CREATE])
 }
 

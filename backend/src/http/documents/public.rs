@@ -7,6 +7,8 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use mamori_shared::api::documents::{PublicDocument, PublicTranslation};
 use mamori_shared::documents::DocumentKind;
+use std::sync::{Arc, Mutex};
+use uuid::Uuid;
 
 use crate::authz::{Action, Resource};
 use crate::domain::format_date;
@@ -18,8 +20,12 @@ use crate::text::{markdown, page};
 /// The organisation's name on the public page.
 const ORGANISATION: &str = "宮城県市町村自治振興センター";
 
+/// The basic policy last rendered, by its revision: a version in force never changes, so what
+/// anyone may ask without signing in costs a Cedar decision and a lookup, not a rendering.
+static RENDERED: Mutex<Option<(Uuid, Arc<PublicDocument>)>> = Mutex::new(None);
+
 /// The basic policy in force that a visitor may read, if there is one.
-fn basic_policy(state: &AppState) -> Option<PublicDocument> {
+fn basic_policy(state: &AppState) -> Option<Arc<PublicDocument>> {
     let snapshot = state.projections.snapshot();
     let world = snapshot.world();
     let documents = &world.documents;
@@ -36,9 +42,17 @@ fn basic_policy(state: &AppState) -> Option<PublicDocument> {
     candidates.sort_by_key(|d| d.id);
     let document = candidates.first()?;
     let revision = documents.in_force(document.id)?;
+    let mut rendered = RENDERED
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    if let Some((id, cached)) = rendered.as_ref() {
+        if *id == revision.id {
+            return Some(cached.clone());
+        }
+    }
     let published = revision.published.as_ref()?;
     let content = &revision.content;
-    Some(PublicDocument {
+    let public = Arc::new(PublicDocument {
         document_id: document.id,
         title: document.title.clone(),
         version: published.version,
@@ -54,12 +68,16 @@ fn basic_policy(state: &AppState) -> Option<PublicDocument> {
             text: text.clone(),
             html: markdown::to_html_with_id_prefix(text, "en-h"),
         }),
-    })
+    });
+    *rendered = Some((revision.id, public.clone()));
+    Some(public)
 }
 
 pub async fn json(State(state): State<AppState>) -> Result<Json<PublicDocument>, ApiError> {
     state.projections_ready()?;
-    basic_policy(&state).map(Json).ok_or(ApiError::NotFound)
+    basic_policy(&state)
+        .map(|document| Json(PublicDocument::clone(&document)))
+        .ok_or(ApiError::NotFound)
 }
 
 /// `/basic-policy`: the page itself (outside the app: no script, its own CSP).

@@ -5,7 +5,6 @@ use axum::response::Response;
 use axum::Json;
 use mamori_shared::api::assets::Reason;
 use mamori_shared::api::documents::{DraftBody, RevisionView, Submission, VoteBody};
-use uuid::Uuid;
 
 use super::library::draft_of;
 use crate::authz::documents::{document_of_revision, DOCUMENT};
@@ -152,10 +151,6 @@ pub async fn review(
     )
 }
 
-fn document_of(world: crate::authz::World<'_>, revision: Uuid) -> Option<Uuid> {
-    document_of_revision(world, revision)
-}
-
 /// This file's routes (see [`routes::table`](crate::http::routes::table)).
 pub(crate) fn routes() -> Vec<ApiRoute> {
     use mamori_shared::api::documents as r;
@@ -164,11 +159,11 @@ pub(crate) fn routes() -> Vec<ApiRoute> {
     use Target as T;
     api_routes! {
         GET "/revisions/review" => review, Permit(A::DOCUMENTS_REVIEW, T::Organisation), "The committee's review queue: revisions under review that I may review", gives Vec<r::RevisionView>, as_of = true;
-        GET "/revisions/{revision_id}" => respond::get::<Revision>, Permit(A::DOCUMENT_REVIEW, T::Via("revision_id", DOCUMENT, document_of)), "A revision: its text and hash, its review (the electorate, the rule, the votes on this text and those withdrawn by edits) and its decision", gives r::RevisionView, as_of = true;
-        GET "/revisions/{revision_id}/history" => crate::http::timeline::history::<Revision>, Permit(A::DOCUMENT_REVIEW, T::Via("revision_id", DOCUMENT, document_of)), "The revision's timeline: drafting, edits, submission, every vote and the decision", gives Vec<mamori_shared::api::timeline::HistoryEntry>;
-        POST "/revisions/{revision_id}/edit" => edit, Permit(A::DOCUMENT_DRAFT, T::Via("revision_id", DOCUMENT, document_of)), "Edit the draft (If-Match); every vote cast on the previous text is withdrawn", takes r::DraftBody, gives r::RevisionView;
-        POST "/revisions/{revision_id}/submit" => submit, Permit(A::DOCUMENT_DRAFT, T::Via("revision_id", DOCUMENT, document_of)), "Submit the draft to the committee in office today, under its rule for the document's kind (If-Match)", takes r::Submission, gives r::RevisionView;
-        POST "/revisions/{revision_id}/discard" => discard, Permit(A::DOCUMENT_DRAFT, T::Via("revision_id", DOCUMENT, document_of)), "Abandon the draft or the revision under review (If-Match)", takes mamori_shared::api::assets::Reason, gives r::RevisionView;
-        POST "/revisions/{revision_id}/votes" => vote, Permit(A::DOCUMENT_VOTE, T::Via("revision_id", DOCUMENT, document_of)), "Vote on the revision's text, named by its content hash (409 if it has changed); the decision follows as soon as the votes make it certain", takes r::VoteBody, gives r::RevisionView;
+        GET "/revisions/{revision_id}" => respond::get::<Revision>, Permit(A::DOCUMENT_REVIEW, T::Via("revision_id", DOCUMENT, document_of_revision)), "A revision: its text and hash, its review (the electorate, the rule, the votes on this text and those withdrawn by edits) and its decision", gives r::RevisionView, as_of = true;
+        GET "/revisions/{revision_id}/history" => crate::http::timeline::history::<Revision>, Permit(A::DOCUMENT_REVIEW, T::Via("revision_id", DOCUMENT, document_of_revision)), "The revision's timeline: drafting, edits, submission, every vote and the decision", gives Vec<mamori_shared::api::timeline::HistoryEntry>;
+        POST "/revisions/{revision_id}/edit" => edit, Permit(A::DOCUMENT_DRAFT, T::Via("revision_id", DOCUMENT, document_of_revision)), "Edit the draft (If-Match); every vote cast on the previous text is withdrawn", takes r::DraftBody, gives r::RevisionView;
+        POST "/revisions/{revision_id}/submit" => submit, Permit(A::DOCUMENT_DRAFT, T::Via("revision_id", DOCUMENT, document_of_revision)), "Submit the draft to the committee in office today, under its rule for the document's kind (If-Match)", takes r::Submission, gives r::RevisionView;
+        POST "/revisions/{revision_id}/discard" => discard, Permit(A::DOCUMENT_DRAFT, T::Via("revision_id", DOCUMENT, document_of_revision)), "Abandon the draft or the revision under review (If-Match)", takes mamori_shared::api::assets::Reason, gives r::RevisionView;
+        POST "/revisions/{revision_id}/votes" => vote, Permit(A::DOCUMENT_VOTE, T::Via("revision_id", DOCUMENT, document_of_revision)), "Vote on the revision's text, named by its content hash (409 if it has changed); the decision follows as soon as the votes make it certain", takes r::VoteBody, gives r::RevisionView;
     }
 }

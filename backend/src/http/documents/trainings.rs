@@ -20,6 +20,7 @@ use crate::domain::documents::{DocumentError, Training, TrainingCommand};
 use crate::http::as_of::AsOf;
 use crate::http::error::ApiError;
 use crate::http::extract::{date_field, Caller, Change, JsonBody, QueryParams};
+use crate::http::list::ListParams;
 use crate::http::respond;
 use crate::http::routes::{api_routes, Access, ApiRoute, Target};
 use crate::http::AppState;
@@ -29,6 +30,7 @@ pub async fn list(
     State(state): State<AppState>,
     caller: Caller,
     as_of: AsOf,
+    QueryParams(params): QueryParams<ListParams>,
 ) -> Result<Json<Page<TrainingView>>, ApiError> {
     let seen = as_of.read(&state);
     let world = seen.world();
@@ -38,14 +40,7 @@ pub async fn list(
         .into_iter()
         .map(|t| views::training(&state, &caller, world, t))
         .collect();
-    let total = items.len() as u64;
-    let page = Page {
-        limit: total,
-        total,
-        offset: 0,
-        items,
-        allowed: Vec::new(),
-    };
+    let page = params.page(items)?;
     respond::listed(&state, &caller, world, page, &[Action::TRAININGS_MANAGE])
 }
 
