@@ -135,7 +135,7 @@ test('a staff member sees the organisation but not its administration, and the A
 
   // And the API, with her own session and CSRF token, refuses.
   const me = await (await page.request.get('/api/v1/me')).json();
-  expect(me.permissions).toEqual(['organisation.view', 'documents.list', 'trainings.list']);
+  expect(me.permissions).toEqual(['organisation.view', 'documents.list', 'committee.view', 'trainings.list']);
   const refused = await page.request.post('/api/v1/people', {
     headers: { 'X-CSRF-Token': me.csrf_token },
     data: {

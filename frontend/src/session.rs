@@ -27,6 +27,8 @@ pub const SYSTEM_HEALTH: &str = "system.health";
 pub const DOCUMENTS_LIST: &str = "documents.list";
 /// Reviewing revisions as a member of the committee (審議).
 pub const DOCUMENTS_REVIEW: &str = "documents.review";
+/// Seeing who sits on the security committee (委員会) and how it decides.
+pub const COMMITTEE_VIEW: &str = "committee.view";
 /// Seeing the training sessions (研修).
 pub const TRAININGS_LIST: &str = "trainings.list";
 

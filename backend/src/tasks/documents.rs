@@ -65,7 +65,8 @@ pub fn tasks(context: &Context<'_>) -> Vec<Task> {
                 kind: VOTE.to_owned(),
                 subject: title(revision.document_id),
                 outcome: None,
-                href: super::kind(VOTE).map_or("/", |k| k.href).to_owned(),
+                // The revision itself (the kind's href, the review queue, is for a mail's link).
+                href: format!("/revisions/{}", revision.id),
                 since: rfc3339(revision.changed_at),
                 due: None,
                 id: revision.id,
@@ -95,7 +96,7 @@ pub fn tasks(context: &Context<'_>) -> Vec<Task> {
                 kind: ACKNOWLEDGE.to_owned(),
                 subject: document.title.clone(),
                 outcome: None,
-                href: super::kind(ACKNOWLEDGE).map_or("/", |k| k.href).to_owned(),
+                href: format!("/documents/{}", document.id),
                 since: rfc3339(revision.published.as_ref().map_or(0, |p| p.at)),
                 due: None,
                 id: document.id,

@@ -6,7 +6,9 @@
 //! becomes a link to it: the pages that show documents allow no external origin (their
 //! Content-Security-Policy), and a document must not make a reader's browser fetch anything.
 
-use pulldown_cmark::{html, Alignment, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{
+    html, Alignment, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
+};
 
 /// The HTML of `markdown`, with tables and ~~strikethrough~~; headings get the ids `h-1`, `h-2`, …
 pub fn to_html(markdown: &str) -> String {
@@ -66,6 +68,18 @@ struct Safe<'p> {
     column: usize,
 }
 
+/// A document's headings sit under the page's own title (its one `<h1>`): `#` renders as `<h2>`,
+/// and the deepest levels share `<h6>`.
+fn below_page(level: HeadingLevel) -> HeadingLevel {
+    match level {
+        HeadingLevel::H1 => HeadingLevel::H2,
+        HeadingLevel::H2 => HeadingLevel::H3,
+        HeadingLevel::H3 => HeadingLevel::H4,
+        HeadingLevel::H4 => HeadingLevel::H5,
+        HeadingLevel::H5 | HeadingLevel::H6 => HeadingLevel::H6,
+    }
+}
+
 impl<'p> Safe<'p> {
     fn new(prefix: &'p str) -> Self {
         Safe {
@@ -91,11 +105,14 @@ impl<'p> Safe<'p> {
                 Event::Start(Tag::Heading { level, .. }) => {
                     self.headings += 1;
                     out.push(Event::Start(Tag::Heading {
-                        level,
+                        level: below_page(level),
                         id: Some(format!("{}-{}", self.prefix, self.headings).into()),
                         classes: Vec::new(),
                         attrs: Vec::new(),
                     }));
+                }
+                Event::End(TagEnd::Heading(level)) => {
+                    out.push(Event::End(TagEnd::Heading(below_page(level))));
                 }
                 Event::Start(link @ Tag::Link { .. }) => out.extend(self.open(link)),
                 Event::Start(Tag::Image {
@@ -344,17 +361,19 @@ mod tests {
     }
 
     #[test]
-    fn headings_are_numbered_in_order() {
+    fn headings_are_numbered_in_order_one_level_below_the_page() {
         let html =
             to_html("# 情報セキュリティ基本方針\n\n## 1. 目的\n\n本文\n\n### (1) 組織体制\n");
         assert!(
-            html.contains("<h1 id=\"h-1\">情報セキュリティ基本方針</h1>"),
+            html.contains("<h2 id=\"h-1\">情報セキュリティ基本方針</h2>"),
             "{html}"
         );
-        assert!(html.contains("<h2 id=\"h-2\">1. 目的</h2>"), "{html}");
-        assert!(html.contains("<h3 id=\"h-3\">(1) 組織体制</h3>"), "{html}");
-        let english = to_html_with_id_prefix("# Policy\n## Purpose", "en-h");
-        assert!(english.contains("<h1 id=\"en-h-1\">") && english.contains("<h2 id=\"en-h-2\">"));
+        assert!(html.contains("<h3 id=\"h-2\">1. 目的</h3>"), "{html}");
+        assert!(html.contains("<h4 id=\"h-3\">(1) 組織体制</h4>"), "{html}");
+        assert!(!html.contains("<h1"), "the page has the one h1: {html}");
+        let english = to_html_with_id_prefix("# Policy\n## Purpose\n###### Deep", "en-h");
+        assert!(english.contains("<h2 id=\"en-h-1\">") && english.contains("<h3 id=\"en-h-2\">"));
+        assert!(english.contains("<h6 id=\"en-h-3\">Deep</h6>"), "{english}");
     }
 
     #[test]

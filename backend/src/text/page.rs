@@ -47,8 +47,8 @@ a { color: #1f4e8c; }
 header { border-bottom: 2px solid #1d2330; padding-bottom: 1rem; margin-bottom: 2rem; }
 .organisation { margin: 0; color: #5a6275; }
 h1 { font-size: 1.6rem; line-height: 1.4; margin: 0.25rem 0 1rem; }
-h2 { font-size: 1.2rem; margin: 2rem 0 0.5rem; }
-h3 { font-size: 1.05rem; margin: 1.5rem 0 0.5rem; }
+h2, article h3, .translation h3 { font-size: 1.2rem; margin: 2rem 0 0.5rem; }
+h4 { font-size: 1.05rem; margin: 1.5rem 0 0.5rem; }
 .meta { margin: 0; }
 .meta div { display: flex; flex-wrap: wrap; column-gap: 1rem; margin: 0.25rem 0; }
 .meta dt { flex: 0 0 13em; color: #5a6275; }
@@ -68,7 +68,7 @@ th { background: #eef1f5; }
   main { max-width: none; padding: 0; }
   a { color: inherit; text-decoration: none; }
   .json { display: none; }
-  h1, h2, h3 { break-after: avoid; page-break-after: avoid; break-inside: avoid; }
+  h1, h2, h3, h4 { break-after: avoid; page-break-after: avoid; break-inside: avoid; }
   p, li, tr { orphans: 3; widows: 3; }
   tr, .meta div { break-inside: avoid; }
   .translation { break-before: page; page-break-before: always; border-top: none; margin-top: 0; }
@@ -155,17 +155,17 @@ fn japanese_date(iso: &str) -> Option<String> {
 }
 
 /// `body` without its first heading when that heading is the document's title: the Markdown starts
-/// with `# title`, and the page's header already shows it.
+/// with `# title` (rendered one level below the page, as `<h2>`), and the header already shows it.
 fn without_title<'b>(body: &'b str, title: &str) -> &'b str {
     // Markdown's writer escapes text as body text: `&`, `<` and `>` only.
     let title = title
         .replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;");
-    body.strip_prefix("<h1 id=\"")
+    body.strip_prefix("<h2 id=\"")
         .and_then(|rest| rest.split_once("\">"))
         .and_then(|(_, rest)| rest.strip_prefix(title.as_str()))
-        .and_then(|rest| rest.strip_prefix("</h1>"))
+        .and_then(|rest| rest.strip_prefix("</h2>"))
         .map_or(body, |rest| rest.trim_start_matches('\n'))
 }
 
@@ -222,7 +222,7 @@ mod tests {
         );
         assert!(html.contains(&format!("<code class=\"hash\">{HASH}</code>")));
         assert!(html.contains("<a href=\"/public/policies/basic.json\""));
-        assert!(html.contains("<h2 id=\"h-2\">1. 目的</h2>"));
+        assert!(html.contains("<h3 id=\"h-2\">1. 目的</h3>"));
         // The body's own `# title` is not shown a second time under the header's.
         assert_eq!(html.matches("情報セキュリティ基本方針</h1>").count(), 1);
         assert!(!html.contains("<section"));
@@ -237,7 +237,7 @@ mod tests {
     fn a_body_whose_first_heading_is_not_the_title_keeps_it() {
         let body = to_html("# 前文\n\n本文。\n");
         let html = render(&page(&body, None));
-        assert!(html.contains("<h1 id=\"h-1\">前文</h1>"), "{html}");
+        assert!(html.contains("<h2 id=\"h-1\">前文</h2>"), "{html}");
     }
 
     #[test]
@@ -279,13 +279,13 @@ mod tests {
         let section = html
             .find("<section class=\"translation\" lang=\"en\"")
             .unwrap();
-        assert!(section > html.find("<h2 id=\"h-2\">1. 目的</h2>").unwrap());
+        assert!(section > html.find("<h3 id=\"h-2\">1. 目的</h3>").unwrap());
         assert!(html.contains(
             "<h2 id=\"translation\">Reference translation: Basic Information Security Policy</h2>"
         ));
         assert!(html.contains("authoritative"));
-        assert!(html.contains("<h2 id=\"en-h-2\">1. Purpose</h2>"));
-        assert!(!html.contains("<h1 id=\"en-h-1\">"));
+        assert!(html.contains("<h3 id=\"en-h-2\">1. Purpose</h3>"));
+        assert!(!html.contains("<h2 id=\"en-h-1\">"));
     }
 
     #[test]
@@ -332,11 +332,11 @@ mod tests {
         .chain(["対策基準の策定", "実施手順の策定", "公開"]);
         for (number, name) in (1..).zip(sections) {
             assert!(
-                html.contains(&format!("\">{number}. {name}</h2>")),
+                html.contains(&format!("\">{number}. {name}</h3>")),
                 "{number}. {name}"
             );
         }
-        assert!(html.contains("\">11. Publication</h2>"));
+        assert!(html.contains("\">11. Publication</h3>"));
         assert_eq!(html.matches("<h1").count(), 1);
     }
 

@@ -2,7 +2,11 @@
 //! publication on the effective date, acknowledgements of the version in force only, and what is
 //! public.
 
-use mamori_shared::api::documents::{AcknowledgementStatus, DocumentView, RevisionView};
+use mamori_shared::api::documents::{
+    AcknowledgementStatus, CommitteeView, DocumentView, RevisionView,
+};
+use mamori_shared::api::tasks::Tasks;
+use mamori_shared::documents::Threshold;
 use reqwest::{Method, StatusCode};
 use serde_json::json;
 use uuid::Uuid;
@@ -193,17 +197,19 @@ async fn the_committee_decides_on_the_exact_text(backend: Backend) {
 }
 on_both!(the_committee_decides_on_the_exact_text);
 
-#[tokio::test(flavor = "multi_thread")]
-async fn an_approved_revision_takes_effect_on_its_date() {
-    let app = spawn_demo_app(Backend::Sqlite).await;
-    let tokatsu = app.sign_in("tokatsu").await;
+/// A new procedure for the staff, drafted by the 統括 to take effect on `effective`, submitted.
+async fn submitted_procedure(
+    tokatsu: &SignedIn<'_>,
+    title: &str,
+    effective: time::Date,
+) -> (DocumentView, RevisionView) {
     let created = tokatsu
         .send(
             Method::POST,
             "/api/v1/documents",
             &json!({
                 "kind": "procedure",
-                "title": "パスワード管理手順",
+                "title": title,
                 "owner_department_id": tokatsu.me.department_id,
                 "audience": { "kind": "staff" },
                 "visibility": "internal",
@@ -213,16 +219,15 @@ async fn an_approved_revision_takes_effect_on_its_date() {
         .await;
     assert_eq!(created.status(), StatusCode::CREATED);
     let created: DocumentView = created.json().await.unwrap();
-    let later = mamori::clock::today().saturating_add(time::Duration::days(30));
     let drafted = tokatsu
         .send(
             Method::POST,
             &format!("/api/v1/documents/{}/revisions", created.id),
             &json!({
-                "text": "# パスワード管理手順\n\n1. 12文字以上とする。\n",
+                "text": format!("# {title}\n\n1. 12文字以上とする。\n"),
                 "summary": "制定",
                 "reason": "対策基準4.5に基づく",
-                "effective_from": mamori::domain::format_date(later),
+                "effective_from": mamori::domain::format_date(effective),
             }),
             Some(created.version),
         )
@@ -238,6 +243,15 @@ async fn an_approved_revision_takes_effect_on_its_date() {
         )
         .await;
     assert_eq!(submitted.status(), StatusCode::OK);
+    (created, submitted.json().await.unwrap())
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_approved_revision_takes_effect_on_its_date() {
+    let app = spawn_demo_app(Backend::Sqlite).await;
+    let tokatsu = app.sign_in("tokatsu").await;
+    let later = mamori::clock::today().saturating_add(time::Duration::days(30));
+    let (created, drafted) = submitted_procedure(&tokatsu, "パスワード管理手順", later).await;
     for login in ["iin", "iin2", "ciso"] {
         let member = app.sign_in(login).await;
         assert_eq!(
@@ -258,3 +272,147 @@ async fn an_approved_revision_takes_effect_on_its_date() {
     assert_eq!(view.in_force.unwrap().version, 1);
     assert_eq!(publish(later).await.unwrap(), 0, "once");
 }
+
+async fn cast(client: &SignedIn<'_>, id: Uuid, choice: &str, hash: &str) -> StatusCode {
+    client
+        .send(
+            Method::POST,
+            &format!("/api/v1/revisions/{id}/votes"),
+            &json!({ "choice": choice, "comment": "", "content_hash": hash }),
+            None,
+        )
+        .await
+        .status()
+}
+
+/// The chair sets the rule for a kind; a revision submitted after is decided by it.
+async fn set_rule(ciso: &SignedIn<'_>, rule: serde_json::Value) {
+    let committee: CommitteeView = ciso.get("/api/v1/committee").await.json().await.unwrap();
+    let set = ciso
+        .send(
+            Method::PUT,
+            "/api/v1/committee/rules/procedure",
+            &rule,
+            Some(committee.version),
+        )
+        .await;
+    assert_eq!(set.status(), StatusCode::OK);
+}
+
+async fn the_rule_is_data_recorded_with_the_revision(backend: Backend) {
+    let app = spawn_demo_app(backend).await;
+    let tokatsu = app.sign_in("tokatsu").await;
+    let ciso = app.sign_in("ciso").await;
+    let members: Vec<SignedIn<'_>> = {
+        let mut signed_in = Vec::new();
+        for login in ["iin", "iin2", "iin3"] {
+            signed_in.push(app.sign_in(login).await);
+        }
+        signed_in
+    };
+    let today = mamori::clock::today();
+
+    // Unanimity: three approvals do not decide, one rejection does (it can no longer be unanimous).
+    set_rule(
+        &ciso,
+        json!({ "threshold": "unanimous", "chair_required": false }),
+    )
+    .await;
+    let (_, unanimous) = submitted_procedure(&tokatsu, "持出し手順", today).await;
+    let rule = unanimous.rule.unwrap();
+    assert_eq!(rule.threshold, Threshold::Unanimous);
+    assert!(!rule.chair_required);
+    assert_eq!(
+        unanimous.electorate.len(),
+        4,
+        "the CISO and three members, not the author"
+    );
+
+    // A vote due is a task that leads to the revision itself.
+    let tasks: Tasks = members[0]
+        .get("/api/v1/me/tasks")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let task = tasks
+        .items
+        .iter()
+        .find(|t| t.kind == "document.vote" && t.id == unanimous.id)
+        .expect("a vote due");
+    assert_eq!(task.href, format!("/revisions/{}", unanimous.id));
+    assert_eq!(task.subject, "持出し手順");
+
+    for member in &members {
+        let status = cast(member, unanimous.id, "approve", &unanimous.content_hash).await;
+        assert_eq!(status, StatusCode::OK);
+    }
+    assert_eq!(revision(&ciso, unanimous.id).await.status, "in_review");
+    assert_eq!(
+        cast(&ciso, unanimous.id, "reject", &unanimous.content_hash).await,
+        StatusCode::OK
+    );
+    let rejected = revision(&ciso, unanimous.id).await;
+    assert_eq!(rejected.status, "rejected");
+    assert_eq!(rejected.decision.unwrap().outcome, "rejected");
+    let tasks: Tasks = members[0]
+        .get("/api/v1/me/tasks")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(
+        !tasks.items.iter().any(|t| t.id == unanimous.id),
+        "decided: no vote due"
+    );
+
+    // Two thirds of four is three: an abstention counts as no approval.
+    set_rule(
+        &ciso,
+        json!({ "threshold": "two_thirds", "chair_required": false }),
+    )
+    .await;
+    let (document_of, two_thirds) = submitted_procedure(&tokatsu, "廃棄手順", today).await;
+    assert_eq!(two_thirds.rule.unwrap().threshold, Threshold::TwoThirds);
+    let hash = &two_thirds.content_hash;
+    assert_eq!(
+        cast(&members[0], two_thirds.id, "approve", hash).await,
+        StatusCode::OK
+    );
+    assert_eq!(
+        cast(&members[1], two_thirds.id, "abstain", hash).await,
+        StatusCode::OK
+    );
+    assert_eq!(
+        cast(&members[2], two_thirds.id, "approve", hash).await,
+        StatusCode::OK
+    );
+    let pending = revision(&ciso, two_thirds.id).await;
+    assert_eq!(pending.status, "in_review");
+    let tally = pending.tally.unwrap();
+    assert_eq!((tally.approvals, tally.needed), (2, 3));
+    assert_eq!(
+        cast(&ciso, two_thirds.id, "approve", hash).await,
+        StatusCode::OK
+    );
+    assert_eq!(
+        revision(&ciso, two_thirds.id)
+            .await
+            .decision
+            .unwrap()
+            .outcome,
+        "approved"
+    );
+
+    // In force today, it is a task for the staff that leads to the document.
+    let shokuin = app.sign_in("shokuin").await;
+    in_force(&shokuin, document_of.id, 1).await;
+    let tasks: Tasks = shokuin.get("/api/v1/me/tasks").await.json().await.unwrap();
+    let task = tasks
+        .items
+        .iter()
+        .find(|t| t.kind == "document.acknowledge" && t.id == document_of.id)
+        .expect("an acknowledgement due");
+    assert_eq!(task.href, format!("/documents/{}", document_of.id));
+}
+on_both!(the_rule_is_data_recorded_with_the_revision);

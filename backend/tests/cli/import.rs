@@ -4,7 +4,8 @@ use std::process::Output;
 
 use super::mamori;
 
-fn events(url: &str) -> String {
+/// How many events the log at `url` holds, as `mamori verify` counts them.
+pub(super) fn events(url: &str) -> String {
     let output = mamori()
         .args(["verify", "--database-url", url])
         .output()

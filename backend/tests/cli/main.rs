@@ -3,6 +3,7 @@
 use std::process::Command;
 
 mod import;
+mod policy;
 
 fn mamori() -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_mamori"));

@@ -12,7 +12,7 @@ use crate::i18n::use_i18n;
 use crate::pages::documents::{
     document_href, fetch, kind_key, read, revision_href, status_badge, version_name, BASIC_POLICY,
 };
-use crate::session::{use_session, ORGANISATION_VIEW};
+use crate::session::{use_session, COMMITTEE_VIEW};
 
 /// The policy documents I may read (文書): those in force, with their version and effective
 /// date; the revisions under review or in draft (to those who review them); the ones I must
@@ -34,7 +34,7 @@ pub fn DocumentList() -> impl IntoView {
             .me()
             .is_some_and(|me| !me.compliance_departments.is_empty())
     });
-    let sees_committee = Signal::derive(move || session.can(ORGANISATION_VIEW));
+    let sees_committee = Signal::derive(move || session.can(COMMITTEE_VIEW));
     let actions = move || {
         view! {
             <ActionLink href="/documents/acknowledgements" label="acknowledgements.heading" when=follows_compliance/>
