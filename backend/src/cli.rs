@@ -257,4 +257,14 @@ pub struct ServeArgs {
         default_value = "http://127.0.0.1:8080"
     )]
     pub public_url: String,
+
+    /// How many requests a client system (連携システム) may send a minute with its tokens; past it,
+    /// 429 with Retry-After.
+    #[arg(long, env = "MAMORI_CLIENT_REQUESTS_PER_MINUTE", default_value_t = 600, value_parser = clap::value_parser!(u32).range(1..))]
+    pub client_requests_per_minute: u32,
+
+    /// Deliver webhooks to loopback and private addresses too (a receiver on the same host or
+    /// network). Off: a subscription cannot be used to reach the internal network.
+    #[arg(long, env = "MAMORI_WEBHOOKS_ALLOW_PRIVATE", default_value_t = false)]
+    pub webhooks_allow_private: bool,
 }

@@ -129,6 +129,8 @@ async fn serve(args: ServeArgs) -> ExitCode {
         request_timeout: Duration::from_secs(args.request_timeout_seconds),
         max_connections: usize::try_from(args.max_connections).unwrap_or(usize::MAX),
         secure_cookies: args.secure_cookies,
+        client_requests_per_minute: args.client_requests_per_minute,
+        webhooks_allow_private: args.webhooks_allow_private,
         ..Settings::default()
     };
     let server =

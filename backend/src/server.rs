@@ -93,6 +93,11 @@ impl Server {
                 password_workers: Workers::for_this_machine(),
                 visible_assets: Arc::new(VisibleAssets::default()),
                 history,
+                client_limiter: Arc::new(crate::auth::api_tokens::ClientLimiter::new(
+                    settings.client_requests_per_minute,
+                )),
+                token_refusals: Arc::default(),
+                token_uses: Arc::default(),
                 settings,
                 shutdown: Shutdown::default(),
                 publisher: Arc::new(tokio::sync::Notify::new()),

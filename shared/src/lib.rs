@@ -6,5 +6,6 @@ pub mod assets;
 pub mod classification;
 pub mod documents;
 pub mod events;
+pub mod integration;
 pub mod organisation;
 pub mod search;

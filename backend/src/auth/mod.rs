@@ -6,6 +6,7 @@
 //! forgotten. What happened — every sign-in attempt, every refused authorization — is history, and
 //! goes to the event log (`security-log` stream), where the app cannot edit it.
 
+pub mod api_tokens;
 pub mod credentials;
 pub mod password;
 pub mod rate_limit;

@@ -4,8 +4,8 @@
 
 use mamori_shared::events::security::{
     AuthorizationDenied, CsrfRefused, SelfApprovalRefused, SignInAttempted,
-    SignInRefusalsSummarised, AUTHORIZATION_DENIED, CSRF_REFUSED, SCHEMA_VERSION,
-    SELF_APPROVAL_REFUSED, SIGN_IN_ATTEMPTED, SIGN_IN_REFUSALS_SUMMARISED, STREAM,
+    SignInRefusalsSummarised, TokenRefused, AUTHORIZATION_DENIED, CSRF_REFUSED, SCHEMA_VERSION,
+    SELF_APPROVAL_REFUSED, SIGN_IN_ATTEMPTED, SIGN_IN_REFUSALS_SUMMARISED, STREAM, TOKEN_REFUSED,
 };
 use serde::Serialize;
 
@@ -31,6 +31,11 @@ pub async fn csrf_refused(store: &EventStore, event: CsrfRefused) {
 pub async fn self_approval_refused(store: &EventStore, event: SelfApprovalRefused) {
     let actor = Some(event.person_id.to_string());
     record(store, SELF_APPROVAL_REFUSED, &event, actor).await;
+}
+
+pub async fn token_refused(store: &EventStore, event: TokenRefused) {
+    let actor = event.client_id.map(|id| id.to_string());
+    record(store, TOKEN_REFUSED, &event, actor).await;
 }
 
 /// Ends the throttle's summary period: records how many sign-ins it refused without recording them

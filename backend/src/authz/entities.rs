@@ -3,11 +3,11 @@
 
 use std::str::FromStr;
 
-use cedar_policy::{Entities, EntityId, EntityTypeName, EntityUid, Schema};
+use cedar_policy::{Entities, Entity, EntityId, EntityTypeName, EntityUid, Schema};
 use time::Date;
 use uuid::Uuid;
 
-use super::{organisation, Resource, World};
+use super::{integration, organisation, Resource, World};
 
 /// Whoever asks without signing in (one entity: visitors are not told apart).
 pub(super) fn visitor_uid() -> EntityUid {
@@ -20,16 +20,25 @@ pub(crate) fn uid(kind: &str, id: &str) -> EntityUid {
     EntityUid::from_type_name_and_id(kind, EntityId::new(id))
 }
 
-/// The entities a decision about `principal` and `resource` needs. `None` if the principal is
-/// unknown or an entity does not fit the schema (both are refusals).
+/// Who asks: a person (signed in) or a client system (with a token), by id, with its entity.
+/// `None` if the read models know no such principal (a refusal).
+pub(super) fn principal(world: World<'_>, id: Uuid, today: Date) -> Option<(EntityUid, Entity)> {
+    let entity = organisation::person_entity(world, id, today)
+        .or_else(|| integration::client_entity(world, id))?;
+    Some((entity.uid(), entity))
+}
+
+/// The entities a decision about `principal` and `resource` needs. `None` if an entity does not
+/// fit the schema (a refusal).
 pub(super) fn build(
     world: World<'_>,
-    principal: Uuid,
+    principal: Entity,
     resources: &[Resource],
     today: Date,
     schema: &Schema,
 ) -> Option<Entities> {
-    let mut entities = organisation::principal_entities(world.principals(), principal, today)?;
+    let mut entities = organisation::department_entities(world.principals())?;
+    entities.push(principal);
     let mut present: std::collections::HashSet<EntityUid> =
         entities.iter().map(|entity| entity.uid()).collect();
     for resource in resources {

@@ -5,6 +5,7 @@
 pub mod assets;
 pub mod documents;
 mod entities;
+pub mod integration;
 pub mod organisation;
 pub mod transparency;
 mod visibility;
@@ -134,10 +135,11 @@ pub struct StreamReading {
 }
 
 /// Every area's [`StreamReading`]s.
-const STREAM_READINGS: [&[StreamReading]; 4] = [
+const STREAM_READINGS: [&[StreamReading]; 5] = [
     organisation::STREAMS,
     assets::STREAMS,
     documents::STREAMS,
+    integration::STREAMS,
     transparency::STREAMS,
 ];
 
@@ -250,6 +252,8 @@ pub struct Authorizer {
     actions: Vec<&'static str>,
     /// The codes of the actions whose schema admits a `Visitor` principal.
     visitor_actions: Vec<&'static str>,
+    /// ... and a `Client` principal (a system with a token): no other can be decided for one.
+    client_actions: Vec<&'static str>,
 }
 
 impl Authorizer {
@@ -348,18 +352,22 @@ impl Authorizer {
             .actions()
             .map(|uid| &*Box::leak(uid.id().unescaped().to_owned().into_boxed_str()))
             .collect();
-        let visitor_type = entities::visitor_uid().type_name().clone();
-        let visitor_actions = actions
-            .iter()
-            .copied()
-            .filter(|code| {
-                schema
-                    .principals_for_action(&Action::new(code).uid())
-                    .is_some_and(|mut types| types.any(|t| *t == visitor_type))
-            })
-            .collect();
+        let admitting = |principal: &cedar_policy::EntityTypeName| -> Vec<&'static str> {
+            actions
+                .iter()
+                .copied()
+                .filter(|code| {
+                    schema
+                        .principals_for_action(&Action::new(code).uid())
+                        .is_some_and(|mut types| types.any(|t| t == principal))
+                })
+                .collect()
+        };
+        let visitor_actions = admitting(entities::visitor_uid().type_name());
+        let client_actions = admitting(&integration::client_type());
         Ok(Self {
             visitor_actions,
+            client_actions,
             schema,
             policies,
             cedar: CedarAuthorizer::new(),
@@ -416,6 +424,12 @@ impl Authorizer {
         self.visitor_actions.contains(&action.code())
     }
 
+    /// Whether the schema lets `action` be decided for a client system (see
+    /// [`integration::scope_of`] for the scope it takes as well).
+    pub fn admits_client(&self, action: Action) -> bool {
+        self.client_actions.contains(&action.code())
+    }
+
     /// Whether a visitor may do `action` on `resource`: what the policies make public.
     pub fn visitor_allowed(&self, world: World<'_>, action: Action, resource: Resource) -> bool {
         let visitor = Entity::new_no_attrs(entities::visitor_uid(), Default::default());
@@ -431,14 +445,9 @@ impl Authorizer {
         }
     }
 
-    /// Whether `principal` may read the events of `stream` (see [`StreamReading`]).
-    pub fn may_read_stream(
-        &self,
-        world: World<'_>,
-        principal: Uuid,
-        stream: &str,
-        today: Date,
-    ) -> bool {
+    /// What reading the events of `stream` takes (see [`StreamReading`]); `None` for a stream no
+    /// area declares, which nobody reads.
+    pub fn stream_reading(&self, world: World<'_>, stream: &str) -> Option<(Action, Resource)> {
         STREAM_READINGS
             .iter()
             .flat_map(|readings| readings.iter())
@@ -447,6 +456,17 @@ impl Authorizer {
                 Some((reading.decided_on)(world, rest))
             })
             .flatten()
+    }
+
+    /// Whether `principal` may read the events of `stream` (see [`StreamReading`]).
+    pub fn may_read_stream(
+        &self,
+        world: World<'_>,
+        principal: Uuid,
+        stream: &str,
+        today: Date,
+    ) -> bool {
+        self.stream_reading(world, stream)
             .is_some_and(|(action, resource)| {
                 self.is_allowed(world, principal, action, resource, today)
             })
@@ -462,16 +482,10 @@ impl Authorizer {
         resource: Resource,
         today: Date,
     ) -> bool {
-        let Some(entities) = entities::build(world, principal, &[resource], today, &self.schema)
-        else {
-            return false;
-        };
-        self.decide(
-            organisation::person_uid(principal),
-            action,
-            resource,
-            &entities,
-        )
+        self.allowed_each(world, principal, action, &[resource], today)
+            .first()
+            .copied()
+            .unwrap_or(false)
     }
 
     /// Whether `principal` may do `action` on each of `resources`: one decision each, over the
@@ -484,19 +498,21 @@ impl Authorizer {
         resources: &[Resource],
         today: Date,
     ) -> Vec<bool> {
-        match entities::build(world, principal, resources, today, &self.schema) {
+        let refused = || vec![false; resources.len()];
+        let Some((uid, entity)) = entities::principal(world.principals(), principal, today) else {
+            return refused();
+        };
+        // A client is decided only for what the schema declares it for (never a warning for the
+        // rest: the feed asks of every event).
+        if *uid.type_name() == integration::client_type() && !self.admits_client(action) {
+            return refused();
+        }
+        match entities::build(world, entity, resources, today, &self.schema) {
             Some(entities) => resources
                 .iter()
-                .map(|resource| {
-                    self.decide(
-                        organisation::person_uid(principal),
-                        action,
-                        *resource,
-                        &entities,
-                    )
-                })
+                .map(|resource| self.decide(uid.clone(), action, *resource, &entities))
                 .collect(),
-            None => vec![false; resources.len()],
+            None => refused(),
         }
     }
 

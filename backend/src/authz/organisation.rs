@@ -93,13 +93,9 @@ fn department_uid(id: Uuid) -> EntityUid {
     uid("Department", &id.to_string())
 }
 
-/// What every decision needs: the principal and every department (a small set; departments carry
-/// the hierarchy that `in` walks). `None` if the principal is unknown.
-pub(super) fn principal_entities(
-    world: World<'_>,
-    principal: Uuid,
-    today: Date,
-) -> Option<Vec<Entity>> {
+/// What every decision needs besides its principal: every department (a small set; departments
+/// carry the hierarchy that `in` walks).
+pub(super) fn department_entities(world: World<'_>) -> Option<Vec<Entity>> {
     let directory = &world.directory;
     let mut entities = Vec::with_capacity(directory.departments.len() + 2);
     for department in directory.departments.values() {
@@ -114,8 +110,12 @@ pub(super) fn principal_entities(
             .collect();
         entities.push(Entity::new(department_uid(department.id), attrs, parents).ok()?);
     }
-    entities.push(person(directory.people.get(&principal)?, today)?);
     Some(entities)
+}
+
+/// The person `id` as a principal, if the directory has them.
+pub(super) fn person_entity(world: World<'_>, id: Uuid, today: Date) -> Option<Entity> {
+    person(world.directory.people.get(&id)?, today)
 }
 
 fn person(entry: &PersonEntry, today: Date) -> Option<Entity> {

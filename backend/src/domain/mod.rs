@@ -3,6 +3,7 @@
 
 pub mod assets;
 pub mod documents;
+pub mod integration;
 pub mod organisation;
 pub mod reading;
 

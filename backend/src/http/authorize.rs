@@ -8,17 +8,18 @@ use axum::http::request::Parts;
 use axum::http::{header, HeaderMap};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use mamori_shared::events::security::{AuthorizationDenied, CsrfRefused};
+use mamori_shared::events::security::{AuthorizationDenied, CsrfRefused, TokenRefused};
 use std::net::{IpAddr, SocketAddr};
 use uuid::Uuid;
 
 use super::as_of::{self, AsOf};
 use super::error::ApiError;
-use super::extract::Caller;
+use super::extract::{Caller, Via};
 use super::routes::{Access, Target};
 use super::{AppState, TrustedProxies};
+use crate::auth::api_tokens::{self, Bearer};
 use crate::auth::{security_log, sessions, CSRF_HEADER, SESSION_COOKIE};
-use crate::authz::{Action, Resource};
+use crate::authz::{integration, Action, Resource};
 use crate::clock::{now_micros, today};
 
 pub(super) async fn authorize(
@@ -52,50 +53,44 @@ async fn check(
     };
     let (mut parts, body) = request.into_parts();
     let address = client_address(&parts, &state.settings.trusted_proxies);
-    let Some(token) = cookie(&parts.headers, SESSION_COOKIE) else {
-        // Without a session, only what the policies make public to a visitor, and only to read.
-        let public = parts.method.is_safe()
-            && matches!(target, Target::Organisation)
-            && state.authz.admits_visitor(action)
-            && state.authz.visitor_allowed(
-                state.projections.snapshot().world(),
-                action,
-                Resource::organisation(),
-            );
-        return if public {
-            Ok((Request::from_parts(parts, body), None))
-        } else {
-            Err(ApiError::Unauthenticated)
-        };
-    };
     let now = now_micros();
-    let session = sessions::resume(state.store.database(), &token, state.settings.sessions, now)
-        .await?
-        .ok_or(ApiError::Unauthenticated)?;
-    let person_id = session.person_id;
-    if !parts.method.is_safe() {
-        let sent = parts.headers.get(CSRF_HEADER).and_then(|v| v.to_str().ok());
-        if !sent
-            .is_some_and(|sent| constant_time_eq(sent.as_bytes(), session.csrf_token.as_bytes()))
-        {
-            security_log::csrf_refused(
-                &state.store,
-                CsrfRefused {
-                    person_id,
-                    method: parts.method.to_string(),
-                    // As the client sent it (`parts.uri` lost the `/api/v1` it is nested under).
-                    path: parts
-                        .extensions
-                        .get::<OriginalUri>()
-                        .map_or(parts.uri.path(), |OriginalUri(uri)| uri.path())
-                        .to_owned(),
-                    address,
-                },
-            )
-            .await;
-            return Err(ApiError::Csrf);
+    let via = match api_tokens::bearer(&parts.headers) {
+        Bearer::Token(sha256) => {
+            client_token(state, action, &sha256, &parts, &address, now).await?
         }
-    }
+        Bearer::Malformed => return Err(ApiError::InvalidToken),
+        Bearer::Absent => {
+            let Some(token) = cookie(&parts.headers, SESSION_COOKIE) else {
+                // Without a session, only what the policies make public to a visitor, and only
+                // to read.
+                let public = parts.method.is_safe()
+                    && matches!(target, Target::Organisation)
+                    && state.authz.admits_visitor(action)
+                    && state.authz.visitor_allowed(
+                        state.projections.snapshot().world(),
+                        action,
+                        Resource::organisation(),
+                    );
+                return if public {
+                    Ok((Request::from_parts(parts, body), None))
+                } else {
+                    Err(ApiError::Unauthenticated)
+                };
+            };
+            let session =
+                sessions::resume(state.store.database(), &token, state.settings.sessions, now)
+                    .await?
+                    .ok_or(ApiError::Unauthenticated)?;
+            if !parts.method.is_safe() {
+                check_csrf(state, &parts, &session, &address).await?;
+            }
+            Via::Session(session)
+        }
+    };
+    let principal_id = match &via {
+        Via::Session(session) => session.person_id,
+        Via::Token { client_id, .. } => *client_id,
+    };
     let past = as_of::take(state, &mut parts, declares_as_of).await?;
     let params = RawPathParams::from_request_parts(&mut parts, state)
         .await
@@ -115,11 +110,11 @@ async fn check(
         let allowed = |action, resource| {
             state
                 .authz
-                .is_allowed(world, person_id, action, resource, day)
+                .is_allowed(world, principal_id, action, resource, day)
         };
         let (action, resource) = match target {
             Target::Organisation => (action, Some(Resource::organisation())),
-            Target::Caller => (action, Some(Resource::person(person_id))),
+            Target::Caller => (action, Some(Resource::person(principal_id))),
             Target::Path(name, kind) => (action, Some(Resource::of(kind, param(name)?))),
             Target::Via(name, kind, find) => (
                 action,
@@ -144,12 +139,15 @@ async fn check(
         let hidden = resource
             .map_or(target.kind(), |resource| Some(resource.kind))
             .and_then(|kind| kind.hidden_unless);
-        let active = world
-            .principals()
-            .directory
-            .people
-            .get(&person_id)
-            .is_some_and(|p| p.active);
+        let active = match via {
+            Via::Session(_) => world
+                .principals()
+                .directory
+                .people
+                .get(&principal_id)
+                .is_some_and(|p| p.active),
+            Via::Token { .. } => true,
+        };
         match resource.filter(|resource| resource.exists(world)) {
             _ if !active => Verdict::Deactivated,
             None => {
@@ -177,29 +175,186 @@ async fn check(
             ),
         }
     };
+    let caller = Caller {
+        principal_id,
+        via,
+        address,
+    };
     match decision {
         Verdict::Allowed => {}
         Verdict::Deactivated => {
             // The person was deactivated: their sessions end now, not at the next timeout.
-            sessions::end_all(state.store.database(), person_id, now).await?;
+            sessions::end_all(state.store.database(), principal_id, now).await?;
             return Err(ApiError::Unauthenticated);
         }
         Verdict::Missing(answer) => return Err(answer),
         Verdict::Denied(action, resource, answer) => {
-            record_refusal(state, person_id, action, resource, &address).await;
+            record_refusal(state, &caller, action, resource).await;
             return Err(answer);
         }
     }
-    parts.extensions.insert(Caller {
-        person_id,
-        session,
-        address,
-    });
+    parts.extensions.insert(caller);
     let position = past.as_ref().and_then(|p| p.past()).map(|p| p.position);
     if let Some(past) = past {
         parts.extensions.insert(past);
     }
     Ok((Request::from_parts(parts, body), position))
+}
+
+/// A state-changing request of a session must carry its CSRF token (a token never needs one: no
+/// browser sends it on its own).
+async fn check_csrf(
+    state: &AppState,
+    parts: &Parts,
+    session: &sessions::Session,
+    address: &str,
+) -> Result<(), ApiError> {
+    let sent = parts.headers.get(CSRF_HEADER).and_then(|v| v.to_str().ok());
+    if sent.is_some_and(|sent| constant_time_eq(sent.as_bytes(), session.csrf_token.as_bytes())) {
+        return Ok(());
+    }
+    security_log::csrf_refused(
+        &state.store,
+        CsrfRefused {
+            person_id: session.person_id,
+            method: parts.method.to_string(),
+            path: original_path(parts),
+            address: address.to_owned(),
+        },
+    )
+    .await;
+    Err(ApiError::Csrf)
+}
+
+/// The path as the client sent it (`parts.uri` lost the `/api/v1` it is nested under).
+fn original_path(parts: &Parts) -> String {
+    parts
+        .extensions
+        .get::<OriginalUri>()
+        .map_or(parts.uri.path(), |OriginalUri(uri)| uri.path())
+        .to_owned()
+}
+
+/// A client system's token: known, live, with the scope `action` needs, within its client's rate.
+/// Every refusal is recorded (boundedly: [`api_tokens::RefusalGate`]); every use updates the
+/// token's last use.
+async fn client_token(
+    state: &AppState,
+    action: Action,
+    sha256: &str,
+    parts: &Parts,
+    address: &str,
+    now: i64,
+) -> Result<Via, ApiError> {
+    let found = {
+        let integration = state.projections.integration.read();
+        integration.token(sha256).map(|(client, token)| {
+            let scope = integration::scope_of(action);
+            (
+                client.id,
+                token.id,
+                token.status(now),
+                scope.filter(|s| client.scopes.contains(s)).is_some(),
+                scope,
+            )
+        })
+    };
+    let refuse = |reason: &'static str, client: Option<(Uuid, Uuid)>, gate_key: String| {
+        let recorded = state.token_refusals.admit(&gate_key);
+        let event = TokenRefused {
+            reason: reason.to_owned(),
+            client_id: client.map(|c| c.0),
+            token_id: client.map(|c| c.1),
+            action: matches!(reason, "insufficient_scope").then(|| action.code().to_owned()),
+            resource: None,
+            method: parts.method.to_string(),
+            path: original_path(parts),
+            address: address.to_owned(),
+        };
+        async move {
+            if recorded {
+                security_log::token_refused(&state.store, event).await;
+            }
+        }
+    };
+    let Some((client_id, token_id, status, scoped, scope)) = found else {
+        refuse("unknown", None, format!("unknown:{address}")).await;
+        return Err(ApiError::InvalidToken);
+    };
+    let ids = Some((client_id, token_id));
+    if status != "active" {
+        refuse(status, ids, format!("{token_id}:{status}")).await;
+        return Err(ApiError::InvalidToken);
+    }
+    if !scoped {
+        let key = format!("{token_id}:scope:{}", action.code());
+        refuse("insufficient_scope", ids, key).await;
+        return Err(ApiError::InsufficientScope {
+            scope: scope.map_or("none", |s| s.code()),
+        });
+    }
+    if let Err(wait) = state.client_limiter.take(client_id) {
+        return Err(ApiError::ClientRateLimited {
+            retry_after: wait.as_secs().max(1),
+        });
+    }
+    let recorded = state
+        .token_uses
+        .record(state.store.database(), token_id, now, address)
+        .await;
+    if let Err(error) = recorded {
+        // The request is answered all the same: the last use is what the screen shows, not a rule.
+        tracing::warn!(%error, "cannot record a token's use");
+    }
+    Ok(Via::Token {
+        client_id,
+        token_id,
+    })
+}
+
+/// Whether a long-lived answer (a live stream) may go on: its session is live, or its token is
+/// still active. A database error is tried again a few times (a busy pool, a reconnect), then ends
+/// the stream: it fails closed, and the client reconnects.
+pub async fn still_signed_in(state: &AppState, caller: &Caller) -> bool {
+    let session = match &caller.via {
+        Via::Session(session) => session.id,
+        Via::Token {
+            client_id,
+            token_id,
+        } => {
+            let integration = state.projections.integration.read();
+            return integration.clients.get(client_id).is_some_and(|client| {
+                client
+                    .tokens
+                    .iter()
+                    .any(|t| t.id == *token_id && t.is_active(now_micros()))
+            });
+        }
+    };
+    let mut pause = std::time::Duration::from_millis(100);
+    let mut tries = 0;
+    loop {
+        tries += 1;
+        match sessions::is_live(
+            state.store.database(),
+            session,
+            state.settings.sessions,
+            now_micros(),
+        )
+        .await
+        {
+            Ok(live) => return live,
+            Err(error) if tries < 4 => {
+                tracing::debug!(%error, "cannot check a live stream's session; trying again");
+                tokio::time::sleep(pause).await;
+                pause *= 2;
+            }
+            Err(error) => {
+                tracing::warn!(%error, "cannot check a live stream's session; the stream ends");
+                return false;
+            }
+        }
+    }
 }
 
 /// A second decision a handler needs besides the route's own (e.g. an owner change is decided on
@@ -215,7 +370,7 @@ pub async fn authorize_also(
         let snapshot = state.projections.snapshot();
         state.authz.is_allowed(
             snapshot.world(),
-            caller.person_id,
+            caller.principal_id,
             action,
             resource,
             today(),
@@ -224,27 +379,49 @@ pub async fn authorize_also(
     if allowed {
         return Ok(());
     }
-    record_refusal(state, caller.person_id, action, resource, &caller.address).await;
+    record_refusal(state, caller, action, resource).await;
     Err(ApiError::Forbidden)
 }
 
-async fn record_refusal(
-    state: &AppState,
-    person_id: Uuid,
-    action: Action,
-    resource: Resource,
-    address: &str,
-) {
-    security_log::authorization_denied(
-        &state.store,
-        AuthorizationDenied {
-            person_id,
-            action: action.code().to_owned(),
-            resource: resource.to_string(),
-            address: address.to_owned(),
-        },
-    )
-    .await;
+async fn record_refusal(state: &AppState, caller: &Caller, action: Action, resource: Resource) {
+    match caller.via {
+        Via::Session(_) => {
+            security_log::authorization_denied(
+                &state.store,
+                AuthorizationDenied {
+                    person_id: caller.principal_id,
+                    action: action.code().to_owned(),
+                    resource: resource.to_string(),
+                    address: caller.address.clone(),
+                },
+            )
+            .await;
+        }
+        Via::Token {
+            client_id,
+            token_id,
+        } => {
+            // A client's refusals, as its bad tokens', are recorded boundedly: a loop in an
+            // integration must not fill the log.
+            let key = format!("{token_id}:forbidden:{}:{resource}", action.code());
+            if state.token_refusals.admit(&key) {
+                security_log::token_refused(
+                    &state.store,
+                    TokenRefused {
+                        reason: "forbidden".to_owned(),
+                        client_id: Some(client_id),
+                        token_id: Some(token_id),
+                        action: Some(action.code().to_owned()),
+                        resource: Some(resource.to_string()),
+                        method: String::new(),
+                        path: String::new(),
+                        address: caller.address.clone(),
+                    },
+                )
+                .await;
+            }
+        }
+    }
 }
 
 enum Verdict {

@@ -20,6 +20,15 @@ pub enum ApiError {
     Forbidden,
     #[error("missing or wrong CSRF token")]
     Csrf,
+    /// `Authorization: Bearer` with a token that is malformed, unknown, expired or revoked.
+    #[error("the token is invalid, expired or revoked")]
+    InvalidToken,
+    /// The token's client lacks the scope the action needs.
+    #[error("the token's scopes do not cover this request (needs {scope})")]
+    InsufficientScope { scope: &'static str },
+    /// A client sent more requests than its limit per minute.
+    #[error("too many requests from this client")]
+    ClientRateLimited { retry_after: u64 },
     #[error("sign-in refused")]
     SignInRefused,
     #[error("too many attempts")]
@@ -100,6 +109,24 @@ impl ApiError {
                 "csrf",
                 "The request lacks a valid CSRF token; reload the page",
                 "CSRF トークンが無効です。ページを再読み込みしてください",
+            ),
+            Self::InvalidToken => (
+                S::UNAUTHORIZED,
+                "invalid-token",
+                "The token is invalid, expired or revoked",
+                "トークンが無効か、期限切れか、失効しています",
+            ),
+            Self::InsufficientScope { .. } => (
+                S::FORBIDDEN,
+                "insufficient-scope",
+                "The token's scopes do not cover this request",
+                "このトークンのスコープではこの操作はできません",
+            ),
+            Self::ClientRateLimited { .. } => (
+                S::TOO_MANY_REQUESTS,
+                "rate-limited",
+                "Too many requests; try again later",
+                "リクエストが多すぎます。しばらくしてから再度お試しください",
             ),
             Self::SignInRefused => (
                 S::UNAUTHORIZED,
@@ -256,6 +283,7 @@ impl IntoResponse for ApiError {
                 }],
             ),
             Self::Conflict(detail) => (Some(detail.clone()), Vec::new()),
+            Self::InsufficientScope { .. } => (Some(self.to_string()), Vec::new()),
             Self::StartingUp { .. } => (Some(self.to_string()), Vec::new()),
             Self::PreconditionFailed { actual } => {
                 (Some(format!("current version: {actual}")), Vec::new())
@@ -281,6 +309,24 @@ impl IntoResponse for ApiError {
             response
                 .headers_mut()
                 .insert(header::RETRY_AFTER, HeaderValue::from_static(seconds));
+        }
+        // RFC 6750 §3: what a bearer token's refusal says, so that a client library knows it.
+        let challenge = match &self {
+            Self::InvalidToken => Some("Bearer error=\"invalid_token\"".to_owned()),
+            Self::InsufficientScope { scope } => Some(format!(
+                "Bearer error=\"insufficient_scope\", scope=\"{scope}\""
+            )),
+            _ => None,
+        };
+        if let Some(Ok(challenge)) = challenge.map(|c| HeaderValue::from_str(&c)) {
+            response
+                .headers_mut()
+                .insert(header::WWW_AUTHENTICATE, challenge);
+        }
+        if let Self::ClientRateLimited { retry_after } = self {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(retry_after));
         }
         if let Self::PreconditionFailed { actual } = self {
             if let Ok(etag) = HeaderValue::from_str(&format!("\"{actual}\"")) {

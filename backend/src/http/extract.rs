@@ -81,18 +81,40 @@ impl<S: Send + Sync> FromRequestParts<S> for IfMatch {
     }
 }
 
-/// The signed-in person making the request, put there by the authorizing layer (see `routes`).
+/// Who makes the request, put there by the authorizing layer (see `routes`): a person signed in,
+/// or a client system with its token.
 #[derive(Debug, Clone)]
 pub struct Caller {
-    pub person_id: Uuid,
-    pub session: Session,
+    /// The Cedar principal: the person's id, or the client system's.
+    pub principal_id: Uuid,
+    pub via: Via,
     pub address: String,
+}
+
+/// How the caller proved who they are.
+#[derive(Debug, Clone)]
+pub enum Via {
+    Session(Session),
+    Token { client_id: Uuid, token_id: Uuid },
 }
 
 impl Caller {
     /// The metadata of the events this caller's command writes.
     pub fn metadata(&self) -> Metadata {
-        Metadata::by(self.person_id.to_string(), Source::Web)
+        let source = match self.via {
+            Via::Session(_) => Source::Web,
+            Via::Token { .. } => Source::Api,
+        };
+        Metadata::by(self.principal_id.to_string(), source)
+    }
+
+    /// The browser session, for what only a person signed in does (their sessions, signing out):
+    /// such routes are never in a token's scopes, so a token never gets here.
+    pub fn session(&self) -> Result<&Session, ApiError> {
+        match &self.via {
+            Via::Session(session) => Ok(session),
+            Via::Token { .. } => Err(ApiError::Forbidden),
+        }
     }
 }
 

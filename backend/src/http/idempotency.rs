@@ -52,7 +52,7 @@ async fn run(state: &AppState, request: Request, next: Next) -> Result<Response,
     let principal = request
         .extensions()
         .get::<Caller>()
-        .map(|caller| caller.person_id.to_string())
+        .map(|caller| caller.principal_id.to_string())
         .ok_or_else(|| ApiError::internal("Idempotency-Key on a route without a caller"))?;
     let (parts, body) = request.into_parts();
     let body = to_bytes(body, body_limit(parts.uri.path()))

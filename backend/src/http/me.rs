@@ -41,6 +41,7 @@ pub fn view(state: &AppState, person_id: Uuid, csrf_token: &str) -> Result<Me, A
             Action::DOCUMENTS_LIST,
             Action::DOCUMENTS_CREATE,
             Action::DOCUMENTS_REVIEW,
+            Action::COMMITTEE_VIEW,
             Action::TRAININGS_LIST,
             Action::TRAININGS_MANAGE,
         ],
@@ -96,7 +97,7 @@ pub async fn tasks(State(state): State<AppState>, caller: Caller) -> Json<Tasks>
     let context = crate::tasks::Context {
         authz: &state.authz,
         world: snapshot.world(),
-        person: caller.person_id,
+        person: caller.principal_id,
         today: today(),
         now: now_micros(),
     };
@@ -109,7 +110,7 @@ pub async fn notifications(
     State(state): State<AppState>,
     caller: Caller,
 ) -> Result<Json<NotificationSettings>, ApiError> {
-    let email = outbox::wants_mail(state.store.database(), caller.person_id).await?;
+    let email = outbox::wants_mail(state.store.database(), caller.principal_id).await?;
     Ok(Json(NotificationSettings {
         email,
         email_available: state.settings.mail.is_some(),
@@ -122,7 +123,7 @@ pub async fn set_notifications(
     JsonBody(body): JsonBody<NotificationSettings>,
 ) -> Result<Json<NotificationSettings>, ApiError> {
     let db = state.store.database();
-    outbox::set_wants_mail(db, caller.person_id, body.email, now_micros()).await?;
+    outbox::set_wants_mail(db, caller.principal_id, body.email, now_micros()).await?;
     Ok(Json(NotificationSettings {
         email: body.email,
         email_available: state.settings.mail.is_some(),
@@ -130,7 +131,7 @@ pub async fn set_notifications(
 }
 
 pub async fn me(State(state): State<AppState>, caller: Caller) -> Result<Json<Me>, ApiError> {
-    view(&state, caller.person_id, &caller.session.csrf_token).map(Json)
+    view(&state, caller.principal_id, &caller.session()?.csrf_token).map(Json)
 }
 
 pub async fn profile(
@@ -140,7 +141,7 @@ pub async fn profile(
     let directory = state.projections.directory.read();
     let person = directory
         .people
-        .get(&caller.person_id)
+        .get(&caller.principal_id)
         .ok_or(ApiError::NotFound)?;
     Ok(Json(views::person(&directory, person, today())))
 }
@@ -154,7 +155,7 @@ pub async fn change_password(
         let directory = state.projections.directory.read();
         directory
             .people
-            .get(&caller.person_id)
+            .get(&caller.principal_id)
             .map(|p| p.login.clone())
             .ok_or(ApiError::NotFound)?
     };
@@ -171,7 +172,7 @@ pub async fn change_password(
         other => other,
     })?;
     let db = state.store.database();
-    let stored = credentials::get(db, caller.person_id)
+    let stored = credentials::get(db, caller.principal_id)
         .await?
         .unwrap_or_default();
     let (current, new) = (body.current_password, body.new_password);
@@ -190,10 +191,10 @@ pub async fn change_password(
             )
         })?;
     let now = now_micros();
-    credentials::set(db, caller.person_id, &hashed, now).await?;
+    credentials::set(db, caller.principal_id, &hashed, now).await?;
     // A new password ends every other session (ASVS 5.0 V7.4.3).
-    for session in sessions::list(db, caller.person_id, state.settings.sessions, now).await? {
-        if session.id != caller.session.id {
+    for session in sessions::list(db, caller.principal_id, state.settings.sessions, now).await? {
+        if session.id != caller.session()?.id {
             sessions::end(db, session.id, now).await?;
         }
     }
@@ -206,15 +207,16 @@ pub async fn sessions(
 ) -> Result<Json<Vec<SessionView>>, ApiError> {
     let list = sessions::list(
         state.store.database(),
-        caller.person_id,
+        caller.principal_id,
         state.settings.sessions,
         now_micros(),
     )
     .await?;
+    let current = caller.session()?.id;
     Ok(Json(
         list.into_iter()
             .map(|s| SessionView {
-                current: s.id == caller.session.id,
+                current: s.id == current,
                 id: s.id,
                 created_at: rfc3339(s.created_at),
                 last_seen_at: rfc3339(s.last_seen_at),
@@ -231,7 +233,14 @@ pub async fn end_session(
     Path(session_id): Path<String>,
 ) -> Result<StatusCode, ApiError> {
     let id = path_uuid(&session_id)?;
-    if sessions::end_own(state.store.database(), caller.person_id, id, now_micros()).await? {
+    if sessions::end_own(
+        state.store.database(),
+        caller.principal_id,
+        id,
+        now_micros(),
+    )
+    .await?
+    {
         Ok(StatusCode::NO_CONTENT)
     } else {
         Err(ApiError::NotFound)
@@ -242,7 +251,7 @@ pub async fn end_all_sessions(
     State(state): State<AppState>,
     caller: Caller,
 ) -> Result<StatusCode, ApiError> {
-    sessions::end_all(state.store.database(), caller.person_id, now_micros()).await?;
+    sessions::end_all(state.store.database(), caller.principal_id, now_micros()).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

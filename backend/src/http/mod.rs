@@ -14,6 +14,7 @@ pub mod extract;
 mod frontend;
 mod health;
 pub mod idempotency;
+mod integration;
 mod list;
 mod me;
 mod metrics;
@@ -80,6 +81,12 @@ pub struct AppState {
     /// Wakes the publication of approved revisions (an approval whose day has come takes effect
     /// at once).
     pub publisher: Arc<tokio::sync::Notify>,
+    /// Requests per client system and minute.
+    pub client_limiter: Arc<crate::auth::api_tokens::ClientLimiter>,
+    /// When each client's token was last used.
+    pub token_uses: Arc<crate::auth::api_tokens::TokenUses>,
+    /// Which refused tokens are recorded in the security log (boundedly).
+    pub token_refusals: Arc<crate::auth::api_tokens::RefusalGate>,
 }
 
 impl AppState {
@@ -143,6 +150,12 @@ pub struct Settings {
     pub log_witnesses: Arc<Vec<WitnessKey>>,
     /// Mail notices (`MAMORI_SMTP_URL`); none without.
     pub mail: Option<Arc<crate::notify::MailSettings>>,
+    /// How many requests a client system may send a minute (`MAMORI_CLIENT_REQUESTS_PER_MINUTE`).
+    pub client_requests_per_minute: u32,
+    /// Whether webhooks may be delivered to loopback and private addresses
+    /// (`MAMORI_WEBHOOKS_ALLOW_PRIVATE`): off, so that a subscription cannot reach the internal
+    /// network.
+    pub webhooks_allow_private: bool,
 }
 
 impl Default for Settings {
@@ -159,6 +172,8 @@ impl Default for Settings {
             log_key: Arc::new(LogKey::generate(crate::transparency::DEFAULT_ORIGIN)),
             log_witnesses: Arc::default(),
             mail: None,
+            client_requests_per_minute: 600,
+            webhooks_allow_private: false,
         }
     }
 }

@@ -136,7 +136,7 @@ pub fn listed<T: Serialize>(
 ) -> Result<Json<Page<T>>, ApiError> {
     page.allowed = state.authz.permitted(
         world,
-        caller.person_id,
+        caller.principal_id,
         Resource::organisation(),
         offered,
         today(),

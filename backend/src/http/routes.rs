@@ -19,8 +19,8 @@ use uuid::Uuid;
 
 use super::authorize::authorize;
 use super::{
-    assets, documents, health, idempotency, me, openapi, organisation, sign_in, transparency,
-    AppState,
+    assets, documents, health, idempotency, integration, me, openapi, organisation, sign_in,
+    transparency, AppState,
 };
 use crate::authz::{Action, Kind, World};
 
@@ -167,6 +167,7 @@ pub fn table() -> Vec<ApiRoute> {
         organisation::routes(),
         assets::routes(),
         documents::routes(),
+        integration::routes(),
         transparency::routes(),
     ]
     .into_iter()

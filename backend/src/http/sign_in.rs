@@ -106,7 +106,7 @@ pub async fn sign_in(
 }
 
 pub async fn sign_out(State(state): State<AppState>, caller: Caller) -> Result<Response, ApiError> {
-    sessions::end(state.store.database(), caller.session.id, now_micros()).await?;
+    sessions::end(state.store.database(), caller.session()?.id, now_micros()).await?;
     let mut response = StatusCode::NO_CONTENT.into_response();
     response
         .headers_mut()

@@ -12,6 +12,7 @@
 pub mod directory;
 pub mod documents;
 pub mod history;
+pub mod integration;
 mod log_summary;
 pub mod names;
 pub mod register;
@@ -20,6 +21,7 @@ pub mod snapshot;
 
 pub use directory::Directory;
 pub use documents::Documents;
+pub use integration::Integration;
 pub use log_summary::LogSummary;
 pub use register::Register;
 pub use registry::{Projections, ReadModels};

@@ -60,13 +60,14 @@ read_models! {
     directory: Directory,
     register: Register,
     documents: super::Documents,
+    integration: super::Integration,
     names: super::names::Names,
 }
 
 impl ReadModels {
     /// Bumped whenever the shape of the state or what a projection makes of an event changes: a
     /// snapshot written by another version is then ignored and the log replayed.
-    pub const VERSION: u32 = 5;
+    pub const VERSION: u32 = 6;
 }
 
 /// One read model of [`ReadModels`], readable on its own.

@@ -5,6 +5,7 @@ pub mod assets;
 pub mod auth;
 pub mod documents;
 pub mod health;
+pub mod integration;
 pub mod organisation;
 pub mod page;
 pub mod problem;

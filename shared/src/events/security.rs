@@ -70,6 +70,31 @@ pub struct SelfApprovalRefused {
     pub address: String,
 }
 
+/// A request with a token (`Authorization: Bearer`) was refused. An unknown token is recorded at
+/// most once a minute per address, a known one once a minute per token and reason; the rest are
+/// refused without a record, so that a flood cannot fill the log.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TokenRefused {
+    /// unknown | expired | revoked | insufficient_scope | forbidden (by Cedar)
+    pub reason: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_id: Option<Uuid>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub token_id: Option<Uuid>,
+    /// The action refused and its resource (insufficient_scope, forbidden).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub action: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resource: Option<String>,
+    /// The request (absent for a refusal decided within a handler).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub method: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub path: String,
+    pub address: String,
+}
+
 /// The schema version of every security event's payload.
 pub const SCHEMA_VERSION: u32 = 1;
 
@@ -78,3 +103,4 @@ pub const AUTHORIZATION_DENIED: &str = "security.authorization_denied";
 pub const SIGN_IN_REFUSALS_SUMMARISED: &str = "security.sign_in_refusals_summarised";
 pub const CSRF_REFUSED: &str = "security.csrf_refused";
 pub const SELF_APPROVAL_REFUSED: &str = "security.self_approval_refused";
+pub const TOKEN_REFUSED: &str = "security.token_refused";

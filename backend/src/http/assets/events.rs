@@ -22,9 +22,9 @@ use futures::{stream, Stream, StreamExt};
 use mamori_shared::api::assets::RegisterChange;
 use uuid::Uuid;
 
-use crate::auth::sessions;
 use crate::authz::{Action, Resource};
-use crate::clock::{now_micros, today};
+use crate::clock::today;
+use crate::http::authorize::still_signed_in;
 use crate::http::extract::Caller;
 use crate::http::routes::{api_routes, Access, ApiRoute, Target};
 use crate::http::AppState;
@@ -38,10 +38,12 @@ pub async fn stream(
     // What the caller could see when the stream started, kept up to date as events pass.
     let seen: Arc<Mutex<HashSet<Uuid>>> = {
         let snapshot = state.projections.snapshot();
-        let visible =
-            state
-                .visible_assets
-                .visible(&state.authz, snapshot.world(), caller.person_id, today());
+        let visible = state.visible_assets.visible(
+            &state.authz,
+            snapshot.world(),
+            caller.principal_id,
+            today(),
+        );
         Arc::new(Mutex::new(
             visible
                 .live
@@ -109,39 +111,14 @@ enum Step {
     End,
 }
 
-/// The stream's session is live and Cedar still lets its person open the register (a deactivated
-/// person is refused by Cedar). A database error is tried again a few times (a busy pool, a
-/// reconnect), then ends the stream: it fails closed, and the client reconnects.
+/// The stream's session (or token) is live and Cedar still lets its person open the register (a
+/// deactivated person is refused by Cedar).
 async fn still_authorized(state: &AppState, caller: &Caller) -> bool {
-    let mut pause = std::time::Duration::from_millis(100);
-    let mut tries = 0;
-    let live = loop {
-        tries += 1;
-        match sessions::is_live(
-            state.store.database(),
-            caller.session.id,
-            state.settings.sessions,
-            now_micros(),
-        )
-        .await
-        {
-            Ok(live) => break live,
-            Err(error) if tries < 4 => {
-                tracing::debug!(%error, "cannot check a live stream's session; trying again");
-                tokio::time::sleep(pause).await;
-                pause *= 2;
-            }
-            Err(error) => {
-                tracing::warn!(%error, "cannot check a live stream's session; the stream ends");
-                break false;
-            }
-        }
-    };
-    live && {
+    still_signed_in(state, caller).await && {
         let snapshot = state.projections.snapshot();
         state.authz.is_allowed(
             snapshot.world(),
-            caller.person_id,
+            caller.principal_id,
             Action::ASSETS_LIST,
             Resource::organisation(),
             today(),
@@ -173,7 +150,7 @@ async fn change(
         asset_id.is_none_or(|asset| {
             state.authz.is_allowed(
                 snapshot.world(),
-                caller.person_id,
+                caller.principal_id,
                 Action::ASSET_VIEW,
                 Resource::asset(asset),
                 today(),

@@ -35,7 +35,7 @@ pub async fn request(
     let command = GrantCommand::Request {
         grant_id: id,
         asset_id,
-        person_id: caller.person_id,
+        person_id: caller.principal_id,
         access: body.access,
         reason: body.reason,
         until,
@@ -48,14 +48,14 @@ pub async fn request(
         .directory
         .read()
         .people
-        .get(&caller.person_id)
+        .get(&caller.principal_id)
         .map(|p| p.version)
         .ok_or(ApiError::Unauthenticated)?;
     let mut commit = Commit::new(caller.metadata());
     commit
         .decide::<Grant>(&state.store, &id, None, command)
         .await?;
-    commit.require::<Person>(&caller.person_id, person_version);
+    commit.require::<Person>(&caller.principal_id, person_version);
     let done = commit.commit::<AssetError>(&state.store).await?;
     let response =
         respond::answer::<Grant>(&state, &caller, id, Executed::last_position(&done)).await?;
@@ -70,7 +70,7 @@ const WITHDRAW: u8 = 3;
 
 async fn decide<const DECISION: u8>(change: Change<Reason>) -> Result<Response, ApiError> {
     let (state, caller, grant_id, version, body) = change.parts();
-    let by = caller.person_id;
+    let by = caller.principal_id;
     let reason = body.reason;
     let command = match DECISION {
         APPROVE => GrantCommand::Approve {
@@ -126,7 +126,7 @@ pub async fn mine(
         .register
         .grants
         .values()
-        .filter(|g| g.person_id == caller.person_id)
+        .filter(|g| g.person_id == caller.principal_id)
         .collect();
     grants.sort_by_key(|g| std::cmp::Reverse(g.requested_at));
     Json(
@@ -151,11 +151,11 @@ pub async fn inbox(
         .register
         .grants
         .values()
-        .filter(|g| g.status == GrantStatus::Pending && g.person_id != caller.person_id)
+        .filter(|g| g.status == GrantStatus::Pending && g.person_id != caller.principal_id)
         .filter(|g| {
             state.authz.is_allowed(
                 world,
-                caller.person_id,
+                caller.principal_id,
                 Action::ASSET_MANAGE,
                 Resource::asset(g.asset_id),
                 day,

@@ -81,7 +81,7 @@ async fn planned(state: &AppState, caller: &Caller, body: ImportRequest) -> Resu
         ));
     }
     let state = state.clone();
-    let person_id = caller.person_id;
+    let person_id = caller.principal_id;
     tokio::task::spawn_blocking(move || {
         let table = import::read(&bytes, &body.file_name);
         let snapshot = state.projections.snapshot();

@@ -43,7 +43,7 @@ pub async fn make(
     let id = Uuid::now_v7();
     let command = InquiryCommand::Make {
         inquiry_id: id,
-        person_id: caller.person_id,
+        person_id: caller.principal_id,
         department_id: body.department_id,
         description: body.description,
         access: body.access,
@@ -64,7 +64,7 @@ pub async fn link(change: Change<InquiryLink>) -> Result<Response, ApiError> {
         // The asset must be one the manager manages; one they may not see is not found.
         if !state.authz.is_allowed(
             world,
-            caller.person_id,
+            caller.principal_id,
             Action::ASSET_MANAGE,
             Resource::asset(body.asset_id),
             today(),
@@ -96,7 +96,7 @@ pub async fn link(change: Change<InquiryLink>) -> Result<Response, ApiError> {
         inquiry_id: id,
         asset_id: body.asset_id,
         grant_id,
-        by: caller.person_id,
+        by: caller.principal_id,
     };
     commit
         .decide::<Inquiry>(&state.store, &id, Some(version), command)
@@ -113,7 +113,7 @@ pub async fn link(change: Change<InquiryLink>) -> Result<Response, ApiError> {
         },
         GrantCommand::Approve {
             grant_id,
-            by: caller.person_id,
+            by: caller.principal_id,
             reason: entry.description.chars().take(500).collect(),
         },
     ];
@@ -130,7 +130,7 @@ pub async fn decline(change: Change<Reason>) -> Result<Response, ApiError> {
     let (state, caller, id, version, body) = change.parts();
     let command = InquiryCommand::Decline {
         inquiry_id: id,
-        by: caller.person_id,
+        by: caller.principal_id,
         reason: body.reason,
     };
     respond::command::<Inquiry>(&state, &caller, id, Some(version), command).await
@@ -140,7 +140,7 @@ pub async fn withdraw(change: Change<Reason>) -> Result<Response, ApiError> {
     let (state, caller, id, version, _) = change.parts();
     let command = InquiryCommand::Withdraw {
         inquiry_id: id,
-        by: caller.person_id,
+        by: caller.principal_id,
     };
     respond::command::<Inquiry>(&state, &caller, id, Some(version), command).await
 }
@@ -153,7 +153,9 @@ pub async fn mine(
 ) -> Json<Vec<InquiryView>> {
     let seen = as_of.read(&state);
     let world = seen.world();
-    listed(&state, &caller, world, |i| i.person_id == caller.person_id)
+    listed(&state, &caller, world, |i| {
+        i.person_id == caller.principal_id
+    })
 }
 
 /// Open requests by description I may answer (made to departments I manage), oldest first.
@@ -169,7 +171,7 @@ pub async fn inbox(
         i.status == InquiryStatus::Open
             && state.authz.is_allowed(
                 world,
-                caller.person_id,
+                caller.principal_id,
                 Action::INQUIRIES_ANSWER,
                 Resource::department(i.department_id),
                 day,

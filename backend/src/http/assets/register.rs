@@ -49,7 +49,7 @@ fn matching<'a>(
     )?;
     let visible = state
         .visible_assets
-        .visible(&state.authz, world, caller.person_id, today());
+        .visible(&state.authz, world, caller.principal_id, today());
     let register = &world.models().register;
     let rank = |entry: &AssetEntry| {
         entry
@@ -140,9 +140,10 @@ pub async fn list(
     if params.is_plain() && params.sort.as_deref().is_none_or(|s| s == "name") {
         // The register as everyone opens it: a slice of the cached, ordered visible list, so the
         // cost follows the page, not the register.
-        let visible = state
-            .visible_assets
-            .visible(&state.authz, world, caller.person_id, today());
+        let visible =
+            state
+                .visible_assets
+                .visible(&state.authz, world, caller.principal_id, today());
         let page = params.page_of(&visible.live)?;
         return Ok(Json(Page {
             allowed: offered(&state, world, &caller),
@@ -177,7 +178,7 @@ pub async fn list(
 fn offered(state: &AppState, world: World<'_>, caller: &Caller) -> Vec<String> {
     state.authz.permitted(
         world,
-        caller.person_id,
+        caller.principal_id,
         Resource::organisation(),
         &[Action::ASSETS_IMPORT],
         today(),
@@ -194,7 +195,7 @@ pub async fn summary(
     let world = seen.world();
     let visible = state
         .visible_assets
-        .visible(&state.authz, world, caller.person_id, today());
+        .visible(&state.authz, world, caller.principal_id, today());
     let mut by_confidentiality: Vec<LevelCount> = world
         .register
         .scheme()
@@ -325,7 +326,7 @@ pub async fn history(
         let snapshot = state.projections.snapshot();
         let manages = state.authz.is_allowed(
             snapshot.world(),
-            caller.person_id,
+            caller.principal_id,
             Action::ASSET_MANAGE,
             Resource::asset(id),
             today(),
@@ -334,7 +335,7 @@ pub async fn history(
             .register
             .grants
             .values()
-            .filter(|g| g.asset_id == id && (manages || g.person_id == caller.person_id))
+            .filter(|g| g.asset_id == id && (manages || g.person_id == caller.principal_id))
             .map(|g| g.id)
             .collect()
     };

@@ -30,14 +30,14 @@ impl Shown for Asset {
         let resource = Resource::asset(id);
         let mut allowed = state.authz.permitted(
             world,
-            caller.person_id,
+            caller.principal_id,
             resource,
             &[Action::ASSET_MANAGE, Action::ASSET_REQUEST],
             today(),
         );
         allowed.extend(state.authz.readable(
             world,
-            caller.person_id,
+            caller.principal_id,
             resource,
             &[Action::ASSET_GRANTS],
             today(),
@@ -79,13 +79,14 @@ pub fn grant_for(
     let day = today();
     if !state
         .authz
-        .is_allowed(world, caller.person_id, Action::ASSET_VIEW, asset, day)
+        .is_allowed(world, caller.principal_id, Action::ASSET_VIEW, asset, day)
     {
         view.asset_name = String::new();
     }
-    let manages = state
-        .authz
-        .is_allowed(world, caller.person_id, Action::ASSET_MANAGE, asset, day);
+    let manages =
+        state
+            .authz
+            .is_allowed(world, caller.principal_id, Action::ASSET_MANAGE, asset, day);
     let as_aggregate = Grant {
         status: entry.status,
         asset_id: Some(entry.asset_id),
@@ -98,7 +99,7 @@ pub fn grant_for(
         Vec::new()
     } else {
         as_aggregate
-            .open_decisions(caller.person_id)
+            .open_decisions(caller.principal_id)
             .into_iter()
             .filter(|decision| manages || *decision == GrantDecision::Withdraw)
             .map(|decision| decision.code().to_owned())
@@ -124,11 +125,11 @@ impl Shown for Inquiry {
         let entry = world.register.inquiries.get(&id)?;
         let department = Resource::department(entry.department_id);
         let day = today();
-        let own = entry.person_id == caller.person_id;
+        let own = entry.person_id == caller.principal_id;
         if !own
             && !state.authz.is_allowed(
                 world,
-                caller.person_id,
+                caller.principal_id,
                 Action::INQUIRIES_READ,
                 department,
                 day,
@@ -144,13 +145,13 @@ impl Shown for Inquiry {
         let answers = || {
             state.authz.is_allowed(
                 world,
-                caller.person_id,
+                caller.principal_id,
                 Action::INQUIRIES_ANSWER,
                 department,
                 day,
             )
         };
-        let open = as_aggregate.open_actions(caller.person_id);
+        let open = as_aggregate.open_actions(caller.principal_id);
         let answerable = open.contains(&"link") && answers();
         view.allowed = Some(if world.is_past() {
             Vec::new()

@@ -44,7 +44,7 @@ fn shown(state: &AppState, caller: &Caller) -> Response {
         version: snapshot.documents.committee_version,
         allowed: Some(state.authz.permitted(
             world,
-            caller.person_id,
+            caller.principal_id,
             Resource::organisation(),
             &[Action::COMMITTEE_MANAGE],
             today(),

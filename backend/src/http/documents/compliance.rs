@@ -62,7 +62,7 @@ fn status(
     let resources: Vec<Resource> = in_force.iter().map(|d| Resource::document(d.id)).collect();
     let readable = state.authz.allowed_each(
         world,
-        caller.person_id,
+        caller.principal_id,
         Action::DOCUMENT_VIEW,
         &resources,
         day,

@@ -54,14 +54,14 @@ pub async fn list(
     let resources: Vec<Resource> = entries.iter().map(|d| Resource::document(d.id)).collect();
     let viewable = state.authz.allowed_each(
         world,
-        caller.person_id,
+        caller.principal_id,
         Action::DOCUMENT_VIEW,
         &resources,
         day,
     );
     let reviewable = state.authz.allowed_each(
         world,
-        caller.person_id,
+        caller.principal_id,
         Action::DOCUMENT_REVIEW,
         &resources,
         day,
@@ -169,7 +169,7 @@ pub async fn draft(change: Change<DraftBody>) -> Result<Response, ApiError> {
             RevisionCommand::Draft {
                 revision_id,
                 document_id,
-                author_id: caller.person_id,
+                author_id: caller.principal_id,
                 draft: draft_of(body),
                 today: today(),
             },
@@ -214,7 +214,7 @@ pub async fn compare(
         .ok_or(ApiError::NotFound)?;
     let reviews = state.authz.is_allowed(
         world,
-        caller.person_id,
+        caller.principal_id,
         Action::DOCUMENT_REVIEW,
         Resource::document(document_id),
         today(),
@@ -271,10 +271,10 @@ pub async fn acknowledge(
     commit
         .decide::<Acknowledgements>(
             &state.store,
-            &caller.person_id,
+            &caller.principal_id,
             None,
             Acknowledge {
-                person_id: caller.person_id,
+                person_id: caller.principal_id,
                 document_id,
                 content_hash: body.content_hash,
                 in_force,

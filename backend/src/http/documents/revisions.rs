@@ -98,7 +98,7 @@ pub async fn vote(
     let done = loop {
         let command = RevisionCommand::Vote {
             revision_id: id,
-            voter_id: caller.person_id,
+            voter_id: caller.principal_id,
             choice: body.choice,
             comment: body.comment.clone(),
             content_hash: body.content_hash.clone(),
@@ -136,7 +136,7 @@ pub async fn review(
         .collect();
     let reviewable = state.authz.allowed_each(
         world,
-        caller.person_id,
+        caller.principal_id,
         Action::DOCUMENT_REVIEW,
         &resources,
         world.day(today()),

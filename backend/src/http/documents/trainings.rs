@@ -154,7 +154,7 @@ pub async fn completion(
         .filter(|d| {
             state.authz.is_allowed(
                 world,
-                caller.person_id,
+                caller.principal_id,
                 Action::COMPLIANCE_READ,
                 Resource::department(d.id),
                 day,

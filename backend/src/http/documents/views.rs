@@ -36,7 +36,7 @@ fn owner(
 ) -> (Option<Uuid>, Option<String>) {
     let seen = state.authz.is_allowed(
         world,
-        caller.person_id,
+        caller.principal_id,
         Action::DEPARTMENT_VIEW,
         Resource::department(id),
         world.day(today()),
@@ -117,7 +117,7 @@ pub fn summary(
             .flatten()
             .filter(|r| r.published.is_none() && !r.status.is_closed())
             .map(open_revision),
-        acknowledgement_due: acknowledgement_due(state, world, caller.person_id, document),
+        acknowledgement_due: acknowledgement_due(state, world, caller.principal_id, document),
     }
 }
 
@@ -139,7 +139,7 @@ impl Shown for Document {
         let day = world.day(today());
         let readable = state.authz.readable(
             world,
-            caller.person_id,
+            caller.principal_id,
             resource,
             &[Action::DOCUMENT_VIEW, Action::DOCUMENT_REVIEW],
             day,
@@ -160,11 +160,11 @@ impl Shown for Document {
         versions.reverse();
         let mine = documents
             .acknowledgements
-            .get(&caller.person_id)
+            .get(&caller.principal_id)
             .and_then(|a| a.get(&id));
         let mut allowed = state.authz.permitted(
             world,
-            caller.person_id,
+            caller.principal_id,
             resource,
             &[Action::DOCUMENT_DRAFT, Action::DOCUMENT_ACKNOWLEDGE],
             day,
@@ -172,7 +172,7 @@ impl Shown for Document {
         if reviews {
             allowed.push(Action::DOCUMENT_REVIEW.code().to_owned());
         }
-        let due = acknowledgement_due(state, world, caller.person_id, document);
+        let due = acknowledgement_due(state, world, caller.principal_id, document);
         let (owner_department_id, owner_department_name) =
             owner(state, caller, world, document.owner_department_id);
         let view = DocumentView {
@@ -277,7 +277,7 @@ impl Shown for Revision {
         let day = world.day(today());
         if !state.authz.is_allowed(
             world,
-            caller.person_id,
+            caller.principal_id,
             Action::DOCUMENT_REVIEW,
             resource,
             day,
@@ -287,7 +287,7 @@ impl Shown for Revision {
         let aggregate = as_aggregate(entry);
         let permitted = state.authz.permitted(
             world,
-            caller.person_id,
+            caller.principal_id,
             resource,
             &[Action::DOCUMENT_DRAFT, Action::DOCUMENT_VOTE],
             day,
@@ -295,7 +295,7 @@ impl Shown for Revision {
         let drafts = permitted.iter().any(|a| a == Action::DOCUMENT_DRAFT.code());
         let votes = permitted.iter().any(|a| a == Action::DOCUMENT_VOTE.code());
         let allowed = aggregate
-            .open_actions(caller.person_id)
+            .open_actions(caller.principal_id)
             .into_iter()
             .filter(|a| if *a == "vote" { votes } else { drafts })
             .map(str::to_owned)
@@ -402,7 +402,7 @@ pub fn training(
 ) -> TrainingView {
     let manages = state.authz.readable(
         world,
-        caller.person_id,
+        caller.principal_id,
         Resource::organisation(),
         &[Action::TRAININGS_MANAGE],
         world.day(today()),
@@ -434,7 +434,7 @@ pub fn training(
             })
             .collect(),
         attendance: u32::try_from(entry.attendees.len()).unwrap_or(u32::MAX),
-        attended_by_me: entry.attendees.contains(&caller.person_id),
+        attended_by_me: entry.attendees.contains(&caller.principal_id),
         attendees: records.then(|| {
             entry
                 .attendees

@@ -55,7 +55,7 @@ pub async fn list(
         .filter(|p| {
             state.authz.is_allowed(
                 world,
-                caller.person_id,
+                caller.principal_id,
                 Action::PERSON_VIEW,
                 Resource::person(p.id),
                 day,

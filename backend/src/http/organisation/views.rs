@@ -32,7 +32,7 @@ impl Shown for Department {
         let mut view = department(entry);
         view.allowed = Some(state.authz.permitted(
             world,
-            caller.person_id,
+            caller.principal_id,
             Resource::department(id),
             &[Action::DEPARTMENT_MANAGE, Action::ASSET_REGISTER],
             today(),
@@ -58,7 +58,7 @@ impl Shown for Person {
         let mut view = person(&world.directory, entry, world.day(today()));
         view.allowed = Some(state.authz.permitted(
             world,
-            caller.person_id,
+            caller.principal_id,
             Resource::person(id),
             &[Action::PERSON_MANAGE],
             today(),

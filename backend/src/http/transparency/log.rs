@@ -327,7 +327,7 @@ pub async fn export(
     let pages = futures::stream::unfold(Some((0u64, readable)), move |next| {
         let state = state.clone();
         let asked = asked.clone();
-        let person = caller.person_id;
+        let person = caller.principal_id;
         async move {
             let (after, mut readable) = next?;
             if after >= size {

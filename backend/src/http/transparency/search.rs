@@ -108,7 +108,7 @@ pub async fn search(
         let may = *readable.entry(stream).or_insert_with_key(|stream| {
             state
                 .authz
-                .may_read_stream(world, caller.person_id, stream, today())
+                .may_read_stream(world, caller.principal_id, stream, today())
         });
         if !may {
             continue;
