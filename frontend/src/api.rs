@@ -183,6 +183,11 @@ pub async fn delete<T: DeserializeOwned>(path: &str) -> Result<T, ApiFailure> {
     send(Method::DELETE, path, None, None).await
 }
 
+/// A DELETE of (or in) the resource at `version` (`If-Match`).
+pub async fn delete_at<T: DeserializeOwned>(path: &str, version: u64) -> Result<T, ApiFailure> {
+    send(Method::DELETE, path, Some(version), None).await
+}
+
 /// `?key=value&...` with the values URL-encoded; empty values are left out.
 pub fn query(pairs: &[(&str, &str)]) -> String {
     let encoded: Vec<String> = pairs

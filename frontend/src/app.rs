@@ -22,6 +22,7 @@ use crate::pages::coming_soon::ComingSoon;
 use crate::pages::dashboard::Dashboard;
 use crate::pages::documents::routes::DocumentRoutes;
 use crate::pages::grants::routes::GrantRoutes;
+use crate::pages::integration::routes::IntegrationRoutes;
 use crate::pages::log::routes::LogRoutes;
 use crate::pages::me::routes::MeRoutes;
 use crate::pages::not_found::NotFound;
@@ -95,6 +96,7 @@ fn SignedInRoutes() -> impl IntoView {
             <GrantRoutes/>
             <LogRoutes/>
             <DocumentRoutes/>
+            <IntegrationRoutes/>
             // The addresses of earlier versions.
             <Route path=path!("/assets") view=|| view! { <GoTo path="/register"/> }/>
             <Route path=path!("/access") view=|| view! { <GoTo path="/grants/mine"/> }/>

@@ -31,6 +31,8 @@ pub const DOCUMENTS_REVIEW: &str = "documents.review";
 pub const COMMITTEE_VIEW: &str = "committee.view";
 /// Seeing the training sessions (研修).
 pub const TRAININGS_LIST: &str = "trainings.list";
+/// Seeing the client systems (連携システム) and their tokens.
+pub const CLIENTS_VIEW: &str = "clients.view";
 
 /// The signed-in person (`mamori_shared::api::auth::Me`, from `GET /me` and `POST /auth/sign-in`)
 /// as the app uses it: serde passes over the rest (login, own department, each role's id and

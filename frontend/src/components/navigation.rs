@@ -3,7 +3,8 @@ use leptos_router::components::A;
 
 use crate::i18n::use_i18n;
 use crate::session::{
-    use_session, DOCUMENTS_LIST, DOCUMENTS_REVIEW, LOG_READ, ORGANISATION_VIEW, TRAININGS_LIST,
+    use_session, CLIENTS_VIEW, DOCUMENTS_LIST, DOCUMENTS_REVIEW, LOG_READ, ORGANISATION_VIEW,
+    TRAININGS_LIST,
 };
 
 /// The asset register and access grants, in menu order: (path, message key). The approvals
@@ -33,6 +34,7 @@ pub fn Navigation() -> impl IntoView {
     let session = use_session();
     let sees_organisation = Memo::new(move |_| session.can(ORGANISATION_VIEW));
     let reads_log = Memo::new(move |_| session.can(LOG_READ));
+    let sees_clients = Memo::new(move |_| session.can(CLIENTS_VIEW));
     // Those Cedar lets register assets somewhere decide its requests.
     let decides = Memo::new(move |_| {
         session
@@ -72,6 +74,9 @@ pub fn Navigation() -> impl IntoView {
                 </Show>
                 <Show when=move || reads_log.get()>
                     <li><A href="/log">{i18n.text("nav.log")}</A></li>
+                </Show>
+                <Show when=move || sees_clients.get()>
+                    <li><A href="/integrations">{i18n.text("nav.integrations")}</A></li>
                 </Show>
             </ul>
             <h2 class="navigation-heading" id="nav-account">{i18n.text("nav.account")}</h2>

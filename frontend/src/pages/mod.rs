@@ -5,6 +5,7 @@ pub mod coming_soon;
 pub mod dashboard;
 pub mod documents;
 pub mod grants;
+pub mod integration;
 pub mod log;
 pub mod me;
 pub mod not_found;
