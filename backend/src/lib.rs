@@ -22,3 +22,4 @@ pub mod tasks;
 pub mod telemetry;
 pub mod text;
 pub mod transparency;
+pub mod webhooks;

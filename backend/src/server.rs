@@ -75,6 +75,7 @@ impl Server {
         authz: Authorizer,
         settings: Settings,
     ) -> Result<Self, StartError> {
+        crate::webhooks::install_crypto();
         let (store, projections) = open_store(db).await?;
         if settings.mail.is_some() {
             crate::notify::prepare(&store).await?;
@@ -98,6 +99,7 @@ impl Server {
                 )),
                 token_refusals: Arc::default(),
                 token_uses: Arc::default(),
+                webhook_pass: Arc::default(),
                 settings,
                 shutdown: Shutdown::default(),
                 publisher: Arc::new(tokio::sync::Notify::new()),
@@ -142,6 +144,7 @@ impl Server {
                 history::keep_recording(state.store.clone()),
                 checkpoints::keep_issuing(state.store.clone(), state.settings.log_key.clone()),
                 crate::notify::keep_mailing(state.clone()),
+                crate::webhooks::keep_delivering(state.clone()),
             );
         });
         let _stop_background = AbortOnDrop(background);
@@ -156,6 +159,12 @@ impl Server {
         .await;
         let _ = stop_summaries.send(());
         let _ = summaries.await;
+        // Webhook attempts in flight are recorded before the background stops (none is sent again).
+        let _ = tokio::time::timeout(
+            std::time::Duration::from_secs(20),
+            self.state.webhook_pass.lock(),
+        )
+        .await;
         if self.state.projections.is_caught_up() {
             if let Err(error) = snapshot::save(&self.state.store, &self.state.projections).await {
                 tracing::warn!(%error, "cannot write a projection snapshot at shutdown");

@@ -36,13 +36,20 @@ pub const DOCUMENT: &Kind = &Kind {
     hidden_unless: Some(Action::DOCUMENT_VIEW),
 };
 
-/// A document's events are read by its readers; a revision's by its reviewers; a person's
+/// A document's events and a revision's are read by its reviewers; a person's
 /// acknowledgements by those who see their department's compliance; the committee's rules by
 /// everyone; a training's by those who record it.
 pub(super) const STREAMS: &[StreamReading] = &[
     StreamReading {
         prefix: "document-",
-        decided_on: |_, id| Some((Action::DOCUMENT_VIEW, Resource::document(id.parse().ok()?))),
+        // Its events name its owner and its audience, which a reader of its text may not see:
+        // they are read as its history is, by its reviewers.
+        decided_on: |_, id| {
+            Some((
+                Action::DOCUMENT_REVIEW,
+                Resource::document(id.parse().ok()?),
+            ))
+        },
     },
     StreamReading {
         prefix: "revision-",

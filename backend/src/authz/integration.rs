@@ -32,6 +32,15 @@ pub fn scope_of(action: Action) -> Option<Scope> {
     }
 }
 
+/// Whether `principal`'s scopes cover `action`: always for a person; for a client system, when
+/// one of its scopes is the action's (read from today's read models).
+pub fn within_scopes(principals: World<'_>, principal: Uuid, action: Action) -> bool {
+    match principals.integration.clients.get(&principal) {
+        None => true,
+        Some(client) => scope_of(action).is_some_and(|scope| client.scopes.contains(&scope)),
+    }
+}
+
 pub(super) fn client_type() -> EntityTypeName {
     EntityTypeName::from_str(&format!("{}::Client", super::NAMESPACE)).expect("a valid type name")
 }

@@ -502,9 +502,12 @@ impl Authorizer {
         let Some((uid, entity)) = entities::principal(world.principals(), principal, today) else {
             return refused();
         };
-        // A client is decided only for what the schema declares it for (never a warning for the
-        // rest: the feed asks of every event).
-        if *uid.type_name() == integration::client_type() && !self.admits_client(action) {
+        // A client is decided only for what the schema declares it for, within its scopes (never
+        // a warning for the rest: the feed asks of every event).
+        if *uid.type_name() == integration::client_type()
+            && !(self.admits_client(action)
+                && integration::within_scopes(world.principals(), principal, action))
+        {
             return refused();
         }
         match entities::build(world, entity, resources, today, &self.schema) {

@@ -247,15 +247,15 @@ async fn client_token(
     now: i64,
 ) -> Result<Via, ApiError> {
     let found = {
-        let integration = state.projections.integration.read();
-        integration.token(sha256).map(|(client, token)| {
-            let scope = integration::scope_of(action);
+        let snapshot = state.projections.snapshot();
+        let world = snapshot.world();
+        world.integration.token(sha256).map(|(client, token)| {
             (
                 client.id,
                 token.id,
                 token.status(now),
-                scope.filter(|s| client.scopes.contains(s)).is_some(),
-                scope,
+                integration::within_scopes(world, client.id, action),
+                integration::scope_of(action),
             )
         })
     };

@@ -76,7 +76,7 @@ impl ListParams {
             && self.retired != Some(true)
     }
 
-    fn limit(&self) -> Result<u64, ApiError> {
+    pub fn limit(&self) -> Result<u64, ApiError> {
         let limit = self.limit.unwrap_or(DEFAULT_LIMIT);
         if limit == 0 || limit > MAX_LIMIT {
             return Err(ApiError::BadRequest {

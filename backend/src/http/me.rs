@@ -44,6 +44,7 @@ pub fn view(state: &AppState, person_id: Uuid, csrf_token: &str) -> Result<Me, A
             Action::COMMITTEE_VIEW,
             Action::TRAININGS_LIST,
             Action::TRAININGS_MANAGE,
+            Action::CLIENTS_VIEW,
         ],
         day,
     );

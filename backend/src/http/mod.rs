@@ -83,6 +83,9 @@ pub struct AppState {
     pub publisher: Arc<tokio::sync::Notify>,
     /// Requests per client system and minute.
     pub client_limiter: Arc<crate::auth::api_tokens::ClientLimiter>,
+    /// Held while webhooks are being sent: a shutdown waits for the attempts in flight to be
+    /// recorded, so that a restart repeats none.
+    pub webhook_pass: Arc<tokio::sync::Mutex<()>>,
     /// When each client's token was last used.
     pub token_uses: Arc<crate::auth::api_tokens::TokenUses>,
     /// Which refused tokens are recorded in the security log (boundedly).
@@ -186,6 +189,11 @@ pub struct Shutdown(Arc<watch::Sender<bool>>);
 impl Shutdown {
     pub fn begin(&self) {
         self.0.send_replace(true);
+    }
+
+    /// Whether [`Shutdown::begin`] was called.
+    pub fn stopping(&self) -> bool {
+        *self.0.borrow()
     }
 
     /// Completes once [`Shutdown::begin`] was called (at once if it already was).

@@ -13,6 +13,7 @@ mod helpers;
 mod idempotency;
 mod import;
 mod inquiries;
+mod integration;
 mod leaks;
 mod live;
 mod notify;

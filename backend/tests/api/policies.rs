@@ -12,11 +12,14 @@ use mamori::commands::organisation::{
 };
 use mamori::domain::assets::{Asset, AssetCommand, Grant, GrantCommand};
 use mamori::domain::documents::{Document, DocumentCommand};
+use mamori::domain::integration::{Client, ClientCommand};
 use mamori::domain::organisation::{Person, PersonCommand};
 use mamori::store::Metadata;
 use mamori_shared::assets::{AccessLevel, AssetKind, Classification};
 use mamori_shared::documents::{Audience, DocumentKind, Visibility};
 use mamori_shared::events::documents::DocumentCreated;
+use mamori_shared::events::integration::ClientRegistered;
+use mamori_shared::integration::Scope;
 use mamori_shared::organisation::{EmploymentKind, Role, RoleScope};
 use serde::Deserialize;
 use uuid::Uuid;
@@ -31,7 +34,16 @@ struct Fixture {
     assets: Vec<AssetFixture>,
     #[serde(default)]
     documents: Vec<DocumentFixture>,
+    /// Client systems (連携システム), a principal each (`client:<name>` in a case).
+    #[serde(default)]
+    clients: Vec<ClientFixture>,
     cases: Vec<Case>,
+}
+
+#[derive(Deserialize)]
+struct ClientFixture {
+    name: String,
+    scopes: Vec<Scope>,
 }
 
 #[derive(Deserialize)]
@@ -242,6 +254,24 @@ async fn build(app: &TestApp, fixture: &Fixture) -> (Ids, Ids, Ids, Ids) {
             .await
             .unwrap();
         documents.insert(d.name.clone(), id);
+    }
+    for c in &fixture.clients {
+        let id = Uuid::now_v7();
+        let command = ClientCommand::Register(ClientRegistered {
+            client_id: id,
+            name: c.name.clone(),
+            organisation: "宮城県".into(),
+            contact: String::new(),
+            scopes: c.scopes.clone(),
+        });
+        let done = execute::<Client>(store, &id, None, command, Metadata::system())
+            .await
+            .unwrap();
+        projections
+            .wait_for(done.appended.unwrap().last_position)
+            .await
+            .unwrap();
+        people.insert(format!("client:{}", c.name), id);
     }
     (departments, people, assets, documents)
 }

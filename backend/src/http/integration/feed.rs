@@ -4,8 +4,8 @@
 //! carries the event's id, so that a reader deduplicates what it is served twice (at-least-once).
 //! The live variant follows appends as server-sent events and resumes from `Last-Event-ID`.
 //!
-//! What a caller may read is what reading the event's stream takes (each area's `StreamReading`):
-//! for a person, Cedar's decision; for a client system, that and its scopes covering the action.
+//! What a caller may read is what reading the event's stream takes (each area's `StreamReading`),
+//! decided by Cedar; for a client system, within its scopes.
 
 use std::collections::HashMap;
 use std::convert::Infallible;
@@ -20,11 +20,11 @@ use futures::{stream, Stream, StreamExt, TryStreamExt};
 use mamori_shared::api::integration::{FeedItem, FeedPage};
 use serde::Deserialize;
 
-use crate::authz::{integration::scope_of, Action, Resource, World};
+use crate::authz::{Action, Resource, World};
 use crate::clock::{rfc3339, today};
 use crate::http::authorize::still_signed_in;
 use crate::http::error::ApiError;
-use crate::http::extract::{Caller, QueryParams, Via};
+use crate::http::extract::{Caller, QueryParams};
 use crate::http::routes::{api_routes, Access, ApiRoute, Target};
 use crate::http::AppState;
 use crate::projections::register::micros;
@@ -102,17 +102,18 @@ fn types_of(types: Option<&str>) -> Result<Option<Vec<String>>, ApiError> {
 }
 
 /// Who reads, and what they may: decided once per stream for a page (many events share one).
+/// For a client system, [`crate::authz::Authorizer`] keeps to its scopes.
 struct Reader<'a> {
     state: &'a AppState,
-    caller: &'a Caller,
+    principal: uuid::Uuid,
     decided: HashMap<String, bool>,
 }
 
 impl<'a> Reader<'a> {
-    fn new(state: &'a AppState, caller: &'a Caller) -> Self {
+    fn new(state: &'a AppState, caller: &Caller) -> Self {
         Self {
             state,
-            caller,
+            principal: caller.principal_id,
             decided: HashMap::new(),
         }
     }
@@ -121,24 +122,10 @@ impl<'a> Reader<'a> {
         if let Some(decided) = self.decided.get(stream) {
             return *decided;
         }
-        let authz = &self.state.authz;
-        let scoped = |action: Action| match self.caller.via {
-            Via::Session(_) => true,
-            Via::Token { client_id, .. } => scope_of(action).is_some_and(|scope| {
-                world
-                    .principals()
-                    .integration
-                    .clients
-                    .get(&client_id)
-                    .is_some_and(|c| c.scopes.contains(&scope))
-            }),
-        };
-        let decided = authz.stream_reading(world, stream).is_some_and(
-            |(action, resource): (Action, Resource)| {
-                scoped(action)
-                    && authz.is_allowed(world, self.caller.principal_id, action, resource, today())
-            },
-        );
+        let decided = self
+            .state
+            .authz
+            .may_read_stream(world, self.principal, stream, today());
         // A page looks at a bounded number of events, and so of streams.
         self.decided.insert(stream.to_owned(), decided);
         decided

@@ -4,13 +4,14 @@
 mod clients;
 mod feed;
 mod views;
+mod webhooks;
 
 use super::error::ApiError;
 use super::routes::ApiRoute;
 use crate::domain::integration::IntegrationError;
 
 pub(crate) fn routes() -> Vec<ApiRoute> {
-    [clients::routes(), feed::routes()]
+    [clients::routes(), feed::routes(), webhooks::routes()]
         .into_iter()
         .flatten()
         .collect()
