@@ -54,7 +54,10 @@ pub fn scopes_text(i18n: crate::i18n::I18n, scopes: &[Scope]) -> String {
         .iter()
         .map(|s| i18n.t(&scope_key(*s)))
         .collect::<Vec<_>>()
-        .join("、")
+        .join(match i18n.lang() {
+            crate::i18n::Lang::Ja => "、",
+            crate::i18n::Lang::En => ", ",
+        })
 }
 
 /// A token's state as a badge: active, expired, revoked.

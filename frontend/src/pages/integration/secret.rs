@@ -40,11 +40,18 @@ fn copy(text: &str) -> bool {
 pub fn OnceSecret(shown: RwSignal<Option<Revealed>>) -> impl IntoView {
     let i18n = use_i18n();
     let copied = RwSignal::new(false);
+    // Shown after a form at the foot of the screen: the focus (and the view) goes to it.
+    let node = NodeRef::<leptos::html::Div>::new();
+    Effect::new(move |_| {
+        if let Some(element) = node.get() {
+            let _ = element.focus();
+        }
+    });
     move || {
         shown.get().map(|revealed| {
             let value = revealed.value.clone();
             view! {
-                <div class="warning once-secret" role="region" aria-labelledby="once-secret-heading" data-testid="once-secret">
+                <div node_ref=node tabindex="-1" class="warning once-secret" role="region" aria-labelledby="once-secret-heading" data-testid="once-secret">
                     <h2 id="once-secret-heading">{i18n.text(revealed.heading)}</h2>
                     <p><strong>{i18n.text(revealed.warning)}</strong></p>
                     <p>
