@@ -8,29 +8,40 @@ use super::error::ApiError;
 pub const DEFAULT_LIMIT: u64 = 50;
 pub const MAX_LIMIT: u64 = 500;
 
-#[derive(Debug, Default, Deserialize)]
+/// A list's query: paging, sort order and filters. Each list route declares the filters it honours
+/// and its sort fields (`filters`, `sorts` in its route line); the server refuses the others.
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ListParams {
+    /// Items to pass over (0 if absent).
     #[serde(default)]
+    #[schemars(range(min = 0))]
     pub offset: Option<u64>,
+    /// Items on the page: 1 to 500 (50 if absent).
     #[serde(default)]
+    #[schemars(range(min = 1, max = 500))]
     pub limit: Option<u64>,
     /// A field name; `-field` for descending.
     #[serde(default)]
     pub sort: Option<String>,
-    /// Text that the name (or login) contains.
-    #[serde(default)]
+    /// Text that the name (or login) contains (width, case and kana do not matter).
+    #[serde(default, deserialize_with = "at_most::<_, 200>")]
+    #[schemars(length(max = 200))]
     pub q: Option<String>,
     #[serde(default)]
     pub department_id: Option<uuid::Uuid>,
     #[serde(default)]
     pub active: Option<bool>,
     // The register's filters.
-    #[serde(default)]
+    /// A level of the adopted scheme (`3A`, `2`, ...).
+    #[serde(default, deserialize_with = "at_most::<_, 16>")]
+    #[schemars(length(max = 16))]
     pub confidentiality: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "at_most::<_, 16>")]
+    #[schemars(length(max = 16))]
     pub integrity: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "at_most::<_, 16>")]
+    #[schemars(length(max = 16))]
     pub availability: Option<String>,
     #[serde(default)]
     pub tier: Option<mamori_shared::assets::NetworkTier>,
@@ -39,6 +50,19 @@ pub struct ListParams {
     /// Include retired assets (default: no).
     #[serde(default)]
     pub retired: Option<bool>,
+}
+
+/// A text parameter of at most `MAX` characters (as its schema declares).
+fn at_most<'de, D: serde::Deserializer<'de>, const MAX: usize>(
+    deserializer: D,
+) -> Result<Option<String>, D::Error> {
+    let text = Option::<String>::deserialize(deserializer)?;
+    if text.as_ref().is_some_and(|t| t.chars().count() > MAX) {
+        return Err(serde::de::Error::custom(format!(
+            "at most {MAX} characters"
+        )));
+    }
+    Ok(text)
 }
 
 impl ListParams {

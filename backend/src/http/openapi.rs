@@ -10,6 +10,86 @@ pub async fn document() -> Json<Value> {
     Json(build())
 }
 
+/// The problems each status can carry (their `type`), as the server's [`ApiError`](super::error::ApiError) sends them.
+fn problem_types(status: u16) -> &'static [&'static str] {
+    match status {
+        400 => &["/problems/bad-request"],
+        401 => &[
+            "/problems/unauthenticated",
+            "/problems/invalid-token",
+            "/problems/sign-in-refused",
+        ],
+        403 => &[
+            "/problems/forbidden",
+            "/problems/csrf",
+            "/problems/insufficient-scope",
+        ],
+        404 => &["/problems/not-found"],
+        409 => &["/problems/conflict", "/problems/idempotency-in-progress"],
+        412 => &["/problems/precondition-failed"],
+        413 => &["/problems/payload-too-large"],
+        415 => &["/problems/unsupported-media-type"],
+        422 => &["/problems/validation", "/problems/idempotency-key-reused"],
+        428 => &["/problems/precondition-required"],
+        429 => &["/problems/rate-limited"],
+        _ => &[
+            "/problems/unavailable",
+            "/problems/starting-up",
+            "/problems/busy",
+        ],
+    }
+}
+
+fn describe(status: u16) -> &'static str {
+    match status {
+        400 => "Malformed: the JSON, a query parameter (or one the route does not take), a header",
+        401 => "No session, or a token that is unknown, expired or revoked (WWW-Authenticate: Bearer error=\"invalid_token\")",
+        403 => "Not permitted by the policies; a session's change without X-CSRF-Token; a token whose scopes do not cover it (WWW-Authenticate: Bearer error=\"insufficient_scope\")",
+        404 => "No such resource, or one the caller may not see (the same answer)",
+        409 => "Conflicts with the current state; or the first request with this Idempotency-Key is still being answered",
+        412 => "If-Match names an older version: the current one is in ETag",
+        413 => "The body is larger than the route takes",
+        415 => "The body is not JSON",
+        422 => "A value breaks a rule of the domain (the field is named in `errors`); an Idempotency-Key already used for another request",
+        428 => "If-Match is required",
+        429 => "Too many requests (sign-in attempts, or a client's requests a minute); see Retry-After",
+        _ => "Starting up (replaying the log) or the store is failing; see Retry-After",
+    }
+}
+
+fn problem(status: u16) -> Value {
+    let mut response = json!({
+        "description": describe(status),
+        "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}},
+        "x-problem-types": problem_types(status),
+    });
+    if matches!(status, 429 | 503) {
+        response["headers"] = json!({"Retry-After": {"description": "Seconds to wait", "schema": {"type": "integer", "minimum": 1}}});
+    }
+    if status == 412 {
+        response["headers"] = json!({"ETag": {"description": "The current version", "schema": {"type": "string", "pattern": "^\"[0-9]+\"$"}}});
+    }
+    if matches!(status, 401 | 403) {
+        response["headers"] = json!({"WWW-Authenticate": {"description": "For a bearer token: RFC 6750's error", "schema": {"type": "string"}}});
+    }
+    response
+}
+
+/// Whether a schema (or the definition it refers to) has a `version` property: its answer carries
+/// the version as ETag.
+fn is_versioned(schema: &Value, definitions: &Map<String, Value>) -> bool {
+    let resolved = match schema.get("$ref").and_then(|r| r.as_str()) {
+        Some(reference) => definitions
+            .get(reference.rsplit('/').next().unwrap_or_default())
+            .unwrap_or(&Value::Null),
+        None => schema,
+    };
+    resolved
+        .get("properties")
+        .and_then(|p| p.get("version"))
+        .is_some()
+}
+
 pub fn build() -> Value {
     let mut generator = SchemaSettings::openapi3()
         .with(|s| s.definitions_path = "/components/schemas".into())
@@ -34,16 +114,41 @@ pub fn build() -> Value {
                 // The rest of the path (a tile's `<L>/<N>[.p/<W>]`).
                 Some(rest) => json!({"name": rest, "in": "path", "required": true, "schema": {"type": "string"}}),
                 None if name.ends_with("_id") => json!({"name": name, "in": "path", "required": true, "schema": {"type": "string", "format": "uuid"}}),
+                // A kind of document (the committee's rules).
+                None if name == "kind" => json!({"name": name, "in": "path", "required": true, "schema": {"type": "string", "enum": mamori_shared::documents::DocumentKind::ALL.iter().map(|k| k.code()).collect::<Vec<_>>()}}),
                 // A log position or a tree size.
                 None => json!({"name": name, "in": "path", "required": true, "schema": {"type": "integer", "minimum": 0}}),
             })
             .collect();
-        let changes = !route.method.is_safe() && matches!(route.access, Access::Permit(..));
+        for (name, schema) in route.query_parameters(&mut generator) {
+            let description = schema
+                .get("description")
+                .cloned()
+                .unwrap_or_else(|| json!(""));
+            parameters.push(json!({"name": name, "in": "query", "required": false, "description": description, "schema": schema}));
+        }
+        let permit = match route.access {
+            Access::Permit(action, _) => Some(action),
+            Access::Public => None,
+        };
+        let changes = !route.method.is_safe() && permit.is_some();
+        if route.if_match {
+            parameters.push(json!({
+                "name": "If-Match", "in": "header", "required": true,
+                "description": "The version being changed, as the resource's ETag gave it (`\"3\"`): 412 if it is no longer the current one, 428 without.",
+                "schema": {"type": "string", "pattern": "^(W/)?\"?[0-9]+\"?$"},
+            }));
+        }
         if changes {
             parameters.push(json!({
                 "name": "Idempotency-Key", "in": "header", "required": false,
                 "description": "A retry with the same key, method, path and body gets the first answer and writes nothing; the same key for another request is 422.",
                 "schema": {"type": "string", "minLength": 1, "maxLength": 255, "pattern": "^[!-~]+$"},
+            }));
+            parameters.push(json!({
+                "name": "X-CSRF-Token", "in": "header", "required": false,
+                "description": "Required with a cookie session (the `csrf_token` of `GET /me` or the sign-in's answer; 403 without); not with a bearer token.",
+                "schema": {"type": "string", "minLength": 1},
             }));
         }
         if route.as_of {
@@ -56,38 +161,88 @@ pub fn build() -> Value {
         if !parameters.is_empty() {
             operation.insert("parameters".into(), json!(parameters));
         }
-        match route.access {
-            Access::Public => {
+        match permit {
+            None => {
                 operation.insert("security".into(), json!([]));
             }
-            Access::Permit(action, _) => {
+            Some(action) => {
                 operation.insert("x-cedar-action".into(), json!(action.code()));
+                let mut security = vec![json!({"session": []})];
+                if let Some(scope) = crate::authz::integration::scope_of(action) {
+                    security.push(json!({"bearer": [scope.code()]}));
+                    operation.insert("x-scope".into(), json!(scope.code()));
+                }
+                operation.insert("security".into(), json!(security));
             }
         }
         if let Some(request) = route.request {
             let schema = request(&mut generator);
+            let limit = super::body_limit(route.path);
             operation.insert(
                 "requestBody".into(),
-                json!({"required": true, "content": {"application/json": {"schema": schema}}}),
+                json!({
+                    "required": true,
+                    "description": format!("JSON (application/json), at most {limit} bytes (413 beyond); unknown fields are refused (400)."),
+                    "content": {"application/json": {"schema": schema}},
+                    "x-max-bytes": limit,
+                }),
             );
         }
         let mut success = json!({"description": "Success"});
+        let mut versioned = false;
         if let Some(response) = route.response {
-            success["content"] = json!({"application/json": {"schema": response(&mut generator)}});
+            let schema = response(&mut generator);
+            versioned = is_versioned(schema.as_value(), generator.definitions());
+            success["content"] = json!({"application/json": {"schema": schema}});
+        }
+        let mut headers = Map::new();
+        if versioned {
+            headers.insert("ETag".into(), json!({"description": "The resource's version, for the next change's If-Match", "schema": {"type": "string", "pattern": "^\"[0-9]+\"$"}}));
         }
         if route.as_of {
-            success["headers"] = json!({super::as_of::HEADER: {"description": "With `as_of`: the log position the answer was folded up to", "schema": {"type": "integer", "minimum": 0}}});
+            headers.insert(super::as_of::HEADER.into(), json!({"description": "With `as_of`: the log position the answer was folded up to", "schema": {"type": "integer", "minimum": 0}}));
         }
-        let problem = json!({"description": "An RFC 9457 problem", "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}});
+        if route.status == 201 {
+            headers.insert("Location".into(), json!({"description": "Where the new resource is read", "schema": {"type": "string"}}));
+        }
+        if !headers.is_empty() {
+            success["headers"] = Value::Object(headers);
+        }
         let mut responses = Map::new();
         responses.insert(route.status.to_string(), success);
         if changes {
             responses.insert("202".into(), json!({"description": "Committed at `position`, not yet visible: do not send again as a new command", "content": {"application/json": {"schema": {"type": "object", "required": ["status", "position"], "properties": {"status": {"const": "accepted"}, "position": {"type": "integer", "minimum": 1}}}}}}));
         }
-        if !matches!(route.path, "/health" | "/openapi.json") {
-            responses.insert("503".into(), json!({"description": "Starting up (replaying the log) or the store is failing; see Retry-After", "headers": {"Retry-After": {"schema": {"type": "integer"}}}, "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}}));
+        let has_path_params = route.path.contains('{');
+        let mut statuses = vec![400];
+        if permit.is_some() {
+            statuses.extend([401, 403]);
         }
-        responses.insert("default".into(), problem);
+        if has_path_params || permit.is_some() {
+            statuses.push(404);
+        }
+        if changes {
+            statuses.push(409);
+        }
+        if route.if_match {
+            statuses.extend([412, 428]);
+        }
+        if route.request.is_some() {
+            statuses.extend([413, 415]);
+        }
+        if route.request.is_some() || route.query.is_some() || changes || route.as_of {
+            statuses.push(422);
+        }
+        let client_may = permit.is_some_and(|a| crate::authz::integration::scope_of(a).is_some());
+        if client_may || route.path == "/auth/sign-in" {
+            statuses.push(429);
+        }
+        if !matches!(route.path, "/health" | "/openapi.json") {
+            statuses.push(503);
+        }
+        for status in statuses {
+            responses.insert(status.to_string(), problem(status));
+        }
         operation.insert("responses".into(), Value::Object(responses));
         let path = format!("/api/v1{}", route.path.replace("{*", "{"));
         paths
@@ -99,19 +254,24 @@ pub fn build() -> Value {
     }
     generator.subschema_for::<mamori_shared::api::problem::Problem>();
     let schemas = generator.take_definitions(true);
+    let scopes: Vec<String> = mamori_shared::integration::Scope::ALL
+        .iter()
+        .map(|s| format!("`{}`", s.code()))
+        .collect();
     json!({
         "openapi": "3.1.0",
         "info": {
             "title": "Mamori API",
             "version": env!("CARGO_PKG_VERSION"),
-            "description": "Mamori (守り): an event-sourced ISMS for Japanese local-government bodies. Errors are RFC 9457 problem+json with English and Japanese titles. Writes to existing resources need If-Match with the version from the ETag.",
+            "description": format!("Mamori (守り): an event-sourced ISMS for Japanese local-government bodies. Errors are RFC 9457 problem+json with English and Japanese titles (`x-problem-types` lists each status's `type`s). Writes to existing resources need If-Match with the version from the ETag. People sign in (a cookie session, with X-CSRF-Token on every change); client systems (連携システム) send `Authorization: Bearer mamori_…`, a token whose scopes ({}) cover the operation (`x-scope`) and whom the policies permit (`x-cedar-action`). A human-readable reference: /api/v1/reference.", scopes.join(", ")),
         },
         "servers": [{"url": "/"}],
         "paths": paths,
         "components": {
             "schemas": schemas,
             "securitySchemes": {
-                "session": {"type": "apiKey", "in": "cookie", "name": crate::auth::SESSION_COOKIE},
+                "session": {"type": "apiKey", "in": "cookie", "name": crate::auth::SESSION_COOKIE, "description": "A person's session, from POST /api/v1/auth/sign-in."},
+                "bearer": {"type": "http", "scheme": "bearer", "bearerFormat": "mamori_ and 43 characters", "description": "A client system's token, issued by the CISO or the 統括 (POST /api/v1/clients/{client_id}/tokens). The scopes listed with an operation are the ones its client must hold."},
             },
         },
         "security": [{"session": []}],

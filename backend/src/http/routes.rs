@@ -85,16 +85,28 @@ pub struct ApiRoute {
     pub status: u16,
     /// Whether the route answers `?as_of=` with the past (see [`super::as_of`]).
     pub as_of: bool,
+    /// Its query parameters, as a struct's schema (each property one parameter); for a list of
+    /// [`ListParams`](super::list::ListParams), only `offset`, `limit`, the `filters` it honours and
+    /// `sort` when it has `sorts`. The server refuses any other parameter (400).
+    pub query: Option<SchemaFn>,
+    pub filters: &'static [&'static str],
+    /// The fields a list sorts by (`-field` descending); the first is the default.
+    pub sorts: &'static [&'static str],
+    /// Whether it changes an existing resource at the version the caller saw (`If-Match`).
+    pub if_match: bool,
     handler: MethodRouter<AppState>,
 }
 
 /// Declares routes, one a line, in each area's `routes()`:
 /// `METHOD "/path" => handler, access, "summary" [, takes Request] [, gives Response] [, status N]
-/// [, as_of = true];` — `as_of = true` for a list or detail that answers `?as_of=` with the past.
+/// [, as_of = true] [, query Query [, filters [..]] [, sorts SORTS]] [, if_match = true];` — `as_of = true`
+/// for a list or detail that answers `?as_of=` with the past; `query` the struct its handler reads
+/// the query into; `if_match` when it takes `If-Match` (`Change`, `IfMatch`).
 macro_rules! api_routes {
     ($(
         $method:ident $path:literal => $handler:expr, $access:expr, $summary:literal
-        $(, takes $takes:ty)? $(, gives $gives:ty)? $(, status $status:literal)? $(, as_of = $as_of:literal)?;
+        $(, takes $takes:ty)? $(, gives $gives:ty)? $(, status $status:literal)? $(, as_of = $as_of:literal)?
+        $(, query $query:ty $(, filters [$($filter:literal),*])? $(, sorts $sorts:expr)?)? $(, if_match = $if_match:literal)?;
     )*) => {
         vec![$({
             let route = $crate::http::routes::route(
@@ -108,6 +120,12 @@ macro_rules! api_routes {
             $(let route = route.gives::<$gives>();)?
             $(let route = route.status($status);)?
             $(let route = route.with_as_of($as_of);)?
+            $(
+                let route = route.with_query::<$query>();
+                $(let route = route.with_filters(&[$($filter),*]);)?
+                $(let route = route.with_sorts($sorts);)?
+            )?
+            $(let route = route.with_if_match($if_match);)?
             route
         }),*]
     };
@@ -131,6 +149,10 @@ pub(crate) fn route(
         response: None,
         status: 200,
         as_of: false,
+        query: None,
+        filters: &[],
+        sorts: &[],
+        if_match: false,
         handler,
     }
 }
@@ -155,6 +177,82 @@ impl ApiRoute {
         self.as_of = as_of;
         self
     }
+
+    pub(crate) fn with_query<T: JsonSchema>(mut self) -> Self {
+        self.query = Some(schema::<T>);
+        self
+    }
+
+    pub(crate) fn with_filters(mut self, filters: &'static [&'static str]) -> Self {
+        self.filters = filters;
+        self
+    }
+
+    pub(crate) fn with_sorts(mut self, sorts: &'static [&'static str]) -> Self {
+        self.sorts = sorts;
+        self
+    }
+
+    /// Whether it takes `If-Match` (428 without).
+    pub(crate) fn with_if_match(mut self, if_match: bool) -> Self {
+        self.if_match = if_match;
+        self
+    }
+
+    /// The query parameters it declares, by name, with their schemas (from its `query` struct; a
+    /// list's as narrowed by its filters and sorts).
+    pub fn query_parameters(
+        &self,
+        generator: &mut SchemaGenerator,
+    ) -> Vec<(String, serde_json::Value)> {
+        let Some(query) = self.query else {
+            return Vec::new();
+        };
+        let schema = query(generator);
+        let resolved = match schema.get("$ref").and_then(|r| r.as_str()) {
+            Some(reference) => {
+                let name = reference.rsplit('/').next().unwrap_or_default().to_owned();
+                generator
+                    .definitions()
+                    .get(&name)
+                    .cloned()
+                    .unwrap_or_default()
+            }
+            None => schema.to_value(),
+        };
+        let properties = resolved
+            .get("properties")
+            .and_then(|p| p.as_object())
+            .cloned()
+            .unwrap_or_default();
+        // A list's parameters (ListParams: paging, sort, filters) are narrowed to what it honours.
+        let is_list = properties.contains_key("sort") && properties.contains_key("offset");
+        properties
+            .into_iter()
+            .filter(|(name, _)| {
+                !is_list
+                    || matches!(name.as_str(), "offset" | "limit")
+                    || (name == "sort" && !self.sorts.is_empty())
+                    || self.filters.contains(&name.as_str())
+            })
+            .map(|(name, mut schema)| {
+                if name == "sort" {
+                    let keys: Vec<String> = self
+                        .sorts
+                        .iter()
+                        .flat_map(|k| [(*k).to_owned(), format!("-{k}")])
+                        .collect();
+                    schema = serde_json::json!({
+                        "type": "string",
+                        "enum": keys,
+                        "default": self.sorts.first(),
+                        "description": "The field to sort by; `-field` for descending.",
+                    });
+                }
+                (name, schema)
+            })
+            .collect()
+    }
 }
 
 /// Every route of the API: each area declares its own.
@@ -177,7 +275,18 @@ pub fn table() -> Vec<ApiRoute> {
 
 /// The `/api/v1` router, built from [`table`].
 pub fn api_router(state: &AppState) -> Router<AppState> {
+    let mut generator = schemars::generate::SchemaSettings::openapi3().into_generator();
     table().into_iter().fold(Router::new(), |router, route| {
+        // A query parameter the route does not declare is refused before anything else: what the
+        // OpenAPI document says a route takes is what it takes.
+        let mut declared: Vec<String> = route
+            .query_parameters(&mut generator)
+            .into_iter()
+            .map(|(name, _)| name)
+            .collect();
+        if route.as_of {
+            declared.push(super::as_of::PARAM.to_owned());
+        }
         // Idempotency-Key needs the caller: inside the authorizing layer, on routes that have one.
         let handler = if matches!(route.access, Access::Permit(..)) {
             route.handler.layer(middleware::from_fn_with_state(
@@ -201,8 +310,38 @@ pub fn api_router(state: &AppState) -> Router<AppState> {
                 until_caught_up,
             ))
         };
+        let guarded = guarded.layer(middleware::from_fn_with_state(
+            std::sync::Arc::new(declared),
+            only_declared_query,
+        ));
         router.route(route.path, guarded)
     })
+}
+
+async fn only_declared_query(
+    State(declared): State<std::sync::Arc<Vec<String>>>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let query = request.uri().query().unwrap_or_default();
+    let unknown = form_urlencoded::parse(query.as_bytes())
+        .map(|(name, _)| name)
+        .find(|name| !declared.iter().any(|d| d == name));
+    match unknown {
+        Some(name) => super::error::ApiError::BadRequest {
+            detail: format!(
+                "unknown query parameter {name:?}; this route takes: {}",
+                if declared.is_empty() {
+                    "none".to_owned()
+                } else {
+                    declared.join(", ")
+                }
+            ),
+            field: Some(name.into_owned()),
+        }
+        .into_response(),
+        None => next.run(request).await,
+    }
 }
 
 async fn until_caught_up(State(state): State<AppState>, request: Request, next: Next) -> Response {

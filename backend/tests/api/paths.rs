@@ -165,7 +165,17 @@ async fn a_request_for_a_hidden_asset_is_answered_as_for_a_missing_id(backend: B
     let (missing_status, missing_location, missing_body) = ask(missing).await;
     assert_eq!(hidden_status, missing_status);
     assert_eq!(hidden_status, StatusCode::CREATED, "she can still ask");
-    assert_eq!(hidden_location, missing_location);
+    // Each answer names its own new grant, and nothing else.
+    for (location, body) in [
+        (&hidden_location, &hidden_body),
+        (&missing_location, &missing_body),
+    ] {
+        let location = location.as_ref().unwrap().to_str().unwrap().to_owned();
+        assert_eq!(
+            location,
+            format!("/api/v1/grants/{}", body["id"].as_str().unwrap())
+        );
+    }
     assert_eq!(
         without_identity(hidden_body.clone()),
         without_identity(missing_body.clone())
@@ -187,7 +197,10 @@ async fn a_request_for_a_hidden_asset_is_answered_as_for_a_missing_id(backend: B
     assert_eq!(retired.status(), StatusCode::OK);
     let (retired_status, retired_location, retired_body) = ask(media).await;
     assert_eq!(retired_status, missing_status);
-    assert_eq!(retired_location, missing_location);
+    assert_eq!(
+        retired_location.unwrap().to_str().unwrap(),
+        format!("/api/v1/grants/{}", retired_body["id"].as_str().unwrap())
+    );
     assert_eq!(
         without_identity(retired_body),
         without_identity(missing_body.clone())

@@ -114,6 +114,33 @@ async fn decide<const DECISION: u8>(change: Change<Reason>) -> Result<Response, 
 }
 
 /// My own requests and grants, newest first.
+/// One grant: to its requester, and to those who may see who holds access to its asset; to anyone
+/// else it does not exist (404).
+pub async fn one(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    as_of: AsOf,
+) -> Result<Response, ApiError> {
+    let id = path_uuid(&id)?;
+    let seen = as_of.read(&state);
+    let world = seen.world();
+    let entry = world.register.grants.get(&id).ok_or(ApiError::NotFound)?;
+    let sees = entry.person_id == caller.principal_id
+        || state.authz.is_allowed(
+            world,
+            caller.principal_id,
+            Action::ASSET_GRANTS,
+            Resource::asset(entry.asset_id),
+            world.day(today()),
+        );
+    if !sees {
+        return Err(ApiError::NotFound);
+    }
+    let view = grant_for(&state, &caller, world, entry);
+    Ok(respond::versioned(view, entry.version))
+}
+
 pub async fn mine(
     State(state): State<AppState>,
     caller: Caller,
@@ -212,10 +239,11 @@ pub(crate) fn routes() -> Vec<ApiRoute> {
         GET "/assets/{asset_id}/grants" => of_asset, Permit(A::ASSET_GRANTS, T::Path("asset_id", ASSET)), "The asset's access grants", gives Vec<r::GrantView>, as_of = true;
         POST "/assets/{asset_id}/grants" => request, Permit(A::ASSET_REQUEST, T::PathOrOrganisation("asset_id", ASSET, A::ASSETS_REQUEST)), "Request access to an asset, by its id even if I cannot see it", takes r::GrantRequest, gives r::GrantView, status 201;
         GET "/grants/mine" => mine, Permit(A::SELF_VIEW, T::Caller), "My access requests and grants", gives Vec<r::GrantView>, as_of = true;
+        GET "/grants/{grant_id}" => one, Permit(A::SELF_VIEW, T::Caller), "A grant, with its version: my own request, or one on an asset whose grants I may see (404 to anyone else)", gives r::GrantView, as_of = true;
         GET "/grants/inbox" => inbox, Permit(A::SELF_VIEW, T::Caller), "Requests waiting for my decision", gives Vec<r::GrantView>, as_of = true;
-        POST "/grants/{grant_id}/approve" => decide::<APPROVE>, Permit(A::ASSET_MANAGE, T::Via("grant_id", ASSET, asset_of)), "Approve a request (If-Match)", takes r::Reason, gives r::GrantView;
-        POST "/grants/{grant_id}/reject" => decide::<REJECT>, Permit(A::ASSET_MANAGE, T::Via("grant_id", ASSET, asset_of)), "Reject a request (If-Match)", takes r::Reason, gives r::GrantView;
-        POST "/grants/{grant_id}/withdraw" => decide::<WITHDRAW>, Permit(A::SELF_MANAGE, T::Caller), "Withdraw my own pending request (If-Match)", takes r::Reason, gives r::GrantView;
-        POST "/grants/{grant_id}/revoke" => decide::<REVOKE>, Permit(A::ASSET_MANAGE, T::Via("grant_id", ASSET, asset_of)), "Revoke a grant (If-Match)", takes r::Reason, gives r::GrantView;
+        POST "/grants/{grant_id}/approve" => decide::<APPROVE>, Permit(A::ASSET_MANAGE, T::Via("grant_id", ASSET, asset_of)), "Approve a request (If-Match)", takes r::Reason, gives r::GrantView, if_match = true;
+        POST "/grants/{grant_id}/reject" => decide::<REJECT>, Permit(A::ASSET_MANAGE, T::Via("grant_id", ASSET, asset_of)), "Reject a request (If-Match)", takes r::Reason, gives r::GrantView, if_match = true;
+        POST "/grants/{grant_id}/withdraw" => decide::<WITHDRAW>, Permit(A::SELF_MANAGE, T::Caller), "Withdraw my own pending request (If-Match)", takes r::Reason, gives r::GrantView, if_match = true;
+        POST "/grants/{grant_id}/revoke" => decide::<REVOKE>, Permit(A::ASSET_MANAGE, T::Via("grant_id", ASSET, asset_of)), "Revoke a grant (If-Match)", takes r::Reason, gives r::GrantView, if_match = true;
     }
 }

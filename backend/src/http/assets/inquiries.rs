@@ -228,8 +228,8 @@ pub(crate) fn routes() -> Vec<ApiRoute> {
         GET "/inquiries/mine" => mine, Permit(A::SELF_VIEW, T::Caller), "My requests by description", gives Vec<r::InquiryView>, as_of = true;
         GET "/inquiries/inbox" => inbox, Permit(A::SELF_VIEW, T::Caller), "Requests by description waiting for my answer", gives Vec<r::InquiryView>, as_of = true;
         GET "/inquiries/{inquiry_id}" => respond::get::<Inquiry>, Permit(A::SELF_VIEW, T::Caller), "One request by description (to the one who asked and those who may read the department's)", gives r::InquiryView, as_of = true;
-        POST "/inquiries/{inquiry_id}/link" => link, Permit(A::INQUIRIES_ANSWER, T::Via("inquiry_id", DEPARTMENT, department_of)), "Link a request by description to an asset I manage, which grants the access asked for (If-Match)", takes r::InquiryLink, gives r::InquiryView;
-        POST "/inquiries/{inquiry_id}/decline" => decline, Permit(A::INQUIRIES_ANSWER, T::Via("inquiry_id", DEPARTMENT, department_of)), "Decline a request by description (If-Match)", takes r::Reason, gives r::InquiryView;
-        POST "/inquiries/{inquiry_id}/withdraw" => withdraw, Permit(A::SELF_MANAGE, T::Caller), "Withdraw my own request by description (If-Match)", takes r::Reason, gives r::InquiryView;
+        POST "/inquiries/{inquiry_id}/link" => link, Permit(A::INQUIRIES_ANSWER, T::Via("inquiry_id", DEPARTMENT, department_of)), "Link a request by description to an asset I manage, which grants the access asked for (If-Match)", takes r::InquiryLink, gives r::InquiryView, if_match = true;
+        POST "/inquiries/{inquiry_id}/decline" => decline, Permit(A::INQUIRIES_ANSWER, T::Via("inquiry_id", DEPARTMENT, department_of)), "Decline a request by description (If-Match)", takes r::Reason, gives r::InquiryView, if_match = true;
+        POST "/inquiries/{inquiry_id}/withdraw" => withdraw, Permit(A::SELF_MANAGE, T::Caller), "Withdraw my own request by description (If-Match)", takes r::Reason, gives r::InquiryView, if_match = true;
     }
 }

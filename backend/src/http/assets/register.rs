@@ -37,16 +37,16 @@ use crate::import::labels;
 use crate::projections::register::AssetEntry;
 
 /// The visible assets that match the filters, sorted as asked.
+/// What the register sorts by (the first by default).
+const SORTS: &[&str] = &["name", "confidentiality", "kind", "tier", "owner"];
+
 fn matching<'a>(
     state: &AppState,
     world: World<'a>,
     caller: &Caller,
     params: &ListParams,
 ) -> Result<Vec<&'a AssetEntry>, ApiError> {
-    let (field, descending) = params.sort(
-        &["name", "confidentiality", "kind", "tier", "owner"],
-        "name",
-    )?;
+    let (field, descending) = params.sort(SORTS, SORTS[0])?;
     let visible = state
         .visible_assets
         .visible(&state.authz, world, caller.principal_id, today());
@@ -523,17 +523,17 @@ pub(crate) fn routes() -> Vec<ApiRoute> {
     use Action as A;
     use Target as T;
     api_routes! {
-        GET "/assets" => list, Permit(A::ASSETS_LIST, T::Organisation), "The asset register: the assets I may see (paginated, filterable, sortable)", gives Page<r::AssetView>, as_of = true;
+        GET "/assets" => list, Permit(A::ASSETS_LIST, T::Organisation), "The asset register: the assets I may see (paginated, filterable, sortable)", gives Page<r::AssetView>, as_of = true, query crate::http::list::ListParams, filters ["q", "department_id", "confidentiality", "integrity", "availability", "tier", "kind", "retired"], sorts SORTS;
         GET "/assets/summary" => summary, Permit(A::ASSETS_LIST, T::Organisation), "The assets I may see, counted by confidentiality level", gives r::RegisterSummary, as_of = true;
-        GET "/assets/export.csv" => export_csv, Permit(A::ASSETS_LIST, T::Organisation), "The register I may see, as CSV (UTF-8 with BOM)", as_of = true;
+        GET "/assets/export.csv" => export_csv, Permit(A::ASSETS_LIST, T::Organisation), "The register I may see, as CSV (UTF-8 with BOM)", as_of = true, query crate::http::list::ListParams, filters ["q", "department_id", "confidentiality", "integrity", "availability", "tier", "kind", "retired"], sorts SORTS;
         POST "/departments/{department_id}/assets" => register, Permit(A::ASSET_REGISTER, T::Path("department_id", DEPARTMENT)), "Register an asset the department owns", takes r::NewAsset, gives r::AssetView, status 201;
         GET "/assets/{asset_id}" => respond::get::<Asset>, Permit(A::ASSET_VIEW, T::Path("asset_id", ASSET)), "One asset", gives r::AssetView, as_of = true;
         GET "/assets/{asset_id}/history" => history, Permit(A::ASSET_VIEW, T::Path("asset_id", ASSET)), "The asset's timeline: every event of it and of the grants I may see, with actor, time, reason, source and trace, naming people and departments as they were named then", gives Vec<r::HistoryEntry>;
-        POST "/assets/{asset_id}/classification" => classify, Permit(A::ASSET_MANAGE, T::Path("asset_id", ASSET)), "Classify on all three axes, with a reason (If-Match)", takes r::Classify, gives r::AssetView;
-        POST "/assets/{asset_id}/owner" => change_owner, Permit(A::ASSET_MANAGE, T::Path("asset_id", ASSET)), "Change the owner department (If-Match)", takes r::OwnerChange, gives r::AssetView;
-        POST "/assets/{asset_id}/custodian" => change_custodian, Permit(A::ASSET_MANAGE, T::Path("asset_id", ASSET)), "Change the custodian (If-Match)", takes r::CustodianChange, gives r::AssetView;
-        POST "/assets/{asset_id}/tier" => move_tier, Permit(A::ASSET_MANAGE, T::Path("asset_id", ASSET)), "Move to another network tier (If-Match)", takes r::TierChange, gives r::AssetView;
-        POST "/assets/{asset_id}/details" => change_details, Permit(A::ASSET_MANAGE, T::Path("asset_id", ASSET)), "Change the particulars: 読み仮名, 保存期間, 個人情報, 委託先, 外部サービス (If-Match)", takes r::DetailsChange, gives r::AssetView;
-        POST "/assets/{asset_id}/retire" => retire, Permit(A::ASSET_MANAGE, T::Path("asset_id", ASSET)), "Retire the asset (If-Match)", takes r::Reason, gives r::AssetView;
+        POST "/assets/{asset_id}/classification" => classify, Permit(A::ASSET_MANAGE, T::Path("asset_id", ASSET)), "Classify on all three axes, with a reason (If-Match)", takes r::Classify, gives r::AssetView, if_match = true;
+        POST "/assets/{asset_id}/owner" => change_owner, Permit(A::ASSET_MANAGE, T::Path("asset_id", ASSET)), "Change the owner department (If-Match)", takes r::OwnerChange, gives r::AssetView, if_match = true;
+        POST "/assets/{asset_id}/custodian" => change_custodian, Permit(A::ASSET_MANAGE, T::Path("asset_id", ASSET)), "Change the custodian (If-Match)", takes r::CustodianChange, gives r::AssetView, if_match = true;
+        POST "/assets/{asset_id}/tier" => move_tier, Permit(A::ASSET_MANAGE, T::Path("asset_id", ASSET)), "Move to another network tier (If-Match)", takes r::TierChange, gives r::AssetView, if_match = true;
+        POST "/assets/{asset_id}/details" => change_details, Permit(A::ASSET_MANAGE, T::Path("asset_id", ASSET)), "Change the particulars: 読み仮名, 保存期間, 個人情報, 委託先, 外部サービス (If-Match)", takes r::DetailsChange, gives r::AssetView, if_match = true;
+        POST "/assets/{asset_id}/retire" => retire, Permit(A::ASSET_MANAGE, T::Path("asset_id", ASSET)), "Retire the asset (If-Match)", takes r::Reason, gives r::AssetView, if_match = true;
     }
 }

@@ -49,9 +49,8 @@ impl Shown for Asset {
 impl Shown for Grant {
     type View = GrantView;
 
-    /// A grant has no address of its own: it is read in its asset's list and in the caller's.
-    fn location(_: Uuid) -> Option<String> {
-        None
+    fn location(id: Uuid) -> Option<String> {
+        Some(format!("/api/v1/grants/{id}"))
     }
 
     fn show(

@@ -86,6 +86,6 @@ pub(crate) fn routes() -> Vec<ApiRoute> {
     use Target as T;
     api_routes! {
         GET "/committee" => get, Permit(A::COMMITTEE_VIEW, T::Organisation), "The committee in office today (its chair, the CISO, first) and its decision rule for each kind of document", gives r::CommitteeView;
-        PUT "/committee/rules/{kind}" => set_rule, Permit(A::COMMITTEE_MANAGE, T::Organisation), "Set the committee's decision rule for a kind of document (basic_policy, standards, procedure, emergency_plan, other_procedure; If-Match: the committee's version); revisions already submitted keep theirs", takes mamori_shared::documents::DecisionRule, gives r::CommitteeView;
+        PUT "/committee/rules/{kind}" => set_rule, Permit(A::COMMITTEE_MANAGE, T::Organisation), "Set the committee's decision rule for a kind of document (basic_policy, standards, procedure, emergency_plan, other_procedure; If-Match: the committee's version); revisions already submitted keep theirs", takes mamori_shared::documents::DecisionRule, gives r::CommitteeView, if_match = true;
     }
 }

@@ -303,13 +303,13 @@ pub(crate) fn routes() -> Vec<ApiRoute> {
     use Action as A;
     use Target as T;
     api_routes! {
-        GET "/documents" => list, Permit(A::DOCUMENTS_LIST, T::Organisation), "The policy documents I may read, with the version in force, the revision open (to its reviewers) and whether I must acknowledge it", gives mamori_shared::api::page::Page<r::DocumentSummary>, as_of = true;
+        GET "/documents" => list, Permit(A::DOCUMENTS_LIST, T::Organisation), "The policy documents I may read, with the version in force, the revision open (to its reviewers) and whether I must acknowledge it", gives mamori_shared::api::page::Page<r::DocumentSummary>, as_of = true, query crate::http::list::ListParams;
         POST "/documents" => create, Permit(A::DOCUMENTS_CREATE, T::Organisation), "Create a policy document (its text comes with its first draft)", takes r::NewDocument, gives r::DocumentView, status 201;
         POST "/documents/preview" => preview, Permit(A::DOCUMENTS_LIST, T::Organisation), "Markdown as it will show (raw HTML escaped) and the content hash of its canonical text", takes r::PreviewBody, gives r::Preview;
         GET "/documents/{document_id}" => respond::get::<Document>, Permit(A::DOCUMENT_VIEW, T::Path("document_id", DOCUMENT)), "A document: the text in force, its versions, my acknowledgement", gives r::DocumentView, as_of = true;
         GET "/documents/{document_id}/history" => timeline::history::<Document>, Permit(A::DOCUMENT_REVIEW, T::Path("document_id", DOCUMENT)), "The document's timeline: its creation, the revisions opened on it, the versions that took effect", gives Vec<mamori_shared::api::timeline::HistoryEntry>;
-        GET "/documents/{document_id}/diff" => compare, Permit(A::DOCUMENT_VIEW, T::Path("document_id", DOCUMENT)), "Two revisions compared line by line, with the characters changed within a line (?from=&to=: revision ids; the version in force and the open revision by default)", gives r::DocumentDiff;
-        POST "/documents/{document_id}/revisions" => draft, Permit(A::DOCUMENT_DRAFT, T::Path("document_id", DOCUMENT)), "Draft a revision of the document (If-Match: the document's version); refused while another is open", takes r::DraftBody, gives r::RevisionView, status 201;
+        GET "/documents/{document_id}/diff" => compare, Permit(A::DOCUMENT_VIEW, T::Path("document_id", DOCUMENT)), "Two revisions compared line by line, with the characters changed within a line (?from=&to=: revision ids; the version in force and the open revision by default)", gives r::DocumentDiff, query DiffQuery;
+        POST "/documents/{document_id}/revisions" => draft, Permit(A::DOCUMENT_DRAFT, T::Path("document_id", DOCUMENT)), "Draft a revision of the document (If-Match: the document's version); refused while another is open", takes r::DraftBody, gives r::RevisionView, status 201, if_match = true;
         POST "/documents/{document_id}/acknowledge" => acknowledge, Permit(A::DOCUMENT_ACKNOWLEDGE, T::Path("document_id", DOCUMENT)), "Acknowledge the version in force, naming its content hash (a superseded version is refused)", takes r::AcknowledgeBody, gives r::DocumentView;
     }
 }

@@ -288,7 +288,7 @@ pub(crate) fn routes() -> Vec<ApiRoute> {
     use Action as A;
     use Target as T;
     api_routes! {
-        GET "/feed" => page, Permit(A::FEED_READ, T::Organisation), "The events I may read, in log order, after a cursor (?after=, ?types=, ?limit=): every one exactly once across pages, each with its id; an empty page still gives the cursor to go on from", gives r::FeedPage;
-        GET "/feed/live" => live, Permit(A::FEED_READ, T::Organisation), "The same events as they are appended (server-sent events; each event's id is its cursor): resumes after Last-Event-ID, else ?after=, else from now";
+        GET "/feed" => page, Permit(A::FEED_READ, T::Organisation), "The events I may read, in log order, after a cursor (?after=, ?types=, ?limit=): every one exactly once across pages, each with its id; an empty page still gives the cursor to go on from", gives r::FeedPage, query FeedQuery;
+        GET "/feed/live" => live, Permit(A::FEED_READ, T::Organisation), "The same events as they are appended (server-sent events; each event's id is its cursor): resumes after Last-Event-ID, else ?after=, else from now", query FeedQuery;
     }
 }

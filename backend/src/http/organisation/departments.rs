@@ -20,13 +20,16 @@ use crate::http::routes::{api_routes, Access, ApiRoute, Target};
 use crate::http::timeline;
 use crate::http::AppState;
 
+/// What the departments are sorted by.
+const SORTS: &[&str] = &["name"];
+
 pub async fn list(
     State(state): State<AppState>,
     caller: Caller,
     QueryParams(params): QueryParams<ListParams>,
     as_of: AsOf,
 ) -> Result<axum::Json<Page<DepartmentView>>, ApiError> {
-    let (field, descending) = params.sort(&["name"], "name")?;
+    let (field, descending) = params.sort(SORTS, SORTS[0])?;
     let seen = as_of.read(&state);
     let world = seen.world();
     let mut items: Vec<DepartmentView> = world
@@ -104,10 +107,10 @@ pub(crate) fn routes() -> Vec<ApiRoute> {
     use Action as A;
     use Target as T;
     api_routes! {
-        GET "/departments" => list, Permit(A::ORGANISATION_VIEW, T::Organisation), "Departments (paginated, filterable, sortable)", gives Page<o::DepartmentView>, as_of = true;
+        GET "/departments" => list, Permit(A::ORGANISATION_VIEW, T::Organisation), "Departments (paginated, filterable, sortable)", gives Page<o::DepartmentView>, as_of = true, query crate::http::list::ListParams, filters ["q"], sorts SORTS;
         POST "/departments" => create, Permit(A::ORGANISATION_MANAGE, T::Organisation), "Create a department", takes o::NewDepartment, gives o::DepartmentView, status 201;
         GET "/departments/{department_id}" => respond::get::<Department>, Permit(A::DEPARTMENT_VIEW, T::Path("department_id", DEPARTMENT)), "One department", gives o::DepartmentView, as_of = true;
         GET "/departments/{department_id}/history" => timeline::history::<Department>, Permit(A::DEPARTMENT_VIEW, T::Path("department_id", DEPARTMENT)), "The department's timeline: every event of it with actor, time, source and trace, naming people and departments as they were named then", gives Vec<mamori_shared::api::timeline::HistoryEntry>;
-        PUT "/departments/{department_id}" => update, Permit(A::DEPARTMENT_MANAGE, T::Path("department_id", DEPARTMENT)), "Rename a department (If-Match)", takes o::DepartmentChanges, gives o::DepartmentView;
+        PUT "/departments/{department_id}" => update, Permit(A::DEPARTMENT_MANAGE, T::Path("department_id", DEPARTMENT)), "Rename a department (If-Match)", takes o::DepartmentChanges, gives o::DepartmentView, if_match = true;
     }
 }

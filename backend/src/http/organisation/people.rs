@@ -27,13 +27,16 @@ use crate::http::routes::{api_routes, Access, ApiRoute, Target};
 use crate::http::timeline;
 use crate::http::AppState;
 
+/// What the people are sorted by (the first by default).
+const SORTS: &[&str] = &["name", "login", "staff_number"];
+
 pub async fn list(
     State(state): State<AppState>,
     caller: Caller,
     QueryParams(params): QueryParams<ListParams>,
     as_of: AsOf,
 ) -> Result<axum::Json<Page<PersonView>>, ApiError> {
-    let (field, descending) = params.sort(&["name", "login", "staff_number"], "name")?;
+    let (field, descending) = params.sort(SORTS, SORTS[0])?;
     let seen = as_of.read(&state);
     let world = seen.world();
     let directory = &world.models().directory;
@@ -220,13 +223,13 @@ pub(crate) fn routes() -> Vec<ApiRoute> {
     use Action as A;
     use Target as T;
     api_routes! {
-        GET "/people" => list, Permit(A::ORGANISATION_VIEW, T::Organisation), "People (paginated, filterable, sortable)", gives Page<o::PersonView>, as_of = true;
+        GET "/people" => list, Permit(A::ORGANISATION_VIEW, T::Organisation), "People (paginated, filterable, sortable)", gives Page<o::PersonView>, as_of = true, query crate::http::list::ListParams, filters ["q", "department_id", "active"], sorts SORTS;
         POST "/people" => create, Permit(A::ORGANISATION_MANAGE, T::Organisation), "Register a person with an initial password", takes o::NewPerson, gives o::PersonView, status 201;
         GET "/people/{person_id}" => respond::get::<Person>, Permit(A::PERSON_VIEW, T::Path("person_id", PERSON)), "One person, with their role history", gives o::PersonView, as_of = true;
         GET "/people/{person_id}/history" => timeline::history::<Person>, Permit(A::PERSON_VIEW, T::Path("person_id", PERSON)), "The person's timeline: every event of their record with actor, time, source and trace, naming people and departments as they were named then", gives Vec<mamori_shared::api::timeline::HistoryEntry>;
-        PUT "/people/{person_id}" => update, Permit(A::PERSON_MANAGE, T::Path("person_id", PERSON)), "Change a person (If-Match)", takes o::PersonChanges, gives o::PersonView;
-        POST "/people/{person_id}/deactivate" => deactivate, Permit(A::PERSON_MANAGE, T::Path("person_id", PERSON)), "Deactivate a person and end their sessions (If-Match)", takes o::Deactivation, gives o::PersonView;
-        POST "/people/{person_id}/roles" => assign_role, Permit(A::PERSON_MANAGE, T::Path("person_id", PERSON)), "Assign a role (If-Match)", takes o::NewRoleAssignment, gives o::PersonView;
-        POST "/people/{person_id}/roles/{assignment_id}/end" => end_role, Permit(A::PERSON_MANAGE, T::Path("person_id", PERSON)), "End a role assignment (If-Match)", takes o::RoleEnd, gives o::PersonView;
+        PUT "/people/{person_id}" => update, Permit(A::PERSON_MANAGE, T::Path("person_id", PERSON)), "Change a person (If-Match)", takes o::PersonChanges, gives o::PersonView, if_match = true;
+        POST "/people/{person_id}/deactivate" => deactivate, Permit(A::PERSON_MANAGE, T::Path("person_id", PERSON)), "Deactivate a person and end their sessions (If-Match)", takes o::Deactivation, gives o::PersonView, if_match = true;
+        POST "/people/{person_id}/roles" => assign_role, Permit(A::PERSON_MANAGE, T::Path("person_id", PERSON)), "Assign a role (If-Match)", takes o::NewRoleAssignment, gives o::PersonView, if_match = true;
+        POST "/people/{person_id}/roles/{assignment_id}/end" => end_role, Permit(A::PERSON_MANAGE, T::Path("person_id", PERSON)), "End a role assignment (If-Match)", takes o::RoleEnd, gives o::PersonView, if_match = true;
     }
 }

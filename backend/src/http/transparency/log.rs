@@ -127,12 +127,14 @@ pub async fn summary(State(state): State<AppState>) -> Result<Json<LogSummary>, 
 }
 
 /// The query of the checkpoint history.
-#[derive(Debug, serde::Deserialize)]
+#[derive(Debug, serde::Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct HistoryQuery {
     /// RFC 3339: the checkpoints signed at or before it (default: now).
+    #[schemars(extend("format" = "date-time"))]
     before: Option<String>,
     /// At most this many, newest first (1..=100, default 20).
+    #[schemars(range(min = 1, max = 100))]
     limit: Option<u32>,
 }
 
@@ -271,7 +273,7 @@ pub async fn consistency(
 
 /// What an export holds in full; every other event is shown by its hashes only (see
 /// [`audit::Withheld`]), so that the proofs still check.
-#[derive(Debug, Default, serde::Deserialize)]
+#[derive(Debug, Default, serde::Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ExportParams {
     /// Only this stream's events (`asset-<id>`, `person-<id>`, ...).
@@ -279,9 +281,11 @@ pub struct ExportParams {
     pub stream: Option<String>,
     /// Only events recorded at or after this moment (RFC 3339).
     #[serde(default)]
+    #[schemars(extend("format" = "date-time"))]
     pub from: Option<String>,
     /// Only events recorded at or before this moment (RFC 3339).
     #[serde(default)]
+    #[schemars(extend("format" = "date-time"))]
     pub until: Option<String>,
 }
 
@@ -411,13 +415,13 @@ pub(crate) fn routes() -> Vec<ApiRoute> {
         GET "/log/checkpoint" => checkpoint, Permit(A::LOG_WITNESS, T::Organisation), "The newest signed checkpoint of the log (C2SP tlog-checkpoint, text); public with MAMORI_LOG_PUBLIC";
         POST "/log/cosignatures" => cosign, Permit(A::LOG_COSIGN, T::Organisation), "Hand in a witness's cosignature of a checkpoint (C2SP tlog-cosignature)", takes t::Cosigned, gives t::Cosigned;
         GET "/log/summary" => summary, Permit(A::LOG_READ, T::Organisation), "The log as the auditor's page shows it: origin, verifier key, newest checkpoint and its witnesses", gives t::LogSummary;
-        GET "/log/checkpoints" => history, Permit(A::LOG_WITNESS, T::Organisation), "The checkpoints signed at or before a moment (?before=RFC 3339, ?limit=1..100), newest first; public with MAMORI_LOG_PUBLIC", gives Vec<t::CheckpointView>;
+        GET "/log/checkpoints" => history, Permit(A::LOG_WITNESS, T::Organisation), "The checkpoints signed at or before a moment (?before=RFC 3339, ?limit=1..100), newest first; public with MAMORI_LOG_PUBLIC", gives Vec<t::CheckpointView>, query HistoryQuery;
         GET "/log/key" => key, Permit(A::LOG_WITNESS, T::Organisation), "The verifier key of the checkpoints (C2SP signed-note, text); public with MAMORI_LOG_PUBLIC";
         GET "/log/tile/{*tile}" => tile, Permit(A::LOG_WITNESS, T::Organisation), "A tile or an entry bundle of the Merkle tree (C2SP tlog-tiles, bytes); public with MAMORI_LOG_PUBLIC";
         GET "/log/proof/{position}" => proof, Permit(A::LOG_WITNESS, T::Organisation), "A C2SP tlog-proof that the event at the position is in the log; public with MAMORI_LOG_PUBLIC";
         GET "/log/inclusion/{position}" => inclusion, Permit(A::LOG_WITNESS, T::Organisation), "The inclusion proof of the event at the position, against the newest checkpoint; public with MAMORI_LOG_PUBLIC", gives t::InclusionProof;
-        GET "/log/events" => super::search::search, Permit(A::LOG_READ, T::Organisation), "Search the log: events by actor, type, stream and time (?actor=&type=&stream=&from=&until=&after=&limit=1..200), in log order, of the streams I may read; a page scans at most 10,000 events and says where to continue", gives t::LogSearch;
-        GET "/log/export" => export, Permit(A::LOG_READ, T::Organisation), "The log up to the newest checkpoint, for offline audit (NDJSON: a header with the checkpoint, then each event as stored — or by its hashes only, if the caller may not read it or it is outside ?stream=, ?from=, ?until=)";
+        GET "/log/events" => super::search::search, Permit(A::LOG_READ, T::Organisation), "Search the log: events by actor, type, stream and time (?actor=&type=&stream=&from=&until=&after=&limit=1..200), in log order, of the streams I may read; a page scans at most 10,000 events and says where to continue", gives t::LogSearch, query super::search::SearchParams;
+        GET "/log/export" => export, Permit(A::LOG_READ, T::Organisation), "The log up to the newest checkpoint, for offline audit (NDJSON: a header with the checkpoint, then each event as stored — or by its hashes only, if the caller may not read it or it is outside ?stream=, ?from=, ?until=)", query ExportParams;
         GET "/log/consistency/{old_size}/{new_size}" => consistency, Permit(A::LOG_WITNESS, T::Organisation), "The consistency proof between two tree sizes; public with MAMORI_LOG_PUBLIC", gives t::ConsistencyProof;
     }
 }

@@ -23,7 +23,7 @@ pub const SCAN: u64 = 10_000;
 pub const DEFAULT_LIMIT: usize = 50;
 pub const MAX_LIMIT: usize = 200;
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SearchParams {
     /// Continue after this position (the previous page's `next`).
@@ -31,6 +31,7 @@ pub struct SearchParams {
     pub after: Option<u64>,
     /// Items per page, 1 to 200 (50).
     #[serde(default)]
+    #[schemars(range(min = 1, max = 200))]
     pub limit: Option<usize>,
     /// Only events by this person (their id).
     #[serde(default)]
@@ -43,9 +44,11 @@ pub struct SearchParams {
     pub stream: Option<String>,
     /// Only events recorded at or after this moment (RFC 3339).
     #[serde(default)]
+    #[schemars(extend("format" = "date-time"))]
     pub from: Option<String>,
     /// Only events recorded at or before this moment (RFC 3339).
     #[serde(default)]
+    #[schemars(extend("format" = "date-time"))]
     pub until: Option<String>,
 }
 
