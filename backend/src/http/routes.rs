@@ -86,8 +86,9 @@ pub struct ApiRoute {
     /// Whether the route answers `?as_of=` with the past (see [`super::as_of`]).
     pub as_of: bool,
     /// Its query parameters, as a struct's schema (each property one parameter); for a list of
-    /// [`ListParams`](super::list::ListParams), only `offset`, `limit`, the `filters` it honours and
-    /// `sort` when it has `sorts`. The server refuses any other parameter (400).
+    /// [`ListParams`](super::list::ListParams), only those of `filters` it honours (`offset` and
+    /// `limit` among them when it pages) and `sort` when it has `sorts`. The server refuses any
+    /// other parameter (400).
     pub query: Option<SchemaFn>,
     pub filters: &'static [&'static str],
     /// The fields a list sorts by (`-field` descending); the first is the default.
@@ -231,7 +232,6 @@ impl ApiRoute {
             .into_iter()
             .filter(|(name, _)| {
                 !is_list
-                    || matches!(name.as_str(), "offset" | "limit")
                     || (name == "sort" && !self.sorts.is_empty())
                     || self.filters.contains(&name.as_str())
             })

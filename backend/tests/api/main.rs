@@ -5,6 +5,7 @@ mod as_of;
 mod assets;
 mod auth;
 mod consistency;
+mod contract;
 mod documents_flow;
 mod edges;
 mod frontend;

@@ -174,6 +174,7 @@ pub struct GrantRequest {
     pub access: AccessLevel,
     pub reason: String,
     /// Last day (YYYY-MM-DD).
+    #[cfg_attr(feature = "schema", schemars(extend("format" = "date")))]
     pub until: String,
 }
 
@@ -447,6 +448,7 @@ pub struct NewInquiry {
     #[cfg_attr(feature = "schema", schemars(length(min = 1, max = 500)))]
     pub reason: String,
     /// Last day (YYYY-MM-DD).
+    #[cfg_attr(feature = "schema", schemars(extend("format" = "date")))]
     pub until: String,
 }
 

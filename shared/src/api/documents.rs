@@ -154,6 +154,7 @@ pub struct DraftBody {
     pub prompted_by: Vec<String>,
     /// The day it takes effect once approved (ISO date); the day of approval if absent.
     #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(extend("format" = "date")))]
     pub effective_from: Option<String>,
 }
 
@@ -266,8 +267,10 @@ pub struct VoteBody {
     pub choice: VoteChoice,
     /// At most 2,000 characters.
     #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(length(max = 2000)))]
     pub comment: String,
     /// The SHA-256 the voter saw (64 hex digits): a vote on a text that has since changed is refused.
+    #[cfg_attr(feature = "schema", schemars(regex(pattern = r"^[0-9a-f]{64}$"), extend("examples" = ["9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"])))]
     pub content_hash: String,
 }
 
@@ -276,6 +279,8 @@ pub struct VoteBody {
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct AcknowledgeBody {
+    /// The SHA-256 of the version in force (64 hex digits).
+    #[cfg_attr(feature = "schema", schemars(regex(pattern = r"^[0-9a-f]{64}$"), extend("examples" = ["9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"])))]
     pub content_hash: String,
 }
 
@@ -440,6 +445,7 @@ pub struct NewTraining {
     /// 1 to 200 characters.
     pub title: String,
     /// ISO date.
+    #[cfg_attr(feature = "schema", schemars(extend("format" = "date")))]
     pub date: String,
     #[serde(default)]
     pub description: String,

@@ -119,7 +119,7 @@ pub struct IssuedToken {
 pub struct NewSubscription {
     /// An `https://` URL (or `http://`); at most 2000 characters. Loopback and private addresses
     /// are refused unless the server allows them (`MAMORI_WEBHOOKS_ALLOW_PRIVATE`).
-    #[cfg_attr(feature = "schema", schemars(length(min = 1, max = 2000)))]
+    #[cfg_attr(feature = "schema", schemars(length(min = 1, max = 2000), extend("examples" = ["https://203.0.114.1/hooks/mamori"])))]
     pub url: String,
     /// 1 to 50 event types (`assets.asset_registered`), or `["*"]` for all the client may see.
     #[cfg_attr(feature = "schema", schemars(length(min = 1, max = 50)))]

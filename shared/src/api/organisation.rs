@@ -26,6 +26,8 @@ pub struct DepartmentView {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct NewDepartment {
+    /// 1 to 100 characters.
+    #[cfg_attr(feature = "schema", schemars(length(min = 1, max = 100)))]
     pub name: String,
     #[serde(default)]
     pub parent_id: Option<Uuid>,
@@ -41,6 +43,8 @@ pub struct NewDepartment {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct DepartmentChanges {
+    /// 1 to 100 characters.
+    #[cfg_attr(feature = "schema", schemars(length(min = 1, max = 100)))]
     pub name: String,
     /// 読み仮名: hiragana or katakana (half-width is made full-width), ー, ・ and spaces; at most
     /// 100 characters; empty or absent for none. Lists sort by it, else by the name.
@@ -83,11 +87,16 @@ pub struct PersonView {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct NewPerson {
+    /// 1 to 100 characters.
+    #[cfg_attr(feature = "schema", schemars(length(min = 1, max = 100)))]
     pub name: String,
+    /// What they sign in with: 3 to 64 of a-z, 0-9, '.', '_', '-'.
+    #[cfg_attr(feature = "schema", schemars(length(min = 3, max = 64), regex(pattern = r"^[a-z0-9._-]{3,64}$"), extend("examples" = ["yamada.taro"])))]
     pub login: String,
     pub department_id: Uuid,
     pub employment: EmploymentKind,
-    /// The initial password (the password policy applies).
+    /// The initial password: 12 to 128 characters, not containing the login, not a common one.
+    #[cfg_attr(feature = "schema", schemars(length(min = 12, max = 128), extend("examples" = ["kumo no ue no shiro 7"])))]
     pub password: String,
     /// 読み仮名: hiragana or katakana (half-width is made full-width), ー, ・ and spaces; at most
     /// 100 characters; empty or absent for none. Lists sort by it, else by the name.
@@ -111,6 +120,8 @@ pub struct NewPerson {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PersonChanges {
+    /// 1 to 100 characters.
+    #[cfg_attr(feature = "schema", schemars(length(min = 1, max = 100)))]
     pub name: String,
     pub department_id: Uuid,
     pub employment: EmploymentKind,
@@ -162,8 +173,11 @@ pub struct NewRoleAssignment {
     pub scope: RoleScope,
     /// ISO date; today when omitted.
     #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(extend("format" = "date")))]
     pub from: Option<String>,
+    /// The last day held (ISO date); open-ended when omitted.
     #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(extend("format" = "date")))]
     pub until: Option<String>,
 }
 
@@ -174,5 +188,6 @@ pub struct NewRoleAssignment {
 pub struct RoleEnd {
     /// Last day held (ISO date); today when omitted.
     #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(extend("format" = "date")))]
     pub on: Option<String>,
 }

@@ -523,7 +523,7 @@ pub(crate) fn routes() -> Vec<ApiRoute> {
     use Action as A;
     use Target as T;
     api_routes! {
-        GET "/assets" => list, Permit(A::ASSETS_LIST, T::Organisation), "The asset register: the assets I may see (paginated, filterable, sortable)", gives Page<r::AssetView>, as_of = true, query crate::http::list::ListParams, filters ["q", "department_id", "confidentiality", "integrity", "availability", "tier", "kind", "retired"], sorts SORTS;
+        GET "/assets" => list, Permit(A::ASSETS_LIST, T::Organisation), "The asset register: the assets I may see (paginated, filterable, sortable)", gives Page<r::AssetView>, as_of = true, query crate::http::list::ListParams, filters ["offset", "limit", "q", "department_id", "confidentiality", "integrity", "availability", "tier", "kind", "retired"], sorts SORTS;
         GET "/assets/summary" => summary, Permit(A::ASSETS_LIST, T::Organisation), "The assets I may see, counted by confidentiality level", gives r::RegisterSummary, as_of = true;
         GET "/assets/export.csv" => export_csv, Permit(A::ASSETS_LIST, T::Organisation), "The register I may see, as CSV (UTF-8 with BOM)", as_of = true, query crate::http::list::ListParams, filters ["q", "department_id", "confidentiality", "integrity", "availability", "tier", "kind", "retired"], sorts SORTS;
         POST "/departments/{department_id}/assets" => register, Permit(A::ASSET_REGISTER, T::Path("department_id", DEPARTMENT)), "Register an asset the department owns", takes r::NewAsset, gives r::AssetView, status 201;

@@ -303,7 +303,7 @@ pub(crate) fn routes() -> Vec<ApiRoute> {
     use Action as A;
     use Target as T;
     api_routes! {
-        GET "/documents" => list, Permit(A::DOCUMENTS_LIST, T::Organisation), "The policy documents I may read, with the version in force, the revision open (to its reviewers) and whether I must acknowledge it", gives mamori_shared::api::page::Page<r::DocumentSummary>, as_of = true, query crate::http::list::ListParams;
+        GET "/documents" => list, Permit(A::DOCUMENTS_LIST, T::Organisation), "The policy documents I may read, with the version in force, the revision open (to its reviewers) and whether I must acknowledge it", gives mamori_shared::api::page::Page<r::DocumentSummary>, as_of = true, query crate::http::list::ListParams, filters ["offset", "limit"];
         POST "/documents" => create, Permit(A::DOCUMENTS_CREATE, T::Organisation), "Create a policy document (its text comes with its first draft)", takes r::NewDocument, gives r::DocumentView, status 201;
         POST "/documents/preview" => preview, Permit(A::DOCUMENTS_LIST, T::Organisation), "Markdown as it will show (raw HTML escaped) and the content hash of its canonical text", takes r::PreviewBody, gives r::Preview;
         GET "/documents/{document_id}" => respond::get::<Document>, Permit(A::DOCUMENT_VIEW, T::Path("document_id", DOCUMENT)), "A document: the text in force, its versions, my acknowledgement", gives r::DocumentView, as_of = true;

@@ -184,7 +184,7 @@ pub(crate) fn routes() -> Vec<ApiRoute> {
     use Action as A;
     use Target as T;
     api_routes! {
-        GET "/trainings" => list, Permit(A::TRAININGS_LIST, T::Organisation), "The training sessions, newest first (attendees only to those who record them)", gives mamori_shared::api::page::Page<r::TrainingView>, as_of = true, query crate::http::list::ListParams;
+        GET "/trainings" => list, Permit(A::TRAININGS_LIST, T::Organisation), "The training sessions, newest first (attendees only to those who record them)", gives mamori_shared::api::page::Page<r::TrainingView>, as_of = true, query crate::http::list::ListParams, filters ["offset", "limit"];
         POST "/trainings" => create, Permit(A::TRAININGS_MANAGE, T::Organisation), "Schedule a training session covering versions of documents", takes r::NewTraining, gives r::TrainingView, status 201;
         GET "/trainings/completion" => completion, Permit(A::TRAININGS_LIST, T::Organisation), "Per department whose compliance I may read: how many of its people attended a session in the fiscal year (?year=, 年度)", gives r::TrainingCompletion, query YearQuery;
         GET "/trainings/{training_id}" => respond::get::<Training>, Permit(A::TRAININGS_LIST, T::Organisation), "A training session", gives r::TrainingView, as_of = true;

@@ -244,7 +244,7 @@ pub(crate) fn routes() -> Vec<ApiRoute> {
     use Action as A;
     use Target as T;
     api_routes! {
-        GET "/clients" => list, Permit(A::CLIENTS_VIEW, T::Organisation), "The client systems (連携システム) by name (?q= in the name or organisation), with their tokens (never a value) and subscriptions", gives Page<r::ClientView>, query crate::http::list::ListParams, filters ["q"];
+        GET "/clients" => list, Permit(A::CLIENTS_VIEW, T::Organisation), "The client systems (連携システム) by name (?q= in the name or organisation), with their tokens (never a value) and subscriptions", gives Page<r::ClientView>, query crate::http::list::ListParams, filters ["offset", "limit", "q"];
         POST "/clients" => create, Permit(A::CLIENTS_MANAGE, T::Organisation), "Register a client system with the scopes its tokens may use", takes r::ClientBody, gives r::ClientView, status 201;
         GET "/clients/{client_id}" => get, Permit(A::CLIENTS_VIEW, T::Organisation), "A client system, its tokens with their last use, and its subscriptions", gives r::ClientView;
         PUT "/clients/{client_id}" => change, Permit(A::CLIENTS_MANAGE, T::Organisation), "Change a client system's name, organisation, contact and scopes (If-Match); its tokens keep working under the new scopes", takes r::ClientBody, gives r::ClientView, if_match = true;

@@ -42,17 +42,31 @@ pub struct FeedQuery {
     /// The cursor to continue after (a page's `next`, an item's `cursor`); the log's start if
     /// absent.
     #[serde(default)]
-    #[schemars(length(max = 32))]
+    #[schemars(length(max = 32), regex(pattern = r"^[A-Za-z0-9_-]+$"))]
     pub after: Option<String>,
     /// Event types, separated by commas (`assets.asset_registered,assets.asset_classified`);
-    /// every type if absent.
+    /// every type if absent. At most 50.
     #[serde(default)]
-    #[schemars(length(max = 2000))]
+    #[schemars(length(max = 5000), regex(pattern = r"^[a-z_.]+(,[a-z_.]+)*$"))]
     pub types: Option<String>,
     /// Items on a page: 1 to 1000 (100 if absent).
     #[serde(default)]
     #[schemars(range(min = 1, max = 1000))]
     pub limit: Option<u32>,
+}
+
+/// The live feed's query: where to resume, and which types.
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LiveQuery {
+    /// The cursor to continue after, when there is no `Last-Event-ID`; from now if absent.
+    #[serde(default)]
+    #[schemars(length(max = 32), regex(pattern = r"^[A-Za-z0-9_-]+$"))]
+    pub after: Option<String>,
+    /// Event types, separated by commas; every type if absent. At most 50.
+    #[serde(default)]
+    #[schemars(length(max = 5000), regex(pattern = r"^[a-z_.]+(,[a-z_.]+)*$"))]
+    pub types: Option<String>,
 }
 
 /// A cursor says where in the log a reader is; opaque to them (it may come to say more).
@@ -91,7 +105,7 @@ fn types_of(types: Option<&str>) -> Result<Option<Vec<String>>, ApiError> {
             && t.bytes()
                 .all(|b| b.is_ascii_lowercase() || b == b'_' || b == b'.')
     };
-    if list.len() > 50 || !list.iter().all(well_formed) {
+    if types.len() > 5_000 || list.len() > 50 || !list.iter().all(well_formed) {
         return Err(ApiError::invalid(
             "types",
             "1 to 50 event types (area.event_name), separated by commas",
@@ -205,7 +219,7 @@ pub async fn live(
     State(state): State<AppState>,
     caller: Caller,
     headers: HeaderMap,
-    QueryParams(query): QueryParams<FeedQuery>,
+    QueryParams(query): QueryParams<LiveQuery>,
 ) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, ApiError> {
     let resume = headers
         .get("last-event-id")
@@ -289,6 +303,6 @@ pub(crate) fn routes() -> Vec<ApiRoute> {
     use Target as T;
     api_routes! {
         GET "/feed" => page, Permit(A::FEED_READ, T::Organisation), "The events I may read, in log order, after a cursor (?after=, ?types=, ?limit=): every one exactly once across pages, each with its id; an empty page still gives the cursor to go on from", gives r::FeedPage, query FeedQuery;
-        GET "/feed/live" => live, Permit(A::FEED_READ, T::Organisation), "The same events as they are appended (server-sent events; each event's id is its cursor): resumes after Last-Event-ID, else ?after=, else from now", query FeedQuery;
+        GET "/feed/live" => live, Permit(A::FEED_READ, T::Organisation), "The same events as they are appended (server-sent events; each event's id is its cursor): resumes after Last-Event-ID, else ?after=, else from now", query LiveQuery;
     }
 }

@@ -187,7 +187,7 @@ pub(crate) fn routes() -> Vec<ApiRoute> {
     api_routes! {
         POST "/clients/{client_id}/subscriptions" => subscribe, Permit(A::CLIENTS_MANAGE, T::Organisation), "Subscribe a URL of the client to event types (If-Match: the client's version): the events it may read are delivered from now on, signed with the secret in this answer only (Standard Webhooks)", takes r::NewSubscription, gives r::CreatedSubscription, status 201, if_match = true;
         DELETE "/clients/{client_id}/subscriptions/{subscription_id}" => unsubscribe, Permit(A::CLIENTS_MANAGE, T::Organisation), "Turn a subscription off (If-Match): nothing more is delivered to it", gives r::ClientView, if_match = true;
-        GET "/clients/{client_id}/deliveries" => deliveries, Permit(A::CLIENTS_VIEW, T::Organisation), "The client's webhook deliveries, newest first (?offset=, ?limit=)", gives Page<r::DeliveryView>, query crate::http::list::ListParams;
+        GET "/clients/{client_id}/deliveries" => deliveries, Permit(A::CLIENTS_VIEW, T::Organisation), "The client's webhook deliveries, newest first (?offset=, ?limit=)", gives Page<r::DeliveryView>, query crate::http::list::ListParams, filters ["offset", "limit"];
         POST "/clients/{client_id}/deliveries/{delivery_id}/replay" => replay, Permit(A::CLIENTS_MANAGE, T::Organisation), "Deliver again, with the same webhook-id, now", takes Replay, gives r::DeliveryView;
     }
 }

@@ -107,7 +107,7 @@ pub(crate) fn routes() -> Vec<ApiRoute> {
     use Action as A;
     use Target as T;
     api_routes! {
-        GET "/departments" => list, Permit(A::ORGANISATION_VIEW, T::Organisation), "Departments (paginated, filterable, sortable)", gives Page<o::DepartmentView>, as_of = true, query crate::http::list::ListParams, filters ["q"], sorts SORTS;
+        GET "/departments" => list, Permit(A::ORGANISATION_VIEW, T::Organisation), "Departments (paginated, filterable, sortable)", gives Page<o::DepartmentView>, as_of = true, query crate::http::list::ListParams, filters ["offset", "limit", "q"], sorts SORTS;
         POST "/departments" => create, Permit(A::ORGANISATION_MANAGE, T::Organisation), "Create a department", takes o::NewDepartment, gives o::DepartmentView, status 201;
         GET "/departments/{department_id}" => respond::get::<Department>, Permit(A::DEPARTMENT_VIEW, T::Path("department_id", DEPARTMENT)), "One department", gives o::DepartmentView, as_of = true;
         GET "/departments/{department_id}/history" => timeline::history::<Department>, Permit(A::DEPARTMENT_VIEW, T::Path("department_id", DEPARTMENT)), "The department's timeline: every event of it with actor, time, source and trace, naming people and departments as they were named then", gives Vec<mamori_shared::api::timeline::HistoryEntry>;

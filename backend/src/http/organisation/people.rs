@@ -223,7 +223,7 @@ pub(crate) fn routes() -> Vec<ApiRoute> {
     use Action as A;
     use Target as T;
     api_routes! {
-        GET "/people" => list, Permit(A::ORGANISATION_VIEW, T::Organisation), "People (paginated, filterable, sortable)", gives Page<o::PersonView>, as_of = true, query crate::http::list::ListParams, filters ["q", "department_id", "active"], sorts SORTS;
+        GET "/people" => list, Permit(A::ORGANISATION_VIEW, T::Organisation), "People (paginated, filterable, sortable)", gives Page<o::PersonView>, as_of = true, query crate::http::list::ListParams, filters ["offset", "limit", "q", "department_id", "active"], sorts SORTS;
         POST "/people" => create, Permit(A::ORGANISATION_MANAGE, T::Organisation), "Register a person with an initial password", takes o::NewPerson, gives o::PersonView, status 201;
         GET "/people/{person_id}" => respond::get::<Person>, Permit(A::PERSON_VIEW, T::Path("person_id", PERSON)), "One person, with their role history", gives o::PersonView, as_of = true;
         GET "/people/{person_id}/history" => timeline::history::<Person>, Permit(A::PERSON_VIEW, T::Path("person_id", PERSON)), "The person's timeline: every event of their record with actor, time, source and trace, naming people and departments as they were named then", gives Vec<mamori_shared::api::timeline::HistoryEntry>;
