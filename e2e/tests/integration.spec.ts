@@ -162,3 +162,36 @@ test('a client system: registered, its token issued and shown once, used as Bear
   await expect(english.getByRole('heading', { name: 'Delivery log' })).toBeVisible();
   await english.context().close();
 });
+
+test('the API reference renders in the browser from the OpenAPI document, with nothing from elsewhere', async ({ browser, server }) => {
+  const context = await browser.newContext({ baseURL: server.url });
+  const page = await context.newPage();
+  const outside: string[] = [];
+  page.on('request', (r) => {
+    if (!r.url().startsWith(server.url)) outside.push(r.url());
+  });
+  const refused: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') refused.push(m.text());
+  });
+  const response = await page.goto('/api/v1/reference');
+  expect(response?.status()).toBe(200);
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('Mamori API');
+  // Every operation of the document is on the page, with its security and its answers.
+  const document = await (await page.request.get('/api/v1/openapi.json')).json();
+  const operations = Object.values(document.paths).flatMap((item: any) => Object.values(item)) as any[];
+  expect(operations.length).toBeGreaterThan(100);
+  for (const operation of operations.slice(0, 20)) {
+    await expect(page.locator(`[id="${operation.operationId}"]`)).toBeVisible();
+  }
+  const feed = page.locator('[id="get_feed"]').locator('..');
+  await expect(feed).toContainText('bearer (feed:read)');
+  await expect(feed).toContainText('/problems/insufficient-scope');
+  // Its style applies (the CSP admits its one inline style by hash): headings are monospace.
+  const family = await page.locator('[id="get_feed"]').evaluate((e) => getComputedStyle(e).fontFamily);
+  expect(family).toMatch(/monospace|Menlo|Consolas/);
+  expect(outside).toEqual([]);
+  expect(refused).toEqual([]);
+  await page.screenshot({ path: test.info().outputPath('reference.png') });
+  await context.close();
+});

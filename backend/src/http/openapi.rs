@@ -1,5 +1,7 @@
 //! The OpenAPI 3.1 document, generated from the route table and the API types' JSON Schemas.
 
+use axum::http::{header, HeaderValue};
+use axum::response::{IntoResponse, Response};
 use axum::Json;
 use schemars::generate::SchemaSettings;
 use serde_json::{json, Map, Value};
@@ -8,6 +10,26 @@ use super::routes::{api_routes, table, Access, ApiRoute};
 
 pub async fn document() -> Json<Value> {
     Json(build())
+}
+
+/// The reference page: rendered from the document once (the route table does not change while
+/// the server runs), with its own CSP (one inline style, nothing else).
+pub async fn reference() -> Response {
+    static PAGE: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    let page = PAGE.get_or_init(|| crate::text::reference::render(&build()));
+    let mut response = (
+        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+        page.clone(),
+    )
+        .into_response();
+    if let Ok(csp) = HeaderValue::from_str(&crate::text::page::style_only_policy(
+        crate::text::reference::STYLE,
+    )) {
+        response
+            .headers_mut()
+            .insert(header::CONTENT_SECURITY_POLICY, csp);
+    }
+    response
 }
 
 /// The problems each status can carry (their `type`), as the server's [`ApiError`](super::error::ApiError) sends them.
@@ -237,7 +259,7 @@ pub fn build() -> Value {
         if client_may || route.path == "/auth/sign-in" {
             statuses.push(429);
         }
-        if !matches!(route.path, "/health" | "/openapi.json") {
+        if !matches!(route.path, "/health" | "/openapi.json" | "/reference") {
             statuses.push(503);
         }
         for status in statuses {
@@ -283,5 +305,6 @@ pub(crate) fn routes() -> Vec<ApiRoute> {
     use Access::Public;
     api_routes! {
         GET "/openapi.json" => document, Public, "This API's OpenAPI 3.1 document";
+        GET "/reference" => reference, Public, "This API's reference, as a page (HTML, from the same document)";
     }
 }

@@ -6,3 +6,4 @@
 pub mod diff;
 pub mod markdown;
 pub mod page;
+pub mod reference;

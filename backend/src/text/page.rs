@@ -135,7 +135,12 @@ pub fn render(page: &PublicPage) -> String {
 /// The Content-Security-Policy to serve [`render`]'s page with, in place of the server-wide one:
 /// its inline style by hash, and nothing else at all (no script, no image, no font, no origin).
 pub fn content_security_policy() -> String {
-    let hash = base64::engine::general_purpose::STANDARD.encode(Sha256::digest(STYLE.as_bytes()));
+    style_only_policy(STYLE)
+}
+
+/// The Content-Security-Policy of a page that is HTML and one inline `<style>`, nothing else.
+pub fn style_only_policy(style: &str) -> String {
+    let hash = base64::engine::general_purpose::STANDARD.encode(Sha256::digest(style.as_bytes()));
     format!(
         "default-src 'none'; style-src 'sha256-{hash}'; base-uri 'none'; form-action 'none'; \
          frame-ancestors 'none'"
@@ -170,7 +175,7 @@ fn without_title<'b>(body: &'b str, title: &str) -> &'b str {
 }
 
 /// `text` safe inside an element and inside a quoted attribute.
-fn escape(text: &str) -> String {
+pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {

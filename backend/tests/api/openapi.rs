@@ -44,3 +44,28 @@ async fn the_openapi_document_lists_exactly_the_routers_routes() {
         );
     }
 }
+
+#[tokio::test]
+async fn the_reference_page_shows_every_operation_and_loads_nothing() {
+    let app = spawn_app().await;
+    let response = app.get("/api/v1/reference").await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let csp = response.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        csp.starts_with("default-src 'none'; style-src 'sha256-"),
+        "{csp}"
+    );
+    let html = response.text().await.unwrap();
+    let document: Value = app.get("/api/v1/openapi.json").await.json().await.unwrap();
+    for item in document["paths"].as_object().unwrap().values() {
+        for operation in item.as_object().unwrap().values() {
+            let id = operation["operationId"].as_str().unwrap();
+            assert!(html.contains(&format!("id=\"{id}\"")), "{id}");
+        }
+    }
+    // Nothing is loaded from anywhere: no script, no source, no link out of Mamori.
+    assert!(!html.contains("<script") && !html.contains(" src=") && !html.contains("href=\"http"));
+}
