@@ -112,6 +112,81 @@ fn is_versioned(schema: &Value, definitions: &Map<String, Value>) -> bool {
         .is_some()
 }
 
+/// Every event type a reader of the feed (or a webhook) can be given: its schema version and the
+/// schema of its `data`.
+fn event_payloads(generator: &mut schemars::SchemaGenerator) -> Value {
+    use mamori_shared::events::{
+        assets::AssetEvent, documents::DocumentEvent, integration::IntegrationEvent,
+        organisation::OrganisationEvent, DomainEvent,
+    };
+    let mut types = Map::new();
+    let areas = [
+        (
+            OrganisationEvent::SCHEMA_VERSION,
+            OrganisationEvent::payload_schemas(generator),
+        ),
+        (
+            AssetEvent::SCHEMA_VERSION,
+            AssetEvent::payload_schemas(generator),
+        ),
+        (
+            DocumentEvent::SCHEMA_VERSION,
+            DocumentEvent::payload_schemas(generator),
+        ),
+        (
+            IntegrationEvent::SCHEMA_VERSION,
+            IntegrationEvent::payload_schemas(generator),
+        ),
+    ];
+    for (version, payloads) in areas {
+        for (event_type, schema) in payloads {
+            types.insert(
+                event_type.to_owned(),
+                json!({"schema_version": version, "data": schema}),
+            );
+        }
+    }
+    Value::Object(types)
+}
+
+/// The webhook a subscription receives (Standard Webhooks), one for every event type.
+fn webhooks(events: &Value) -> Value {
+    let bodies: Vec<Value> = events
+        .as_object()
+        .into_iter()
+        .flatten()
+        .map(|(event_type, about)| {
+            json!({
+                "type": "object",
+                "required": ["type", "timestamp", "data"],
+                "properties": {
+                    "type": {"const": event_type},
+                    "timestamp": {"type": "string", "format": "date-time", "description": "When the event was recorded"},
+                    "data": about["data"],
+                },
+            })
+        })
+        .collect();
+    json!({
+        "event": {
+            "post": {
+                "summary": "An event a subscription asked for, delivered to its URL (Standard Webhooks)",
+                "parameters": [
+                    {"name": "webhook-id", "in": "header", "required": true, "description": "The delivery's id: the same on every retry and replay; process each once", "schema": {"type": "string", "pattern": "^msg_[0-9a-f]{32}$"}},
+                    {"name": "webhook-timestamp", "in": "header", "required": true, "description": "Seconds since the Unix epoch, when this attempt was signed", "schema": {"type": "integer"}},
+                    {"name": "webhook-signature", "in": "header", "required": true, "description": "`v1,` and the base64 HMAC-SHA256 of `<webhook-id>.<webhook-timestamp>.<body>` keyed by the bytes of the subscription's `whsec_` secret", "schema": {"type": "string", "pattern": "^v1,[A-Za-z0-9+/=]+$"}},
+                ],
+                "requestBody": {"required": true, "content": {"application/json": {"schema": {"oneOf": bodies}}}},
+                "responses": {
+                    "2XX": {"description": "Delivered"},
+                    "410": {"description": "Gone: the subscription is turned off, nothing more is sent"},
+                    "default": {"description": "Retried with exponential backoff and jitter for about three days (10 attempts), or after Retry-After"},
+                },
+            },
+        },
+    })
+}
+
 pub fn build() -> Value {
     let mut generator = SchemaSettings::openapi3()
         .with(|s| s.definitions_path = "/components/schemas".into())
@@ -275,6 +350,14 @@ pub fn build() -> Value {
             .insert(method, Value::Object(operation));
     }
     generator.subschema_for::<mamori_shared::api::problem::Problem>();
+    let events = event_payloads(&mut generator);
+    let webhooks = webhooks(&events);
+    if let Some(feed) = paths
+        .get_mut("/api/v1/feed")
+        .and_then(|item| item.get_mut("get"))
+    {
+        feed["x-event-types"] = events.clone();
+    }
     let schemas = generator.take_definitions(true);
     let scopes: Vec<String> = mamori_shared::integration::Scope::ALL
         .iter()
@@ -289,6 +372,8 @@ pub fn build() -> Value {
         },
         "servers": [{"url": "/"}],
         "paths": paths,
+        "webhooks": webhooks,
+        "x-event-types": events,
         "components": {
             "schemas": schemas,
             "securitySchemes": {

@@ -708,3 +708,69 @@ async fn webhooks_are_signed_retried_with_one_id_and_stopped_by_gone() {
     assert_eq!(last["data"]["name"], "停止中に登録");
     app.shut_down().await.unwrap();
 }
+
+/// Reads server-sent events from `response` until one whose data contains `needle`: its id.
+async fn next_event_with(response: &mut reqwest::Response, needle: &str) -> (String, Value) {
+    let mut buffer = String::new();
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(15);
+    loop {
+        let chunk = tokio::time::timeout_at(deadline, response.chunk())
+            .await
+            .expect("an event in time")
+            .unwrap()
+            .expect("the stream goes on");
+        buffer.push_str(&String::from_utf8_lossy(&chunk));
+        while let Some(end) = buffer.find("\n\n") {
+            let message: String = buffer.drain(..end + 2).collect();
+            let id = message
+                .lines()
+                .find_map(|l| l.strip_prefix("id:"))
+                .map(|s| s.trim().to_owned());
+            let data = message
+                .lines()
+                .find_map(|l| l.strip_prefix("data:"))
+                .map(|s| s.trim().to_owned());
+            if let (Some(id), Some(data)) = (id, data) {
+                if data.contains(needle) {
+                    return (id, serde_json::from_str(&data).unwrap());
+                }
+            }
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_live_feed_follows_appends_and_resumes_after_the_last_event_id() {
+    let app = spawn_demo_app(Backend::Sqlite).await;
+    let tokatsu = app.sign_in("tokatsu").await;
+    let client = register(&tokatsu, &["assets:read", "feed:read"]).await;
+    let token = issue(&tokatsu, client.id, client.version, &in_days(30))
+        .await
+        .value;
+    let live = |last: Option<String>| {
+        let mut request = with_token(
+            &app,
+            Method::GET,
+            "/api/v1/feed/live?types=assets.asset_registered",
+            &token,
+        );
+        if let Some(last) = last {
+            request = request.header("last-event-id", last);
+        }
+        request.send()
+    };
+    let mut stream = live(None).await.unwrap();
+    assert_eq!(stream.status(), StatusCode::OK);
+    new_asset(&tokatsu, "ライブ 1").await;
+    let (first, item) = next_event_with(&mut stream, "ライブ 1").await;
+    assert_eq!(item["type"], "assets.asset_registered");
+    assert_eq!(item["cursor"], first.as_str());
+    drop(stream);
+    // Appended while no one listens: the reconnect gets it first, from where it left off.
+    new_asset(&tokatsu, "ライブ 2").await;
+    let mut resumed = live(Some(first)).await.unwrap();
+    let (_, item) = next_event_with(&mut resumed, "ライブ").await;
+    assert_eq!(item["data"]["name"], "ライブ 2");
+    let bad = live(Some("not-a-cursor".into())).await.unwrap();
+    assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
+}

@@ -69,3 +69,55 @@ async fn the_reference_page_shows_every_operation_and_loads_nothing() {
     // Nothing is loaded from anywhere: no script, no source, no link out of Mamori.
     assert!(!html.contains("<script") && !html.contains(" src=") && !html.contains("href=\"http"));
 }
+
+#[tokio::test]
+async fn every_event_a_reader_can_be_given_has_its_schema_in_the_document() {
+    let app = crate::helpers::spawn_demo_app(crate::helpers::Backend::Sqlite).await;
+    let document: Value = app.get("/api/v1/openapi.json").await.json().await.unwrap();
+    let types = &document["x-event-types"];
+    assert_eq!(
+        document["paths"]["/api/v1/feed"]["get"]["x-event-types"],
+        *types
+    );
+    let events: Vec<_> = futures::TryStreamExt::try_collect(app.state.store.read_all(0))
+        .await
+        .unwrap();
+    let mut seen = BTreeSet::new();
+    for event in events {
+        // The security log is no stream a reader of the feed can read.
+        if event.stream_id.as_str() == "security-log" {
+            continue;
+        }
+        let about = &types[event.event_type.as_str()];
+        assert_eq!(
+            about["schema_version"], event.schema_version,
+            "{}",
+            event.event_type
+        );
+        // Every field the payload has is one its schema declares.
+        let declared = &about["data"];
+        let properties = match declared.get("$ref").and_then(|r| r.as_str()) {
+            Some(reference) => {
+                &document["components"]["schemas"][reference.rsplit('/').next().unwrap()]
+                    ["properties"]
+            }
+            None => &declared["properties"],
+        };
+        for field in event.payload.as_object().unwrap().keys() {
+            assert!(
+                properties.get(field).is_some(),
+                "{}: {field}",
+                event.event_type
+            );
+        }
+        seen.insert(event.event_type);
+    }
+    assert!(seen.len() >= 15, "{seen:?}");
+    assert!(
+        document["webhooks"]["event"]["post"]["parameters"]
+            .as_array()
+            .unwrap()
+            .len()
+            == 3
+    );
+}

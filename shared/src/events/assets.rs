@@ -34,6 +34,7 @@ crate::domain_events! {
 /// The organisation adopts a classification scheme. When it replaces another, every classified
 /// asset's confidentiality is mapped explicitly (old code → new code); nothing is mapped silently.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct SchemeAdopted {
     pub scheme_id: String,
@@ -43,6 +44,7 @@ pub struct SchemeAdopted {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct AssetRegistered {
     pub asset_id: Uuid,
@@ -62,6 +64,7 @@ pub struct AssetRegistered {
 /// What the register records of an asset besides its name, place and classification. Each is
 /// optional: `None` is "not recorded" (and absent from the stored payload).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct AssetDetails {
     /// 読み仮名 (hiragana or katakana), for 五十音 order.
@@ -88,6 +91,7 @@ impl AssetDetails {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct AssetClassified {
     pub asset_id: Uuid,
@@ -97,6 +101,7 @@ pub struct AssetClassified {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct OwnerChanged {
     pub asset_id: Uuid,
@@ -105,6 +110,7 @@ pub struct OwnerChanged {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CustodianChanged {
     pub asset_id: Uuid,
@@ -113,6 +119,7 @@ pub struct CustodianChanged {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct TierMoved {
     pub asset_id: Uuid,
@@ -122,6 +129,7 @@ pub struct TierMoved {
 
 /// The asset's particulars, all of them as they now are, with why they changed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct DetailsChanged {
     pub asset_id: Uuid,
@@ -130,6 +138,7 @@ pub struct DetailsChanged {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct AssetRetired {
     pub asset_id: Uuid,
@@ -137,6 +146,7 @@ pub struct AssetRetired {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct GrantRequested {
     pub grant_id: Uuid,
@@ -150,6 +160,7 @@ pub struct GrantRequested {
 
 /// Approval, rejection or revocation of a grant, by the actor in the event's metadata.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct GrantDecided {
     pub grant_id: Uuid,
@@ -159,6 +170,7 @@ pub struct GrantDecided {
 
 /// The grant's end date has passed: recorded by the system, no one acting.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct GrantExpired {
     pub grant_id: Uuid,
@@ -170,6 +182,7 @@ pub struct GrantExpired {
 /// it) says what they need and which department they think holds it; its managers link it to an
 /// asset (which makes the grant) or decline.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct InquiryMade {
     pub inquiry_id: Uuid,
@@ -184,6 +197,7 @@ pub struct InquiryMade {
 
 /// A manager names the asset the inquiry is about; the grant is made in the same commit.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct InquiryLinked {
     pub inquiry_id: Uuid,
@@ -193,6 +207,7 @@ pub struct InquiryLinked {
 
 /// Declined by a manager, or withdrawn by the one who asked.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct InquiryClosed {
     pub inquiry_id: Uuid,

@@ -27,6 +27,7 @@ crate::domain_events! {
 
 /// A document is created (`document-<id>`); its text comes with its first revision.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct DocumentCreated {
     pub document_id: Uuid,
@@ -49,6 +50,7 @@ pub struct DocumentCreated {
 /// A revision is opened on the document (at most one is open at a time), in the same commit as
 /// its draft.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RevisionOpened {
     pub document_id: Uuid,
@@ -58,6 +60,7 @@ pub struct RevisionOpened {
 /// An approved revision takes effect on its effective date: recorded by the system, no one acting.
 /// The version in force before it is superseded, never deleted.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RevisionPublished {
     pub document_id: Uuid,
@@ -73,6 +76,7 @@ pub struct RevisionPublished {
 
 /// What a draft says: the full text, its translation, and why it changes.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct DraftContent {
     /// The full text, Markdown, in its canonical form (see `content_hash`).
@@ -97,6 +101,7 @@ pub struct DraftContent {
 
 /// A revision's first draft (`revision-<id>`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 // `flatten` does not combine with `deny_unknown_fields`.
 pub struct RevisionDrafted {
     pub revision_id: Uuid,
@@ -109,6 +114,7 @@ pub struct RevisionDrafted {
 
 /// The draft is edited. Every vote cast on the previous text is withdrawn (named here).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 // `flatten` does not combine with `deny_unknown_fields`.
 pub struct RevisionEdited {
     pub revision_id: Uuid,
@@ -121,6 +127,7 @@ pub struct RevisionEdited {
 
 /// The draft goes to the committee in office that day, under the rule of its kind.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RevisionSubmitted {
     pub revision_id: Uuid,
@@ -135,6 +142,7 @@ pub struct RevisionSubmitted {
 
 /// A member's vote, naming the exact text it is about.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct VoteCast {
     pub revision_id: Uuid,
@@ -146,6 +154,7 @@ pub struct VoteCast {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Outcome {
     Approved,
@@ -154,6 +163,7 @@ pub enum Outcome {
 
 /// One vote as the decision counted it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CountedVote {
     pub voter_id: Uuid,
@@ -163,6 +173,7 @@ pub struct CountedVote {
 /// The committee's decision, as soon as the votes make it certain: the text, the votes and the
 /// rule it was decided under.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RevisionDecided {
     pub revision_id: Uuid,
@@ -180,6 +191,7 @@ pub struct RevisionDecided {
 
 /// A draft or a revision under review is abandoned.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RevisionDiscarded {
     pub revision_id: Uuid,
@@ -188,6 +200,7 @@ pub struct RevisionDiscarded {
 
 /// The committee sets how it decides on one kind of document (`committee`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct DecisionRuleSet {
     pub kind: DocumentKind,
@@ -197,6 +210,7 @@ pub struct DecisionRuleSet {
 /// A person acknowledges the version in force (周知・確認, §5), naming its text
 /// (`acknowledgements-<person>`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct DocumentAcknowledged {
     pub person_id: Uuid,
@@ -208,6 +222,7 @@ pub struct DocumentAcknowledged {
 
 /// A document version a training session covers.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CoveredVersion {
     pub document_id: Uuid,
@@ -216,6 +231,7 @@ pub struct CoveredVersion {
 
 /// A training session (教育・啓発, §6(4)) (`training-<id>`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct TrainingScheduled {
     pub training_id: Uuid,
@@ -231,6 +247,7 @@ pub struct TrainingScheduled {
 
 /// Who attended (or, corrected, did not).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct AttendanceRecorded {
     pub training_id: Uuid,

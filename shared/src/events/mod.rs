@@ -55,6 +55,16 @@ macro_rules! domain_events {
             $($variant($payload),)*
         }
 
+        #[cfg(feature = "schema")]
+        impl $name {
+            /// Each stored type name with the JSON Schema of its payload (the feed's `data`).
+            pub fn payload_schemas(
+                generator: &mut schemars::SchemaGenerator,
+            ) -> Vec<(&'static str, schemars::Schema)> {
+                vec![$(($type_name, generator.subschema_for::<$payload>()),)*]
+            }
+        }
+
         impl $crate::events::DomainEvent for $name {
             const SCHEMA_VERSION: u32 = $version;
 

@@ -20,6 +20,7 @@ crate::domain_events! {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct DepartmentCreated {
     pub department_id: Uuid,
@@ -31,6 +32,7 @@ pub struct DepartmentCreated {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct DepartmentRenamed {
     pub department_id: Uuid,
@@ -41,6 +43,7 @@ pub struct DepartmentRenamed {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PersonRegistered {
     pub person_id: Uuid,
@@ -61,6 +64,7 @@ pub struct PersonRegistered {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PersonUpdated {
     pub person_id: Uuid,
@@ -79,6 +83,7 @@ pub struct PersonUpdated {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PersonDeactivated {
     pub person_id: Uuid,
@@ -86,6 +91,7 @@ pub struct PersonDeactivated {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RoleAssigned {
     pub assignment_id: Uuid,
@@ -99,6 +105,7 @@ pub struct RoleAssigned {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RoleEnded {
     pub assignment_id: Uuid,
@@ -110,6 +117,7 @@ pub struct RoleEnded {
 /// A sign-in name taken, in a stream of its own (`login-<login>`), written in the same commit as the
 /// person who holds it: two registrations of one login cannot both succeed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct LoginReserved {
     pub login: String,
