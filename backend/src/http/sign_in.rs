@@ -114,7 +114,11 @@ pub async fn sign_out(State(state): State<AppState>, caller: Caller) -> Result<R
     Ok(response)
 }
 
-fn cookie_header(state: &AppState, token: &str, max_age: u64) -> Result<HeaderValue, ApiError> {
+pub(super) fn cookie_header(
+    state: &AppState,
+    token: &str,
+    max_age: u64,
+) -> Result<HeaderValue, ApiError> {
     let secure = if state.settings.secure_cookies {
         "; Secure"
     } else {
