@@ -89,30 +89,62 @@ fn flow_cookie(state: &AppState, value: &str, max_age: i64) -> Result<HeaderValu
     .map_err(ApiError::internal)
 }
 
+const CODE_MAX: usize = 4096;
+const STATE_MAX: usize = 512;
+const ERROR_MAX: usize = 512;
+const ERROR_DESCRIPTION_MAX: usize = 4096;
+const ISS_MAX: usize = 2048;
+const SESSION_STATE_MAX: usize = 4096;
+
 /// The provider's answer (RFC 6749 §4.1.2, RFC 9207's `iss`, OpenID session management's
 /// `session_state`).
 #[derive(Debug, Deserialize, schemars::JsonSchema)]
 pub struct CallbackQuery {
     /// The authorization code.
-    #[schemars(length(max = 4096))]
+    #[schemars(length(max = CODE_MAX))]
     pub code: Option<String>,
     /// The state Mamori sent; must be the browser's flow's.
-    #[schemars(length(max = 512))]
+    #[schemars(length(max = STATE_MAX))]
     pub state: Option<String>,
     /// The provider's refusal (e.g. `access_denied`).
-    #[schemars(length(max = 512))]
+    #[schemars(length(max = ERROR_MAX))]
     pub error: Option<String>,
     /// Accepted, not used: the operators read the provider's own log.
-    #[schemars(length(max = 4096))]
-    #[allow(dead_code)]
+    #[schemars(length(max = ERROR_DESCRIPTION_MAX))]
     pub error_description: Option<String>,
     /// The issuer that answers (RFC 9207).
-    #[schemars(length(max = 2048))]
+    #[schemars(length(max = ISS_MAX))]
     pub iss: Option<String>,
     /// Accepted, not used (Mamori's session is its own).
-    #[schemars(length(max = 4096))]
-    #[allow(dead_code)]
+    #[schemars(length(max = SESSION_STATE_MAX))]
     pub session_state: Option<String>,
+}
+
+impl CallbackQuery {
+    /// Refuses what is longer than declared (400 naming it), before anything else is done with it.
+    fn bounded(&self) -> Result<(), ApiError> {
+        let fields = [
+            ("code", &self.code, CODE_MAX),
+            ("state", &self.state, STATE_MAX),
+            ("error", &self.error, ERROR_MAX),
+            (
+                "error_description",
+                &self.error_description,
+                ERROR_DESCRIPTION_MAX,
+            ),
+            ("iss", &self.iss, ISS_MAX),
+            ("session_state", &self.session_state, SESSION_STATE_MAX),
+        ];
+        for (name, value, max) in fields {
+            if value.as_ref().is_some_and(|v| v.chars().count() > max) {
+                return Err(ApiError::BadRequest {
+                    detail: format!("{name} has more than {max} characters"),
+                    field: Some(name.to_owned()),
+                });
+            }
+        }
+        Ok(())
+    }
 }
 
 pub async fn callback(
@@ -121,6 +153,7 @@ pub async fn callback(
     headers: HeaderMap,
     QueryParams(query): QueryParams<CallbackQuery>,
 ) -> Result<Response, ApiError> {
+    query.bounded()?;
     let oidc = provider(&state)?;
     let flow_id = cookie(&headers, FLOW_COOKIE);
     let wants_json = wants_json(&headers);
