@@ -31,7 +31,8 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Run the server: migrate the database, then serve the API and the frontend.
-    Serve(ServeArgs),
+    // Boxed: its settings are many, the other commands' few.
+    Serve(Box<ServeArgs>),
     /// Apply the database migrations that are not applied yet.
     Migrate(DatabaseArgs),
     /// Walk the event log and check every hash; exit 0 if intact, 3 if the chain is broken.
