@@ -452,4 +452,26 @@ mod tests {
             Err(OrganisationError::ReasonRequired)
         );
     }
+
+    #[test]
+    fn password_sign_in_is_set_for_an_active_person_only() {
+        let set = |allowed| PersonCommand::SetPasswordSignIn {
+            person_id: PERSON,
+            allowed,
+        };
+        assert_eq!(
+            given(&[registered()]).when(set(false)),
+            Ok(vec![OrganisationEvent::PasswordSignInSet(
+                PasswordSignInSet {
+                    person_id: PERSON,
+                    allowed: false,
+                }
+            )])
+        );
+        assert_eq!(given(&[]).when(set(true)), Err(OrganisationError::NotFound));
+        assert_eq!(
+            given(&[registered(), deactivated()]).when(set(true)),
+            Err(OrganisationError::Deactivated)
+        );
+    }
 }
