@@ -15,7 +15,7 @@ export const DEMO_PASSWORD = 'mamori-demo-2026';
  * it receives in a Maildir: what Mamori's mail notices reach. */
 export type Mailbox = { url: string; mails: () => string[]; stop: () => void };
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = createServer();
     probe.once('error', reject);
@@ -56,7 +56,13 @@ function readable(mail: string): string {
   return `${mail.slice(0, split)}\n\n${body}`;
 }
 
-async function startServer(seedDemo: boolean, mail: boolean): Promise<{ server: Server; stop: () => Promise<void> }> {
+/** Starts `mamori serve`; `listen` and `env` for a test that must know its address before it
+ * starts (single sign-on's redirect URL) or give it settings of its own. */
+export async function startServer(
+  seedDemo: boolean,
+  mail: boolean,
+  options: { listen?: string; env?: Record<string, string> } = {},
+): Promise<{ server: Server; stop: () => Promise<void> }> {
   const bin = process.env.MAMORI_BIN;
   if (!bin) throw new Error('MAMORI_BIN must name the mamori binary (./dev test sets it)');
   const dir = mkdtempSync(join(tmpdir(), 'mamori-e2e-'));
@@ -69,7 +75,7 @@ async function startServer(seedDemo: boolean, mail: boolean): Promise<{ server: 
     });
   }
   const mailbox = mail ? await startMailbox(dir) : undefined;
-  const child = spawn(bin, ['serve', '--listen', '127.0.0.1:0', '--database-url', databaseUrl], {
+  const child = spawn(bin, ['serve', '--listen', options.listen ?? '127.0.0.1:0', '--database-url', databaseUrl], {
     env: {
       ...process.env,
       ...(mailbox ? { MAMORI_SMTP_URL: mailbox.url, MAMORI_MAIL_FROM: 'Mamori <mamori@example.lg.jp>' } : {}),
@@ -77,6 +83,7 @@ async function startServer(seedDemo: boolean, mail: boolean): Promise<{ server: 
       MAMORI_LOG: 'info,sqlx=warn',
       // The transparency log's signing key, made on first start: with this run's database.
       MAMORI_LOG_KEY: join(dir, 'mamori-log.key'),
+      ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

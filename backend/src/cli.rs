@@ -31,7 +31,8 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Run the server: migrate the database, then serve the API and the frontend.
-    Serve(ServeArgs),
+    // Boxed: its settings are many, the other commands' few.
+    Serve(Box<ServeArgs>),
     /// Apply the database migrations that are not applied yet.
     Migrate(DatabaseArgs),
     /// Walk the event log and check every hash; exit 0 if intact, 3 if the chain is broken.
@@ -267,4 +268,47 @@ pub struct ServeArgs {
     /// network). Off: a subscription cannot be used to reach the internal network.
     #[arg(long, env = "MAMORI_WEBHOOKS_ALLOW_PRIVATE", default_value_t = false)]
     pub webhooks_allow_private: bool,
+
+    /// The OpenID Connect provider for single sign-on (its issuer URL, whose
+    /// `/.well-known/openid-configuration` is read at start). Empty: no single sign-on.
+    #[arg(long, env = "MAMORI_OIDC_ISSUER", default_value = "")]
+    pub oidc_issuer: String,
+
+    /// Mamori's client id at the provider.
+    #[arg(long, env = "MAMORI_OIDC_CLIENT_ID", default_value = "")]
+    pub oidc_client_id: String,
+
+    /// Mamori's client secret at the provider (empty: a public client, PKCE only).
+    #[arg(
+        long,
+        env = "MAMORI_OIDC_CLIENT_SECRET",
+        default_value = "",
+        hide_env_values = true
+    )]
+    pub oidc_client_secret: String,
+
+    /// Where the provider sends the browser back: Mamori's `/api/v1/auth/oidc/callback`, as
+    /// registered at the provider.
+    #[arg(
+        long,
+        env = "MAMORI_OIDC_REDIRECT_URL",
+        default_value = "http://127.0.0.1:8080/api/v1/auth/oidc/callback"
+    )]
+    pub oidc_redirect_url: String,
+
+    /// The ID token's claim whose value is a person's login.
+    #[arg(
+        long,
+        env = "MAMORI_OIDC_LOGIN_CLAIM",
+        default_value = "preferred_username"
+    )]
+    pub oidc_login_claim: String,
+
+    /// The scopes asked for, separated by spaces (`openid` is always asked for).
+    #[arg(
+        long,
+        env = "MAMORI_OIDC_SCOPES",
+        default_value = "openid profile email"
+    )]
+    pub oidc_scopes: String,
 }

@@ -39,7 +39,7 @@ fn main() -> ExitCode {
 
 async fn run(command: Command) -> ExitCode {
     match command {
-        Command::Serve(args) => serve(args).await,
+        Command::Serve(args) => serve(*args).await,
         Command::Migrate(args) => {
             let migrated = async {
                 let db = Database::connect(&args.database_url).await?;
@@ -116,7 +116,43 @@ async fn serve(args: ServeArgs) -> ExitCode {
             Err(error) => return fail(&error.to_string()),
         },
     };
+    let oidc = match args.oidc_issuer.trim() {
+        "" => None,
+        issuer => {
+            let config = mamori::auth::oidc::OidcConfig {
+                issuer: issuer.to_owned(),
+                client_id: args.oidc_client_id.trim().to_owned(),
+                client_secret: Some(args.oidc_client_secret.trim())
+                    .filter(|s| !s.is_empty())
+                    .map(str::to_owned),
+                redirect_url: args.oidc_redirect_url.trim().to_owned(),
+                login_claim: args.oidc_login_claim.trim().to_owned(),
+                scopes: args
+                    .oidc_scopes
+                    .split_whitespace()
+                    .map(str::to_owned)
+                    .collect(),
+            };
+            match mamori::auth::oidc::Oidc::new(config) {
+                Ok(oidc) => Some(oidc),
+                Err(error) => return fail(&error.to_string()),
+            }
+        }
+    };
+    if let Some(oidc) = &oidc {
+        // A provider down at start must not keep Mamori down: the first sign-in tries again.
+        mamori::webhooks::install_crypto();
+        match oidc.discover().await {
+            Ok(()) => {
+                tracing::info!(issuer = %oidc.config.issuer, "single sign-on: provider discovered")
+            }
+            Err(error) => {
+                tracing::warn!(%error, "single sign-on: discovery failed; retried at the first sign-in")
+            }
+        }
+    }
     let settings = Settings {
+        oidc,
         mail,
         log_key,
         log_witnesses,

@@ -8,6 +8,7 @@
 
 pub mod api_tokens;
 pub mod credentials;
+pub mod oidc;
 pub mod password;
 pub mod rate_limit;
 pub mod security_log;

@@ -362,6 +362,29 @@ impl<E: Into<ApiError> + std::fmt::Display> From<CommandError<E>> for ApiError {
     }
 }
 
+impl From<crate::auth::oidc::OidcError> for ApiError {
+    fn from(error: crate::auth::oidc::OidcError) -> Self {
+        use crate::auth::oidc::OidcError as E;
+        match error {
+            E::NotConfigured => Self::NotFound,
+            E::TooManyFlows => Self::Busy,
+            E::Database(e) => Self::internal(e),
+            E::BadSetting { .. } => Self::internal(error),
+            E::Discovery(detail) => Self::Unavailable(format!("identity provider: {detail}")),
+            // One answer for every refusal, as password sign-in gives (the log says which).
+            E::NoFlow
+            | E::WrongState
+            | E::WrongIssuer
+            | E::ProviderRefused(_)
+            | E::Exchange(_)
+            | E::NoIdToken
+            | E::InvalidIdToken(_)
+            | E::MissingClaim(_)
+            | E::UnknownLogin => Self::SignInRefused,
+        }
+    }
+}
+
 impl From<crate::store::StoreError> for ApiError {
     fn from(error: crate::store::StoreError) -> Self {
         Self::internal(error)

@@ -18,6 +18,7 @@ mod integration;
 mod list;
 mod me;
 mod metrics;
+mod oidc;
 pub mod openapi;
 mod organisation;
 pub mod respond;
@@ -159,6 +160,8 @@ pub struct Settings {
     /// (`MAMORI_WEBHOOKS_ALLOW_PRIVATE`): off, so that a subscription cannot reach the internal
     /// network.
     pub webhooks_allow_private: bool,
+    /// Single sign-on with an OpenID Connect provider (`MAMORI_OIDC_ISSUER`); none without.
+    pub oidc: Option<Arc<crate::auth::oidc::Oidc>>,
 }
 
 impl Default for Settings {
@@ -177,6 +180,7 @@ impl Default for Settings {
             mail: None,
             client_requests_per_minute: 600,
             webhooks_allow_private: false,
+            oidc: None,
         }
     }
 }

@@ -19,7 +19,7 @@ use uuid::Uuid;
 
 use super::authorize::authorize;
 use super::{
-    assets, documents, health, idempotency, integration, me, openapi, organisation, sign_in,
+    assets, documents, health, idempotency, integration, me, oidc, openapi, organisation, sign_in,
     transparency, AppState,
 };
 use crate::authz::{Action, Kind, World};
@@ -261,6 +261,7 @@ pub fn table() -> Vec<ApiRoute> {
         health::routes(),
         openapi::routes(),
         sign_in::routes(),
+        oidc::routes(),
         me::routes(),
         organisation::routes(),
         assets::routes(),

@@ -54,7 +54,7 @@ pub async fn sign_in(
         .directory
         .read()
         .person_by_login(&login)
-        .map(|p| (p.id, p.active));
+        .map(|p| (p.id, p.active && p.password_sign_in));
     let stored = match person {
         Some((id, _)) => credentials::get(state.store.database(), id).await?,
         None => None,
@@ -70,8 +70,10 @@ pub async fn sign_in(
         })
         .await
         .map_err(ApiError::internal)?;
+    // A person whose password is turned off (single sign-on only) gets the wrong password's answer,
+    // after the same work: the answer says nothing about the account.
     let person = person
-        .filter(|(_, active)| verified && *active)
+        .filter(|(_, may_use_password)| verified && *may_use_password)
         .map(|(id, _)| id);
     // A refused attempt keeps its reservation: it is the failure the throttle counts.
     let Some(person_id) = person else {
@@ -114,7 +116,11 @@ pub async fn sign_out(State(state): State<AppState>, caller: Caller) -> Result<R
     Ok(response)
 }
 
-fn cookie_header(state: &AppState, token: &str, max_age: u64) -> Result<HeaderValue, ApiError> {
+pub(super) fn cookie_header(
+    state: &AppState,
+    token: &str,
+    max_age: u64,
+) -> Result<HeaderValue, ApiError> {
     let secure = if state.settings.secure_cookies {
         "; Secure"
     } else {

@@ -42,9 +42,16 @@ pub struct PersonEntry {
     pub department_id: Uuid,
     pub employment: EmploymentKind,
     pub active: bool,
+    /// Whether they may sign in with their password (else by single sign-on only).
+    #[serde(default = "yes")]
+    pub password_sign_in: bool,
     /// Every assignment ever made, in the order made: the role history.
     pub assignments: Vec<AssignmentEntry>,
     pub version: u64,
+}
+
+fn yes() -> bool {
+    true
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -138,6 +145,7 @@ impl Projection for Directory {
                         department_id: e.department_id,
                         employment: e.employment,
                         active: true,
+                        password_sign_in: true,
                         assignments: Vec::new(),
                         version,
                     },
@@ -151,6 +159,11 @@ impl Projection for Directory {
                 person.email = e.email;
                 person.department_id = e.department_id;
                 person.employment = e.employment;
+                person.version = version;
+            }
+            OrganisationEvent::PasswordSignInSet(e) => {
+                let person = self.person_mut(e.person_id, &failed)?;
+                person.password_sign_in = e.allowed;
                 person.version = version;
             }
             OrganisationEvent::PersonDeactivated(e) => {

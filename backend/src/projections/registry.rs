@@ -67,7 +67,7 @@ read_models! {
 impl ReadModels {
     /// Bumped whenever the shape of the state or what a projection makes of an event changes: a
     /// snapshot written by another version is then ignored and the log replayed.
-    pub const VERSION: u32 = 6;
+    pub const VERSION: u32 = 7;
 }
 
 /// One read model of [`ReadModels`], readable on its own.

@@ -387,7 +387,7 @@ pub fn install_crypto() {
 }
 
 /// TLS with rustls and Mozilla's roots, built in (nothing read from the host, nothing fetched).
-fn tls_config() -> Arc<rustls::ClientConfig> {
+pub(crate) fn tls_config() -> Arc<rustls::ClientConfig> {
     static CONFIG: OnceLock<Arc<rustls::ClientConfig>> = OnceLock::new();
     CONFIG
         .get_or_init(|| {

@@ -18,6 +18,7 @@ mod integration;
 mod leaks;
 mod live;
 mod notify;
+mod oidc;
 mod openapi;
 mod organisation;
 mod paths;

@@ -1,5 +1,5 @@
 use leptos::prelude::*;
-use mamori_shared::api::auth::{SignIn as Credentials, MAX_LOGIN_CHARS};
+use mamori_shared::api::auth::{SignIn as Credentials, SsoStatus, MAX_LOGIN_CHARS};
 
 use crate::api;
 use crate::components::form::{FormProblem, PasswordField, Submit, TextField};
@@ -27,8 +27,30 @@ pub fn SignIn() -> impl IntoView {
         };
         Some(async move { api::post::<Me>("/auth/sign-in", &credentials).await })
     });
+    // Single sign-on is offered when the server has an identity provider; it leaves the app for
+    // the provider (a full navigation, not the router's), and comes back with a session.
+    // The shell's one text resource type (a resource of a type of its own costs the first screen).
+    let sso = api::text_resource(Box::new(|| "/auth/oidc".to_owned()));
+    let sso_failed = web_sys::window()
+        .and_then(|w| w.location().search().ok())
+        .is_some_and(|q| q.contains("sso=failed"));
+    let sso_view = move || {
+        let configured = sso.get().is_some_and(|text| {
+            text.is_ok_and(|t| api::decode::<SsoStatus>(&t).is_ok_and(|s| s.configured))
+        });
+        configured.then(|| {
+            view! {
+                <p class="sso">
+                    <a class="button" rel="external" href="/api/v1/auth/oidc/start" data-testid="sso">
+                        {i18n.text("sign_in.sso")}
+                    </a>
+                </p>
+            }
+        })
+    };
     view! {
         <Page title="sign_in.heading" class="sign-in">
+            {sso_failed.then(|| view! { <p class="problem" role="alert">{i18n.text("sign_in.sso_failed")}</p> })}
             <form class="card form" novalidate on:submit=on_submit>
                 <p class="lead">{i18n.text("sign_in.lead")}</p>
                 <FormProblem failure shown=&["login", "password"]/>
@@ -45,6 +67,7 @@ pub fn SignIn() -> impl IntoView {
                 <PasswordField id="sign-in-password" label="sign_in.password" value=password field="password" failure/>
                 <Submit label="sign_in.submit" pending=sign_in.pending()/>
             </form>
+            {sso_view}
         </Page>
     }
 }

@@ -87,3 +87,11 @@ mod tests {
         assert!(error.to_string().contains("at most 64"), "{error}");
     }
 }
+
+/// `GET /api/v1/auth/oidc`: whether single sign-on (OpenID Connect) is offered, for the sign-in page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct SsoStatus {
+    /// Whether `GET /api/v1/auth/oidc/start` leads to an identity provider.
+    pub configured: bool,
+}

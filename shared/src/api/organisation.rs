@@ -72,6 +72,9 @@ pub struct PersonView {
     pub department_name: String,
     pub employment: EmploymentKind,
     pub active: bool,
+    /// Whether they may sign in with their password (off: by single sign-on only).
+    #[serde(default = "yes")]
+    pub password_sign_in: bool,
     /// Every role ever assigned, current and past (the role history).
     pub roles: Vec<RoleAssignmentView>,
     pub version: u64,
@@ -142,6 +145,15 @@ pub struct PersonChanges {
     pub email: Option<String>,
 }
 
+/// `PUT /api/v1/people/{id}/password-sign-in`
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct PasswordSignIn {
+    /// Whether the person may sign in with their password (off: single sign-on only).
+    pub allowed: bool,
+}
+
 /// `POST /api/v1/people/{id}/deactivate`
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -190,4 +202,8 @@ pub struct RoleEnd {
     #[serde(default)]
     #[cfg_attr(feature = "schema", schemars(extend("format" = "date")))]
     pub on: Option<String>,
+}
+
+fn yes() -> bool {
+    true
 }

@@ -16,6 +16,7 @@ crate::domain_events! {
         RoleAssigned(RoleAssigned) => "organisation.role_assigned",
         RoleEnded(RoleEnded) => "organisation.role_ended",
         LoginReserved(LoginReserved) => "organisation.login_reserved",
+        PasswordSignInSet(PasswordSignInSet) => "organisation.password_sign_in_set",
     }
 }
 
@@ -122,4 +123,14 @@ pub struct RoleEnded {
 pub struct LoginReserved {
     pub login: String,
     pub person_id: Uuid,
+}
+
+/// Whether the person may sign in with their password; off, they sign in only by single sign-on
+/// (OpenID Connect). A person may sign in with their password until an event says otherwise.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct PasswordSignInSet {
+    pub person_id: Uuid,
+    pub allowed: bool,
 }

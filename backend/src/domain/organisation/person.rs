@@ -1,7 +1,8 @@
 use std::collections::BTreeMap;
 
 use mamori_shared::events::organisation::{
-    OrganisationEvent, PersonDeactivated, PersonRegistered, PersonUpdated, RoleAssigned, RoleEnded,
+    OrganisationEvent, PasswordSignInSet, PersonDeactivated, PersonRegistered, PersonUpdated,
+    RoleAssigned, RoleEnded,
 };
 use mamori_shared::organisation::{EmploymentKind, Role, RoleScope};
 use time::Date;
@@ -67,6 +68,11 @@ pub enum PersonCommand {
         person_id: Uuid,
         assignment_id: Uuid,
         on: Date,
+    },
+    /// Allow or refuse their password at sign-in (single sign-on is unaffected).
+    SetPasswordSignIn {
+        person_id: Uuid,
+        allowed: bool,
     },
 }
 
@@ -172,6 +178,13 @@ impl Aggregate for Person {
                     scope,
                     from: format_date(from),
                     until: until.map(format_date),
+                })])
+            }
+            PersonCommand::SetPasswordSignIn { person_id, allowed } => {
+                self.require_active()?;
+                Ok(vec![E::PasswordSignInSet(PasswordSignInSet {
+                    person_id,
+                    allowed,
                 })])
             }
             PersonCommand::EndRole {
@@ -437,6 +450,28 @@ mod tests {
                 reason: " ".into()
             }),
             Err(OrganisationError::ReasonRequired)
+        );
+    }
+
+    #[test]
+    fn password_sign_in_is_set_for_an_active_person_only() {
+        let set = |allowed| PersonCommand::SetPasswordSignIn {
+            person_id: PERSON,
+            allowed,
+        };
+        assert_eq!(
+            given(&[registered()]).when(set(false)),
+            Ok(vec![OrganisationEvent::PasswordSignInSet(
+                PasswordSignInSet {
+                    person_id: PERSON,
+                    allowed: false,
+                }
+            )])
+        );
+        assert_eq!(given(&[]).when(set(true)), Err(OrganisationError::NotFound));
+        assert_eq!(
+            given(&[registered(), deactivated()]).when(set(true)),
+            Err(OrganisationError::Deactivated)
         );
     }
 }

@@ -3,7 +3,7 @@
 use axum::extract::{Path, State};
 use axum::response::Response;
 use mamori_shared::api::organisation::{
-    Deactivation, NewPerson, NewRoleAssignment, PersonChanges, PersonView, RoleEnd,
+    Deactivation, NewPerson, NewRoleAssignment, PasswordSignIn, PersonChanges, PersonView, RoleEnd,
 };
 use mamori_shared::api::page::Page;
 use mamori_shared::organisation::RoleScope;
@@ -164,6 +164,15 @@ pub async fn deactivate(change: Change<Deactivation>) -> Result<Response, ApiErr
     respond::answer::<Person>(&state, &caller, id, Executed::last_position(&executed)).await
 }
 
+pub async fn set_password_sign_in(change: Change<PasswordSignIn>) -> Result<Response, ApiError> {
+    let (state, caller, id, version, body) = change.parts();
+    let command = PersonCommand::SetPasswordSignIn {
+        person_id: id,
+        allowed: body.allowed,
+    };
+    respond::command::<Person>(&state, &caller, id, Some(version), command).await
+}
+
 pub async fn assign_role(change: Change<NewRoleAssignment>) -> Result<Response, ApiError> {
     let (state, caller, id, version, body) = change.parts();
     if let RoleScope::Department { department_id } = body.scope {
@@ -229,6 +238,7 @@ pub(crate) fn routes() -> Vec<ApiRoute> {
         GET "/people/{person_id}/history" => timeline::history::<Person>, Permit(A::PERSON_VIEW, T::Path("person_id", PERSON)), "The person's timeline: every event of their record with actor, time, source and trace, naming people and departments as they were named then", gives Vec<mamori_shared::api::timeline::HistoryEntry>;
         PUT "/people/{person_id}" => update, Permit(A::PERSON_MANAGE, T::Path("person_id", PERSON)), "Change a person (If-Match)", takes o::PersonChanges, gives o::PersonView, if_match = true;
         POST "/people/{person_id}/deactivate" => deactivate, Permit(A::PERSON_MANAGE, T::Path("person_id", PERSON)), "Deactivate a person and end their sessions (If-Match)", takes o::Deactivation, gives o::PersonView, if_match = true;
+        PUT "/people/{person_id}/password-sign-in" => set_password_sign_in, Permit(A::PERSON_MANAGE, T::Path("person_id", PERSON)), "Allow or refuse the person's password at sign-in; refused, they sign in by single sign-on only (If-Match)", takes o::PasswordSignIn, gives o::PersonView, if_match = true;
         POST "/people/{person_id}/roles" => assign_role, Permit(A::PERSON_MANAGE, T::Path("person_id", PERSON)), "Assign a role (If-Match)", takes o::NewRoleAssignment, gives o::PersonView, if_match = true;
         POST "/people/{person_id}/roles/{assignment_id}/end" => end_role, Permit(A::PERSON_MANAGE, T::Path("person_id", PERSON)), "End a role assignment (If-Match)", takes o::RoleEnd, gives o::PersonView, if_match = true;
     }

@@ -90,6 +90,7 @@ pub fn person(directory: &Directory, entry: &PersonEntry, today: Date) -> Person
         department_name: department_name(directory, entry.department_id),
         employment: entry.employment,
         active: entry.active,
+        password_sign_in: entry.password_sign_in,
         roles: entry
             .assignments
             .iter()
