@@ -64,6 +64,7 @@ pub struct NewAsset {
     /// 読み仮名: hiragana or katakana (half-width is made full-width), ー, ・ and spaces; at most
     /// 100 characters; empty or absent for none.
     #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(length(max = 100)))]
     pub reading: Option<String>,
     #[serde(default)]
     pub retention: Option<Retention>,
@@ -71,9 +72,11 @@ pub struct NewAsset {
     pub personal_information: Option<PersonalInformation>,
     /// 委託先 (at most 200 characters)
     #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(length(max = 200)))]
     pub contractor: Option<String>,
     /// 外部サービス (at most 200 characters)
     #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(length(max = 200)))]
     pub external_service: Option<String>,
 }
 

@@ -122,6 +122,7 @@ pub struct DocumentView {
 pub struct NewDocument {
     pub kind: DocumentKind,
     /// 1 to 200 characters.
+    #[cfg_attr(feature = "schema", schemars(length(min = 1, max = 200)))]
     pub title: String,
     #[serde(default)]
     pub title_en: Option<String>,
@@ -141,16 +142,20 @@ pub struct NewDocument {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct DraftBody {
     /// The full text in Markdown (1 to 200,000 characters).
+    #[cfg_attr(feature = "schema", schemars(length(min = 1, max = 200_000)))]
     pub text: String,
     /// The English reference translation in Markdown.
     #[serde(default)]
     pub translation: Option<String>,
     /// 改定の概要 (1 to 1,000 characters).
+    #[cfg_attr(feature = "schema", schemars(length(min = 1, max = 1000)))]
     pub summary: String,
     /// 改定の理由 (1 to 2,000 characters).
+    #[cfg_attr(feature = "schema", schemars(length(min = 1, max = 2000)))]
     pub reason: String,
     /// What prompted it (at most 20 references of at most 500 characters).
     #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(length(max = 20)))]
     pub prompted_by: Vec<String>,
     /// The day it takes effect once approved (ISO date); the day of approval if absent.
     #[serde(default)]
@@ -443,15 +448,19 @@ pub struct TrainingView {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct NewTraining {
     /// 1 to 200 characters.
+    #[cfg_attr(feature = "schema", schemars(length(min = 1, max = 200)))]
     pub title: String,
     /// ISO date.
     #[cfg_attr(feature = "schema", schemars(extend("format" = "date")))]
     pub date: String,
+    /// At most 2,000 characters.
     #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(length(max = 2000)))]
     pub description: String,
     pub audience: Audience,
-    /// Revisions (versions of documents) it covers.
+    /// Revisions (versions of documents) it covers: at most 50.
     #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(length(max = 50)))]
     pub covers: Vec<Uuid>,
 }
 
@@ -461,6 +470,7 @@ pub struct NewTraining {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct AttendanceBody {
     /// 1 to 500 people.
+    #[cfg_attr(feature = "schema", schemars(length(min = 1, max = 500)))]
     pub person_ids: Vec<Uuid>,
     /// `false` corrects a record: they did not attend.
     #[serde(default = "yes")]
