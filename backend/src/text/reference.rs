@@ -80,8 +80,26 @@ fn summary(schema: &Value) -> String {
     parts.join(" ")
 }
 
+/// A description, escaped, its `code` spans (as the document writes them, in backticks) shown as
+/// code.
 fn text(value: &Value) -> String {
-    escape(value.as_str().unwrap_or_default())
+    let escaped = escape(value.as_str().unwrap_or_default());
+    let spans: Vec<&str> = escaped.split('`').collect();
+    if spans.len() % 2 == 0 {
+        // An odd number of backticks: not code spans, shown as written.
+        return escaped;
+    }
+    spans
+        .iter()
+        .enumerate()
+        .map(|(i, span)| {
+            if i % 2 == 1 {
+                format!("<code>{span}</code>")
+            } else {
+                (*span).to_owned()
+            }
+        })
+        .collect()
 }
 
 /// The page of `document`.
@@ -282,7 +300,7 @@ mod tests {
     #[test]
     fn an_operation_shows_its_parameters_answers_and_constraints_escaped() {
         let document = json!({
-            "info": {"title": "Mamori API", "version": "1", "description": "<b>d</b>"},
+            "info": {"title": "Mamori API", "version": "1", "description": "<b>d</b> `x-scope`"},
             "components": {"securitySchemes": {"bearer": {"description": "a token"}},
                 "schemas": {"ClientBody": {"required": ["name"], "properties": {"name": {"type": "string", "minLength": 1, "maxLength": 200}}}}},
             "paths": {"/api/v1/clients": {"post": {
@@ -294,7 +312,10 @@ mod tests {
             }}}
         });
         let html = render(&document);
-        assert!(html.contains("&lt;b&gt;d&lt;/b&gt;"));
+        assert!(
+            html.contains("&lt;b&gt;d&lt;/b&gt; <code>x-scope</code>"),
+            "{html}"
+        );
         assert!(html.contains("<code>If-Match</code> (required)"));
         assert!(html.contains("bearer (<code>feed:read</code>)"));
         assert!(html.contains("<a href=\"#schema-ClientBody\">ClientBody</a>"));
