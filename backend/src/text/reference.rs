@@ -85,7 +85,7 @@ fn summary(schema: &Value) -> String {
 fn text(value: &Value) -> String {
     let escaped = escape(value.as_str().unwrap_or_default());
     let spans: Vec<&str> = escaped.split('`').collect();
-    if spans.len() % 2 == 0 {
+    if spans.len().is_multiple_of(2) {
         // An odd number of backticks: not code spans, shown as written.
         return escaped;
     }
