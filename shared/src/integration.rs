@@ -36,6 +36,16 @@ impl Scope {
     }
 }
 
+/// Whether `text` is an event type's name as the log stores it (`assets.asset_registered`): what a
+/// feed's `types` and a subscription's `event_types` name.
+pub fn is_event_type(text: &str) -> bool {
+    !text.is_empty()
+        && text.len() <= 100
+        && text
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b == b'_' || b == b'.')
+}
+
 /// Every token begins with it, so that a secret scanner (and a person) knows one when they see it.
 pub const TOKEN_PREFIX: &str = "mamori_";
 

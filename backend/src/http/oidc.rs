@@ -14,10 +14,10 @@ use super::authorize::cookie;
 use super::error::ApiError;
 use super::extract::{ClientAddress, QueryParams};
 use super::routes::{api_routes, Access, ApiRoute};
-use super::sign_in::cookie_header;
+use super::sign_in::open_session;
 use super::AppState;
 use crate::auth::oidc::{Oidc, OidcError, FLOW_COOKIE, FLOW_LIFETIME_MICROS};
-use crate::auth::{security_log, sessions};
+use crate::auth::security_log;
 use crate::clock::now_micros;
 
 /// Where a browser whose single sign-on failed is sent (the page says so).
@@ -167,30 +167,16 @@ pub async fn callback(
     let mut response = match outcome {
         Ok((login, person_id)) => {
             record.login = login;
-            let user_agent = headers
-                .get(header::USER_AGENT)
-                .and_then(|v| v.to_str().ok())
-                .unwrap_or_default();
-            let (_, token) = sessions::start(
-                state.store.database(),
-                person_id,
-                &address,
-                user_agent,
-                now_micros(),
-            )
-            .await?;
+            let (_, cookie) = open_session(&state, &headers, &address, person_id).await?;
             record.person_id = Some(person_id);
             record.outcome = SignInOutcome::Succeeded;
             security_log::sign_in_attempted(&state.store, record).await;
-            let max_age = state.settings.sessions.absolute.as_secs();
             let mut response = (
                 StatusCode::SEE_OTHER,
                 [(header::LOCATION, HeaderValue::from_static("/"))],
             )
                 .into_response();
-            response
-                .headers_mut()
-                .insert(header::SET_COOKIE, cookie_header(&state, &token, max_age)?);
+            response.headers_mut().insert(header::SET_COOKIE, cookie);
             response
         }
         Err((login, error)) => {

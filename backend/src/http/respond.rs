@@ -144,6 +144,16 @@ pub fn listed<T: Serialize>(
     Ok(Json(page))
 }
 
+/// A creation whose answer holds a secret shown this once (a token's value, a webhook's secret):
+/// 201, and no cache may keep it.
+pub fn shown_once<T: Serialize>(body: T) -> Response {
+    let mut response = (StatusCode::CREATED, Json(body)).into_response();
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
 /// A JSON body with its version as the ETag, for the client's next `If-Match`.
 pub fn versioned<T: Serialize>(body: T, version: u64) -> Response {
     let mut response = Json(body).into_response();

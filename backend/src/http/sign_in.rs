@@ -8,6 +8,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use mamori_shared::api::auth::SignIn;
 use mamori_shared::events::security::{SignInAttempted, SignInOutcome};
+use uuid::Uuid;
 
 use super::error::ApiError;
 use super::extract::{Caller, ClientAddress, JsonBody};
@@ -81,6 +82,26 @@ pub async fn sign_in(
         return Err(ApiError::SignInRefused);
     };
     state.throttle.succeeded(reservation);
+    let (session, cookie) = open_session(&state, &headers, &address, person_id).await?;
+    security_log::sign_in_attempted(
+        &state.store,
+        record(Some(person_id), SignInOutcome::Succeeded),
+    )
+    .await;
+    let me = me::view(&state, person_id, &session.csrf_token)?;
+    let mut response = Json(me).into_response();
+    response.headers_mut().insert(header::SET_COOKIE, cookie);
+    Ok(response)
+}
+
+/// Starts a session for a person who proved who they are (a password, or single sign-on): the
+/// session and the `Set-Cookie` that carries it.
+pub(super) async fn open_session(
+    state: &AppState,
+    headers: &HeaderMap,
+    address: &str,
+    person_id: Uuid,
+) -> Result<(sessions::Session, HeaderValue), ApiError> {
     let user_agent = headers
         .get(header::USER_AGENT)
         .and_then(|v| v.to_str().ok())
@@ -88,23 +109,13 @@ pub async fn sign_in(
     let (session, token) = sessions::start(
         state.store.database(),
         person_id,
-        &address,
+        address,
         user_agent,
         now_micros(),
     )
     .await?;
-    security_log::sign_in_attempted(
-        &state.store,
-        record(Some(person_id), SignInOutcome::Succeeded),
-    )
-    .await;
-    let me = me::view(&state, person_id, &session.csrf_token)?;
     let max_age = state.settings.sessions.absolute.as_secs();
-    let mut response = Json(me).into_response();
-    response
-        .headers_mut()
-        .insert(header::SET_COOKIE, cookie_header(&state, &token, max_age)?);
-    Ok(response)
+    Ok((session, cookie_header(state, &token, max_age)?))
 }
 
 pub async fn sign_out(State(state): State<AppState>, caller: Caller) -> Result<Response, ApiError> {

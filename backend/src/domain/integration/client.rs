@@ -191,13 +191,8 @@ impl Aggregate for Client {
                     return Err(IntegrationError::TooManySubscriptions(MAX_SUBSCRIPTIONS));
                 }
                 let types = &subscription.event_types;
-                let well_formed = |t: &String| {
-                    t == "*"
-                        || (!t.is_empty()
-                            && t.len() <= 100
-                            && t.bytes()
-                                .all(|b| b.is_ascii_lowercase() || b == b'_' || b == b'.'))
-                };
+                let well_formed =
+                    |t: &String| t == "*" || mamori_shared::integration::is_event_type(t);
                 if types.is_empty() || types.len() > 50 || !types.iter().all(well_formed) {
                     return Err(IntegrationError::InvalidField {
                         field: "event_types",

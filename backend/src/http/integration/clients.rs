@@ -3,8 +3,7 @@
 //! once, and never stored: the log keeps its SHA-256 and its first characters.
 
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use axum::Json;
 use mamori_shared::api::integration::{ClientBody, ClientView, IssuedToken, NewToken, Rotation};
 use mamori_shared::api::page::Page;
@@ -155,18 +154,11 @@ async fn issue_token(
         .into_iter()
         .find(|t| t.id == token_id)
         .ok_or_else(|| ApiError::internal("an issued token is not in the read model"))?;
-    let body = IssuedToken {
+    Ok(respond::shown_once(IssuedToken {
         value: made.value,
         token,
         client_version,
-    };
-    let mut response = (StatusCode::CREATED, Json(body)).into_response();
-    // The value is in this answer only: no cache may keep it.
-    response.headers_mut().insert(
-        axum::http::header::CACHE_CONTROL,
-        axum::http::HeaderValue::from_static("no-store"),
-    );
-    Ok(response)
+    }))
 }
 
 pub async fn issue(change: Change<NewToken>) -> Result<Response, ApiError> {

@@ -99,12 +99,7 @@ fn types_of(types: Option<&str>) -> Result<Option<Vec<String>>, ApiError> {
         return Ok(None);
     };
     let list: Vec<String> = types.split(',').map(|t| t.trim().to_owned()).collect();
-    let well_formed = |t: &String| {
-        !t.is_empty()
-            && t.len() <= 100
-            && t.bytes()
-                .all(|b| b.is_ascii_lowercase() || b == b'_' || b == b'.')
-    };
+    let well_formed = |t: &String| mamori_shared::integration::is_event_type(t);
     if types.len() > 5_000 || list.len() > 50 || !list.iter().all(well_formed) {
         return Err(ApiError::invalid(
             "types",

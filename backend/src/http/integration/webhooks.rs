@@ -1,8 +1,7 @@
 //! A client system's webhook subscriptions and their delivery log, with replay.
 
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use axum::Json;
 use mamori_shared::api::integration::{CreatedSubscription, DeliveryView, NewSubscription};
 use mamori_shared::api::page::Page;
@@ -71,12 +70,7 @@ pub async fn subscribe(change: Change<NewSubscription>) -> Result<Response, ApiE
             client_version: client.version,
         }
     };
-    let mut response = (StatusCode::CREATED, Json(created)).into_response();
-    response.headers_mut().insert(
-        axum::http::header::CACHE_CONTROL,
-        axum::http::HeaderValue::from_static("no-store"),
-    );
-    Ok(response)
+    Ok(respond::shown_once(created))
 }
 
 /// Turns a subscription off, by a person: nothing more is derived for it.
