@@ -309,6 +309,20 @@ async fn send(state: &AppState, delivery: &Delivery) -> Answer {
         Ok(_) => return Answer::Dropped(format!("no event at position {position}")),
         Err(error) => return failed(None, error.to_string()),
     };
+    // Decided again at every attempt: a client whose scopes or policies no longer let it read the
+    // event (retries run for days) is not sent it.
+    let readable = {
+        let snapshot = state.projections.snapshot();
+        state.authz.may_read_stream(
+            snapshot.world(),
+            client,
+            event.stream_id.as_str(),
+            crate::clock::today(),
+        )
+    };
+    if !readable {
+        return Answer::Dropped("the client may no longer read this event".into());
+    }
     let body = serde_json::json!({
         "type": event.event_type,
         "timestamp": rfc3339(crate::projections::register::micros(&event)),

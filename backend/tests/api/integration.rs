@@ -774,3 +774,50 @@ async fn the_live_feed_follows_appends_and_resumes_after_the_last_event_id() {
     let bad = live(Some("not-a-cursor".into())).await.unwrap();
     assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_retry_is_decided_again_and_not_sent_once_the_client_may_no_longer_read_it() {
+    let settings = Settings {
+        webhooks_allow_private: true,
+        ..Settings::default()
+    };
+    let app = spawn_demo_app_with(Backend::Sqlite, settings).await;
+    let tokatsu = app.sign_in("tokatsu").await;
+    let client = register(&tokatsu, &["assets:read", "feed:read"]).await;
+    let (url, received) = receiver(vec![(503, Some("3"))]).await;
+    let created: CreatedSubscription = subscribe(&tokatsu, client.id, client.version, &url)
+        .await
+        .json()
+        .await
+        .unwrap();
+    new_asset(&tokatsu, "再判定の資産").await;
+    until("the first attempt", || received.lock().unwrap().len() == 1).await;
+    // The client loses the scope: the next attempt is not sent.
+    let changed = tokatsu
+        .send(
+            Method::PUT,
+            &format!("/api/v1/clients/{}", client.id),
+            &json!({"name": client.name, "organisation": client.organisation, "contact": client.contact, "scopes": ["documents:read"]}),
+            Some(created.client_version),
+        )
+        .await;
+    assert_eq!(changed.status(), StatusCode::OK);
+    let mut settled = None;
+    for _ in 0..80 {
+        let log: Page<DeliveryView> = tokatsu
+            .get(&format!("/api/v1/clients/{}/deliveries", client.id))
+            .await
+            .json()
+            .await
+            .unwrap();
+        if let Some(d) = log.items.iter().find(|d| d.status == "failed") {
+            settled = Some(d.clone());
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let settled = settled.expect("the delivery is dropped");
+    assert!(settled.last_error.unwrap().contains("no longer read"));
+    tokio::time::sleep(Duration::from_millis(1_500)).await;
+    assert_eq!(received.lock().unwrap().len(), 1, "nothing more was sent");
+}
